@@ -1,0 +1,758 @@
+//! The condition language: a small, total expression language over users,
+//! items and the request.
+//!
+//! ```text
+//! target.role == 'owner' and count(users, u => u.role == 'owner' and u.status == 'active' and not u.leaving) == 0
+//! item.status == 'open' and successor != null
+//! daysSince(target.lastActiveAt) < 90
+//! ```
+//!
+//! Parsing counts depth and nodes against the [`Limits`](crate::limits::Limits);
+//! evaluation counts steps. Neither recurses without a bound, and neither panics.
+use std::fmt;
+
+/// Variables a condition may start from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Root {
+    Actor,
+    Target,
+    Successor,
+    Item,
+    Rel,
+    User,
+    Share,
+    Candidate,
+    Account,
+    Options,
+    Now,
+    Action,
+    Targets,
+    Users,
+    Items,
+    Param(usize),
+}
+
+const ROOTS: &[(&str, Root)] = &[
+    ("actor", Root::Actor),
+    ("target", Root::Target),
+    ("successor", Root::Successor),
+    ("item", Root::Item),
+    ("rel", Root::Rel),
+    ("user", Root::User),
+    ("share", Root::Share),
+    ("candidate", Root::Candidate),
+    ("account", Root::Account),
+    ("options", Root::Options),
+    ("now", Root::Now),
+    ("action", Root::Action),
+    ("targets", Root::Targets),
+    ("users", Root::Users),
+    ("items", Root::Items),
+];
+
+/// Built-in functions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Func {
+    Count,
+    Any,
+    All,
+    None,
+    DaysSince,
+    Len,
+    Lower,
+    Contains,
+    StartsWith,
+    UserById,
+    ItemById,
+    Coalesce,
+    Rank,
+    SeatsUsed,
+    SeatLimit,
+}
+
+/// Name, function, minimum and maximum argument count, whether the second argument is a lambda.
+const FUNCS: &[(&str, Func, usize, usize, bool)] = &[
+    ("count", Func::Count, 1, 2, true),
+    ("any", Func::Any, 2, 2, true),
+    ("all", Func::All, 2, 2, true),
+    ("none", Func::None, 2, 2, true),
+    ("daysSince", Func::DaysSince, 1, 1, false),
+    ("len", Func::Len, 1, 1, false),
+    ("lower", Func::Lower, 1, 1, false),
+    ("contains", Func::Contains, 2, 2, false),
+    ("startsWith", Func::StartsWith, 2, 2, false),
+    ("user", Func::UserById, 1, 1, false),
+    ("item", Func::ItemById, 1, 1, false),
+    ("coalesce", Func::Coalesce, 1, 16, false),
+    ("rank", Func::Rank, 1, 1, false),
+    ("seatsUsed", Func::SeatsUsed, 1, 1, false),
+    ("seatLimit", Func::SeatLimit, 1, 1, false),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    And,
+    Or,
+}
+
+/// A literal value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lit {
+    Null,
+    Bool(bool),
+    Num(f64),
+    Str(String),
+}
+
+/// A parsed expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    Lit(Lit),
+    List(Vec<Expr>),
+    Root(Root),
+    Get(Box<Expr>, String),
+    Not(Box<Expr>),
+    Neg(Box<Expr>),
+    Bin(BinOp, Box<Expr>, Box<Expr>),
+    Call(Func, Vec<Expr>),
+    /// A function whose second argument is a lambda `x => body`; the body sees `x` as `Param(slot)`.
+    Lambda(Func, Box<Expr>, usize, Box<Expr>),
+}
+
+/// What the type checker knows of a value.
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    User,
+    Item,
+    Share,
+    Account,
+    Any,
+    ListOf(Box<Kind>),
+}
+
+pub(crate) const USER_ATTRS: &[&str] = &[
+    "id", "role", "rank", "status", "licence", "sso", "lastActiveAt", "fields", "permissions", "groups",
+    "placeholder", "leaving", "items", "name",
+];
+pub(crate) const ITEM_ATTRS: &[&str] = &["id", "type", "status", "container", "refs", "shares", "fields"];
+const SHARE_ATTRS: &[&str] = &["user", "role"];
+const ACCOUNT_ATTRS: &[&str] = &["plan", "sso", "settings"];
+
+/// A parse or check error, with its byte offset in the source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExprError {
+    pub code: &'static str,
+    pub message: String,
+    pub offset: usize,
+    pub help: Option<String>,
+}
+
+impl fmt::Display for ExprError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at offset {}", self.message, self.offset)
+    }
+}
+
+fn err(code: &'static str, offset: usize, message: impl Into<String>) -> ExprError {
+    ExprError { code, message: message.into(), offset, help: None }
+}
+
+/// The edit distance of two short names, for "did you mean" hints.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        if let Some(c) = cur.get_mut(0) {
+            *c = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != cb);
+            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
+            let ins = cur.get(j).copied().unwrap_or(0) + 1;
+            if let Some(c) = cur.get_mut(j + 1) {
+                *c = sub.min(del).min(ins);
+            }
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.get(b.len()).copied().unwrap_or(usize::MAX)
+}
+
+/// The closest of `candidates` to `name`, if close enough to be a likely typo.
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = name.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= ((c.len().max(name.len()) + 2) / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn hint(name: &str, candidates: &[&'static str]) -> Option<String> {
+    did_you_mean(name, candidates.iter().copied()).map(|c| format!("did you mean `{c}`?"))
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Num(f64),
+    Str(String),
+    Ident(String),
+    Sym(&'static str),
+}
+
+fn lex(src: &str, max_string: usize) -> Result<Vec<(Tok, usize)>, ExprError> {
+    let chars: Vec<(usize, char)> = src.char_indices().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    const SYMS: &[&str] = &["==", "!=", "<=", ">=", "&&", "||", "=>", "<", ">", "(", ")", "[", "]", ",", ".", "+", "-", "*", "/", "!"];
+    while let Some(&(off, c)) = chars.get(i) {
+        if c.is_whitespace() {
+            i += 1;
+        } else if c.is_ascii_digit() {
+            let start = i;
+            while chars.get(i).is_some_and(|(_, c)| c.is_ascii_digit() || *c == '.' || *c == '_') {
+                i += 1;
+            }
+            let text: String = chars.get(start..i).unwrap_or_default().iter().map(|(_, c)| *c).filter(|c| *c != '_').collect();
+            let n: f64 = text.parse().map_err(|_| err("badNumber", off, format!("`{text}` is not a number")))?;
+            out.push((Tok::Num(n), off));
+        } else if c == '\'' || c == '"' {
+            let quote = c;
+            i += 1;
+            let mut s = String::new();
+            loop {
+                match chars.get(i) {
+                    None => return Err(err("unterminatedString", off, "unterminated string")),
+                    Some((_, '\\')) => {
+                        let e = chars.get(i + 1).map(|(_, c)| *c).ok_or_else(|| err("unterminatedString", off, "unterminated string"))?;
+                        s.push(match e {
+                            'n' => '\n',
+                            't' => '\t',
+                            other => other,
+                        });
+                        i += 2;
+                    }
+                    Some((_, c)) if *c == quote => {
+                        i += 1;
+                        break;
+                    }
+                    Some((_, c)) => {
+                        s.push(*c);
+                        i += 1;
+                    }
+                }
+                if s.len() > max_string {
+                    return Err(err("limitExceeded", off, format!("string literal longer than {max_string} bytes")));
+                }
+            }
+            out.push((Tok::Str(s), off));
+        } else if c.is_alphabetic() || c == '_' || c == '$' {
+            let start = i;
+            while chars.get(i).is_some_and(|(_, c)| c.is_alphanumeric() || *c == '_' || *c == '$') {
+                i += 1;
+            }
+            out.push((Tok::Ident(chars.get(start..i).unwrap_or_default().iter().map(|(_, c)| *c).collect()), off));
+        } else {
+            let rest = src.get(off..).unwrap_or("");
+            let sym = SYMS.iter().find(|s| rest.starts_with(**s)).ok_or_else(|| err("unexpectedCharacter", off, format!("unexpected character `{c}`")))?;
+            out.push((Tok::Sym(sym), off));
+            i += sym.chars().count();
+        }
+    }
+    Ok(out)
+}
+
+struct Parser<'s> {
+    toks: Vec<(Tok, usize)>,
+    pos: usize,
+    end: usize,
+    depth: usize,
+    nodes: usize,
+    max_depth: usize,
+    max_nodes: usize,
+    params: Vec<String>,
+    src: &'s str,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.pos).map(|(t, _)| t)
+    }
+    fn offset(&self) -> usize {
+        self.toks.get(self.pos).map_or(self.end, |(_, o)| *o)
+    }
+    fn eat_sym(&mut self, s: &str) -> bool {
+        if matches!(self.peek(), Some(Tok::Sym(x)) if *x == s) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn eat_word(&mut self, w: &str) -> bool {
+        if matches!(self.peek(), Some(Tok::Ident(x)) if x == w) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn expect_sym(&mut self, s: &str) -> Result<(), ExprError> {
+        if self.eat_sym(s) {
+            Ok(())
+        } else {
+            Err(err("expectedToken", self.offset(), format!("expected `{s}`{}", self.found())))
+        }
+    }
+    fn found(&self) -> String {
+        match self.peek() {
+            None => " but the condition ended".into(),
+            Some(Tok::Sym(s)) => format!(", found `{s}`"),
+            Some(Tok::Ident(s)) => format!(", found `{s}`"),
+            Some(Tok::Str(s)) => format!(", found '{s}'"),
+            Some(Tok::Num(n)) => format!(", found {n}"),
+        }
+    }
+    fn node(&mut self) -> Result<(), ExprError> {
+        self.nodes += 1;
+        if self.nodes > self.max_nodes {
+            return Err(err("limitExceeded", self.offset(), format!("condition has more than {} nodes (limit maxConditionNodes)", self.max_nodes)));
+        }
+        Ok(())
+    }
+    fn enter(&mut self) -> Result<(), ExprError> {
+        self.depth += 1;
+        if self.depth > self.max_depth {
+            return Err(err("limitExceeded", self.offset(), format!("condition nested deeper than {} (limit maxConditionDepth)", self.max_depth)));
+        }
+        Ok(())
+    }
+
+    fn expr(&mut self) -> Result<Expr, ExprError> {
+        self.enter()?;
+        let r = self.or();
+        self.depth -= 1;
+        r
+    }
+    fn or(&mut self) -> Result<Expr, ExprError> {
+        let mut l = self.and()?;
+        while self.eat_word("or") || self.eat_sym("||") {
+            self.node()?;
+            let r = self.and()?;
+            l = Expr::Bin(BinOp::Or, Box::new(l), Box::new(r));
+        }
+        Ok(l)
+    }
+    fn and(&mut self) -> Result<Expr, ExprError> {
+        let mut l = self.not()?;
+        while self.eat_word("and") || self.eat_sym("&&") {
+            self.node()?;
+            let r = self.not()?;
+            l = Expr::Bin(BinOp::And, Box::new(l), Box::new(r));
+        }
+        Ok(l)
+    }
+    fn not(&mut self) -> Result<Expr, ExprError> {
+        if self.eat_word("not") || self.eat_sym("!") {
+            self.node()?;
+            self.enter()?;
+            let e = self.not();
+            self.depth -= 1;
+            return Ok(Expr::Not(Box::new(e?)));
+        }
+        self.cmp()
+    }
+    fn cmp(&mut self) -> Result<Expr, ExprError> {
+        let l = self.add()?;
+        let op = match self.peek() {
+            Some(Tok::Sym("==")) => BinOp::Eq,
+            Some(Tok::Sym("!=")) => BinOp::Ne,
+            Some(Tok::Sym("<")) => BinOp::Lt,
+            Some(Tok::Sym("<=")) => BinOp::Le,
+            Some(Tok::Sym(">")) => BinOp::Gt,
+            Some(Tok::Sym(">=")) => BinOp::Ge,
+            Some(Tok::Ident(w)) if w == "in" => BinOp::In,
+            Some(Tok::Ident(w)) if w == "not" && matches!(self.toks.get(self.pos + 1), Some((Tok::Ident(n), _)) if n == "in") => {
+                self.pos += 2;
+                self.node()?;
+                let r = self.add()?;
+                return Ok(Expr::Not(Box::new(Expr::Bin(BinOp::In, Box::new(l), Box::new(r)))));
+            }
+            _ => return Ok(l),
+        };
+        self.pos += 1;
+        self.node()?;
+        let r = self.add()?;
+        Ok(Expr::Bin(op, Box::new(l), Box::new(r)))
+    }
+    fn add(&mut self) -> Result<Expr, ExprError> {
+        let mut l = self.mul()?;
+        loop {
+            let op = if self.eat_sym("+") {
+                BinOp::Add
+            } else if self.eat_sym("-") {
+                BinOp::Sub
+            } else {
+                return Ok(l);
+            };
+            self.node()?;
+            let r = self.mul()?;
+            l = Expr::Bin(op, Box::new(l), Box::new(r));
+        }
+    }
+    fn mul(&mut self) -> Result<Expr, ExprError> {
+        let mut l = self.unary()?;
+        loop {
+            let op = if self.eat_sym("*") {
+                BinOp::Mul
+            } else if self.eat_sym("/") {
+                BinOp::Div
+            } else {
+                return Ok(l);
+            };
+            self.node()?;
+            let r = self.unary()?;
+            l = Expr::Bin(op, Box::new(l), Box::new(r));
+        }
+    }
+    fn unary(&mut self) -> Result<Expr, ExprError> {
+        if self.eat_sym("-") {
+            self.node()?;
+            self.enter()?;
+            let e = self.unary();
+            self.depth -= 1;
+            return Ok(Expr::Neg(Box::new(e?)));
+        }
+        self.postfix()
+    }
+    fn postfix(&mut self) -> Result<Expr, ExprError> {
+        let mut e = self.primary()?;
+        while self.eat_sym(".") {
+            self.node()?;
+            let off = self.offset();
+            match self.toks.get(self.pos) {
+                Some((Tok::Ident(name), _)) => {
+                    let name = name.clone();
+                    self.pos += 1;
+                    e = Expr::Get(Box::new(e), name);
+                }
+                _ => return Err(err("expectedToken", off, format!("expected a name after `.`{}", self.found()))),
+            }
+        }
+        Ok(e)
+    }
+    fn primary(&mut self) -> Result<Expr, ExprError> {
+        self.node()?;
+        let off = self.offset();
+        let Some((tok, _)) = self.toks.get(self.pos).cloned() else {
+            return Err(err("unexpectedEnd", off, "expected a value but the condition ended"));
+        };
+        self.pos += 1;
+        match tok {
+            Tok::Num(n) => Ok(Expr::Lit(Lit::Num(n))),
+            Tok::Str(s) => Ok(Expr::Lit(Lit::Str(s))),
+            Tok::Sym("(") => {
+                let e = self.expr()?;
+                self.expect_sym(")")?;
+                Ok(e)
+            }
+            Tok::Sym("[") => {
+                self.enter()?;
+                let mut items = Vec::new();
+                if !self.eat_sym("]") {
+                    loop {
+                        items.push(self.expr()?);
+                        if self.eat_sym("]") {
+                            break;
+                        }
+                        self.expect_sym(",")?;
+                    }
+                }
+                self.depth -= 1;
+                Ok(Expr::List(items))
+            }
+            Tok::Ident(name) => self.ident(name, off),
+            Tok::Sym(s) => Err(err("unexpectedToken", off, format!("unexpected `{s}`"))),
+        }
+    }
+    fn ident(&mut self, name: String, off: usize) -> Result<Expr, ExprError> {
+        match name.as_str() {
+            "true" => return Ok(Expr::Lit(Lit::Bool(true))),
+            "false" => return Ok(Expr::Lit(Lit::Bool(false))),
+            "null" => return Ok(Expr::Lit(Lit::Null)),
+            _ => {}
+        }
+        if self.eat_sym("(") {
+            let Some(&(_, func, min, max, lambda)) = FUNCS.iter().find(|f| f.0 == name) else {
+                let mut e = err("unknownFunction", off, format!("unknown function `{name}`"));
+                e.help = did_you_mean(&name, FUNCS.iter().map(|f| f.0)).map(|c| format!("did you mean `{c}`?"));
+                return Err(e);
+            };
+            self.enter()?;
+            let mut args = Vec::new();
+            let mut lam: Option<(usize, Expr)> = None;
+            if !self.eat_sym(")") {
+                loop {
+                    let is_lambda = matches!(self.peek(), Some(Tok::Ident(_))) && matches!(self.toks.get(self.pos + 1), Some((Tok::Sym("=>"), _)));
+                    if is_lambda {
+                        if !lambda || args.len() != 1 {
+                            return Err(err("unexpectedLambda", self.offset(), format!("`{name}` takes no lambda here")));
+                        }
+                        let Some((Tok::Ident(p), _)) = self.toks.get(self.pos).cloned() else {
+                            return Err(err("expectedToken", self.offset(), "expected a parameter name"));
+                        };
+                        self.pos += 2;
+                        self.params.push(p);
+                        let slot = self.params.len() - 1;
+                        let body = self.expr();
+                        self.params.pop();
+                        lam = Some((slot, body?));
+                    } else {
+                        args.push(self.expr()?);
+                    }
+                    if self.eat_sym(")") {
+                        break;
+                    }
+                    self.expect_sym(",")?;
+                }
+            }
+            self.depth -= 1;
+            let n = args.len() + usize::from(lam.is_some());
+            if n < min || n > max {
+                return Err(err("wrongArity", off, format!("`{name}` takes {} argument(s), found {n}", if min == max { min.to_string() } else { format!("{min} to {max}") })));
+            }
+            if lambda && max == 2 && min == 2 && lam.is_none() {
+                return Err(err("expectedLambda", off, format!("`{name}` takes a lambda as second argument, as in `{name}(users, u => u.status == 'active')`")));
+            }
+            return Ok(match lam {
+                Some((slot, body)) => Expr::Lambda(func, Box::new(args.into_iter().next().unwrap_or(Expr::Lit(Lit::Null))), slot, Box::new(body)),
+                None => Expr::Call(func, args),
+            });
+        }
+        if let Some(slot) = self.params.iter().rposition(|p| *p == name) {
+            return Ok(Expr::Root(Root::Param(slot)));
+        }
+        if let Some((_, r)) = ROOTS.iter().find(|(n, _)| *n == name) {
+            return Ok(Expr::Root(*r));
+        }
+        let mut e = err("unknownVariable", off, format!("unknown variable `{name}`"));
+        let names: Vec<&str> = ROOTS.iter().map(|(n, _)| *n).chain(self.params.iter().map(String::as_str)).collect();
+        e.help = did_you_mean(&name, names).map(|c| format!("did you mean `{c}`?"));
+        let _ = self.src;
+        Err(e)
+    }
+}
+
+/// Parses and type-checks a condition.
+pub fn parse(src: &str, max_depth: usize, max_nodes: usize, max_string: usize) -> Result<Expr, ExprError> {
+    let toks = lex(src, max_string)?;
+    if toks.len() > max_nodes.saturating_mul(4) {
+        return Err(err("limitExceeded", 0, format!("condition has more than {max_nodes} nodes (limit maxConditionNodes)")));
+    }
+    let mut p = Parser { toks, pos: 0, end: src.len(), depth: 0, nodes: 0, max_depth, max_nodes, params: Vec::new(), src };
+    let e = p.expr()?;
+    if p.pos < p.toks.len() {
+        return Err(err("unexpectedToken", p.offset(), format!("expected the end of the condition{}", p.found())));
+    }
+    let mut params = Vec::new();
+    check(&e, &mut params, 0, max_depth)?;
+    Ok(e)
+}
+
+fn root_kind(r: Root, params: &[Kind]) -> Kind {
+    match r {
+        Root::Actor | Root::Target | Root::Successor | Root::User | Root::Candidate => Kind::User,
+        Root::Item => Kind::Item,
+        Root::Share => Kind::Share,
+        Root::Account => Kind::Account,
+        Root::Targets | Root::Users => Kind::ListOf(Box::new(Kind::User)),
+        Root::Items => Kind::ListOf(Box::new(Kind::Item)),
+        Root::Param(i) => params.get(i).cloned().unwrap_or(Kind::Any),
+        Root::Rel | Root::Options | Root::Now | Root::Action => Kind::Any,
+    }
+}
+
+/// Checks attribute names against what is known of each value, for "did you mean" hints at load.
+fn check(e: &Expr, params: &mut Vec<Kind>, depth: usize, max_depth: usize) -> Result<Kind, ExprError> {
+    if depth > max_depth.saturating_mul(4) {
+        return Err(err("limitExceeded", 0, "condition nested too deeply"));
+    }
+    let d = depth + 1;
+    Ok(match e {
+        Expr::Lit(_) => Kind::Any,
+        Expr::Root(r) => root_kind(*r, params),
+        Expr::List(xs) => {
+            for x in xs {
+                check(x, params, d, max_depth)?;
+            }
+            Kind::Any
+        }
+        Expr::Get(inner, name) => {
+            let k = check(inner, params, d, max_depth)?;
+            let (attrs, what): (&[&'static str], &str) = match k {
+                Kind::User => (USER_ATTRS, "a user"),
+                Kind::Item => (ITEM_ATTRS, "an item"),
+                Kind::Share => (SHARE_ATTRS, "a share"),
+                Kind::Account => (ACCOUNT_ATTRS, "the account"),
+                Kind::ListOf(_) => (&[], "a list"),
+                Kind::Any => return Ok(Kind::Any),
+            };
+            if !attrs.contains(&name.as_str()) {
+                let mut e = err("unknownAttribute", 0, format!("{what} has no attribute `{name}`"));
+                e.help = hint(name, attrs).or_else(|| (!attrs.is_empty()).then(|| format!("known attributes: {}", attrs.join(", "))));
+                return Err(e);
+            }
+            match (k, name.as_str()) {
+                (Kind::User, "items") => Kind::ListOf(Box::new(Kind::Item)),
+                (Kind::Item, "shares") => Kind::ListOf(Box::new(Kind::Share)),
+                _ => Kind::Any,
+            }
+        }
+        Expr::Not(x) | Expr::Neg(x) => {
+            check(x, params, d, max_depth)?;
+            Kind::Any
+        }
+        Expr::Bin(_, a, b) => {
+            check(a, params, d, max_depth)?;
+            check(b, params, d, max_depth)?;
+            Kind::Any
+        }
+        Expr::Call(f, args) => {
+            for a in args {
+                check(a, params, d, max_depth)?;
+            }
+            match f {
+                Func::UserById => Kind::User,
+                Func::ItemById => Kind::Item,
+                _ => Kind::Any,
+            }
+        }
+        Expr::Lambda(_, coll, slot, body) => {
+            let ck = check(coll, params, d, max_depth)?;
+            let elem = match ck {
+                Kind::ListOf(k) => *k,
+                _ => Kind::Any,
+            };
+            params.truncate(*slot);
+            params.push(elem);
+            check(body, params, d, max_depth)?;
+            params.truncate(*slot);
+            Kind::Any
+        }
+    })
+}
+
+/// Whether an expression mentions a root anywhere.
+pub fn mentions(e: &Expr, root: Root) -> bool {
+    match e {
+        Expr::Root(r) => *r == root,
+        Expr::Lit(_) => false,
+        Expr::List(xs) | Expr::Call(_, xs) => xs.iter().any(|x| mentions(x, root)),
+        Expr::Get(x, _) | Expr::Not(x) | Expr::Neg(x) => mentions(x, root),
+        Expr::Bin(_, a, b) | Expr::Lambda(_, a, _, b) => mentions(a, root) || mentions(b, root),
+    }
+}
+
+/// A message template: text with `{expression}` holes; `{{` and `}}` escape braces.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Piece {
+    Text(String),
+    Hole(Expr),
+}
+
+/// Parses a template such as `"{target.fields.name} - deleted user resources"`.
+pub fn parse_template(src: &str, max_depth: usize, max_nodes: usize, max_string: usize) -> Result<Vec<Piece>, ExprError> {
+    let mut pieces = Vec::new();
+    let mut text = String::new();
+    let mut rest = src;
+    let mut base = 0;
+    while let Some(i) = rest.find(['{', '}']) {
+        let (before, after) = rest.split_at(i);
+        text.push_str(before);
+        if let Some(tail) = after.strip_prefix("{{") {
+            text.push('{');
+            base += i + 2;
+            rest = tail;
+        } else if let Some(tail) = after.strip_prefix("}}") {
+            text.push('}');
+            base += i + 2;
+            rest = tail;
+        } else if let Some(tail) = after.strip_prefix('{') {
+            let close = tail.find('}').ok_or_else(|| err("unterminatedHole", base + i, "`{` without a closing `}` in template"))?;
+            let inner = tail.get(..close).unwrap_or("");
+            let e = parse(inner, max_depth, max_nodes, max_string).map_err(|mut e| {
+                e.offset += base + i + 1;
+                e
+            })?;
+            if !text.is_empty() {
+                pieces.push(Piece::Text(std::mem::take(&mut text)));
+            }
+            pieces.push(Piece::Hole(e));
+            base += i + 1 + close + 1;
+            rest = tail.get(close + 1..).unwrap_or("");
+        } else {
+            return Err(err("unbalancedBrace", base + i, "`}` without an opening `{` in template (write `}}`)"));
+        }
+    }
+    text.push_str(rest);
+    if !text.is_empty() {
+        pieces.push(Piece::Text(text));
+    }
+    Ok(pieces)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    fn p(s: &str) -> Result<Expr, ExprError> {
+        parse(s, 64, 2000, 1000)
+    }
+    #[test]
+    fn parses_and_checks() {
+        assert!(p("target.role == 'owner' and count(users, u => u.role == 'owner' and not u.leaving) == 0").is_ok());
+        assert!(p("item.status in ['open', 'draft'] && successor != null").is_ok());
+        assert!(p("daysSince(target.lastActiveAt) >= 90").is_ok());
+        assert!(p("item.fields.group not in candidate.groups").is_ok());
+        let e = p("target.rol == 'owner'").unwrap_err();
+        assert_eq!(e.code, "unknownAttribute");
+        assert_eq!(e.help.as_deref(), Some("did you mean `role`?"));
+        let e = p("targt.role == 'x'").unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean `target`?"));
+        let e = p("cuont(users)").unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean `count`?"));
+        assert_eq!(p("any(target.items, i => i.statsu == 'open')").unwrap_err().help.as_deref(), Some("did you mean `status`?"));
+        assert_eq!(p("(1").unwrap_err().code, "expectedToken");
+        assert_eq!(p("1 2").unwrap_err().code, "unexpectedToken");
+    }
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
+        assert_eq!(p(&deep).unwrap_err().code, "limitExceeded");
+        let nots = "not ".repeat(10_000) + "true";
+        assert_eq!(p(&nots).unwrap_err().code, "limitExceeded");
+        let negs = "-".repeat(10_000) + "1";
+        assert_eq!(p(&negs).unwrap_err().code, "limitExceeded");
+        let wide = vec!["1"; 5000].join(" + ");
+        assert_eq!(p(&wide).unwrap_err().code, "limitExceeded");
+    }
+    #[test]
+    fn templates() {
+        let t = parse_template("{target.fields.name} - deleted user resources {{x}}", 64, 2000, 1000).unwrap();
+        assert_eq!(t.len(), 2);
+        assert!(parse_template("{oops", 64, 2000, 1000).is_err());
+    }
+}

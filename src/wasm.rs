@@ -1,0 +1,174 @@
+//! The wasm-bindgen boundary: converts JS values in and tagged answers out, nothing else.
+//!
+//! Every export takes one input — a JS object, a JSON string or a `Uint8Array`
+//! of UTF-8 JSON — and hands the JSON bytes to the matching function of
+//! [`crate::ffi`]. The answer string is turned into a JS object with
+//! `JSON.parse`, so the wasm answer is exactly the native one.
+//!
+//! # Design
+//!
+//! No export returns `Result<_, JsValue>`: a thrown error leaks a little of the
+//! wasm stack in wasm-bindgen, and a module fed bad input often enough dies.
+//! Bad input is an ordinary answer, `{ ok: false, errors: [...] }`. Objects are
+//! serialised with the host's `JSON.stringify` rather than walked field by
+//! field from Rust, because that is the faster way across the boundary (see
+//! `docs/npm.md`, "Passing large inputs").
+use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::error::Error;
+use crate::ffi;
+
+/// The JSON bytes of one input, or the answer explaining why there are none.
+fn input_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
+    if let Some(s) = input.as_string() {
+        return Ok(s.into_bytes());
+    }
+    if let Some(bytes) = input.dyn_ref::<Uint8Array>() {
+        return Ok(bytes.to_vec());
+    }
+    if let Some(buffer) = input.dyn_ref::<js_sys::ArrayBuffer>() {
+        return Ok(Uint8Array::new(buffer).to_vec());
+    }
+    if input.is_undefined() || input.is_null() || input.is_function() || input.is_symbol() {
+        return Err(failure(vec![Error::new(
+            "invalidInput",
+            "",
+            "expected an object, a JSON string or a Uint8Array of JSON",
+        )
+        .with_help("pass one call object, for example { policy, snapshot, request }")]));
+    }
+    match JSON::stringify(input) {
+        Ok(json) => match json.as_string() {
+            Some(s) => Ok(s.into_bytes()),
+            None => Err(failure(vec![Error::new(
+                "invalidInput",
+                "",
+                "the input has no JSON form",
+            )])),
+        },
+        Err(thrown) => {
+            let reason = thrown
+                .dyn_ref::<js_sys::Error>()
+                .and_then(|e| e.message().as_string())
+                .unwrap_or_else(|| "JSON.stringify failed".to_string());
+            Err(failure(vec![Error::new(
+                "invalidInput",
+                "",
+                format!("the input cannot be converted to JSON: {}", reason.to_lowercase()),
+            )
+            .with_help("remove cycles, BigInt values and other values JSON cannot represent")]))
+        }
+    }
+}
+
+/// A failure answer built directly as a JS object.
+fn failure(errors: Vec<Error>) -> JsValue {
+    answer(&serde_json::json!({ "ok": false, "errors": errors }).to_string())
+}
+
+/// Turns an answer string from [`crate::ffi`] into a JS value.
+fn answer(json: &str) -> JsValue {
+    match JSON::parse(json) {
+        Ok(value) => value,
+        // Unreachable while the engine emits valid JSON; built by hand so that
+        // even this path cannot recurse or throw.
+        Err(_) => {
+            let error = Object::new();
+            let _ = Reflect::set(&error, &"code".into(), &"internal".into());
+            let _ = Reflect::set(&error, &"message".into(), &"the engine produced an answer that is not JSON".into());
+            let _ = Reflect::set(&error, &"path".into(), &"".into());
+            let out = Object::new();
+            let _ = Reflect::set(&out, &"ok".into(), &JsValue::FALSE);
+            let _ = Reflect::set(&out, &"errors".into(), &Array::of1(&error));
+            out.into()
+        }
+    }
+}
+
+/// Runs one JSON-in, JSON-out function on a JS input.
+fn call(input: &JsValue, f: impl FnOnce(&[u8]) -> String) -> JsValue {
+    match input_bytes(input) {
+        Ok(bytes) => answer(&f(&bytes)),
+        Err(failure) => failure,
+    }
+}
+
+/// Checks a policy: `{ policy, limits? }` → `{ ok, value: { id, warnings } }`.
+#[wasm_bindgen(js_name = validatePolicy)]
+pub fn validate_policy(input: JsValue) -> JsValue {
+    call(&input, ffi::validate_policy_json)
+}
+
+/// Previews an action: `{ policy, snapshot, request, limits? }` → `{ ok, value: preview }`.
+#[wasm_bindgen]
+pub fn preview(input: JsValue) -> JsValue {
+    call(&input, ffi::preview_json)
+}
+
+/// Applies a preview to its snapshot: `{ snapshot, preview }` → `{ ok, value: snapshot }`.
+#[wasm_bindgen]
+pub fn apply(input: JsValue) -> JsValue {
+    call(&input, ffi::apply_json)
+}
+
+/// Previews deactivating and deleting side by side: `{ policy, snapshot, request }`.
+#[wasm_bindgen]
+pub fn compare(input: JsValue) -> JsValue {
+    call(&input, ffi::compare_json)
+}
+
+/// Lists the shipped presets: `{ ok, value: [{ id, name, description }] }`.
+#[wasm_bindgen(js_name = listPresets)]
+pub fn list_presets() -> JsValue {
+    answer(&ffi::list_presets_json())
+}
+
+/// One shipped preset: `{ name }` → `{ ok, value: { policy, sample, examples } }`.
+#[wasm_bindgen]
+pub fn preset(input: JsValue) -> JsValue {
+    call(&input, ffi::preset_json)
+}
+
+/// A workspace loaded and indexed once, previewed many times.
+#[wasm_bindgen]
+pub struct Workspace {
+    inner: ffi::LoadedWorkspace,
+}
+
+#[wasm_bindgen]
+impl Workspace {
+    /// Loads `{ snapshot, limits? }` (or a bare snapshot):
+    /// `{ ok: true, value: Workspace } | { ok: false, errors }`.
+    pub fn load(input: JsValue) -> JsValue {
+        let bytes = match input_bytes(&input) {
+            Ok(bytes) => bytes,
+            Err(failure) => return failure,
+        };
+        match ffi::LoadedWorkspace::load(&bytes) {
+            Ok(inner) => {
+                let out = Object::new();
+                let _ = Reflect::set(&out, &"ok".into(), &JsValue::TRUE);
+                let _ = Reflect::set(&out, &"value".into(), &JsValue::from(Workspace { inner }));
+                out.into()
+            }
+            Err(errors) => failure(errors),
+        }
+    }
+
+    /// Previews `{ policy, request }` over the loaded workspace.
+    pub fn preview(&self, input: JsValue) -> JsValue {
+        call(&input, |bytes| self.inner.preview_json(bytes))
+    }
+
+    /// Compares deactivating and deleting for `{ policy, request }`.
+    pub fn compare(&self, input: JsValue) -> JsValue {
+        call(&input, |bytes| self.inner.compare_json(bytes))
+    }
+
+    /// Counts and the fingerprint of the loaded workspace.
+    pub fn stats(&self) -> JsValue {
+        answer(&self.inner.stats_json())
+    }
+}
