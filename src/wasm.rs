@@ -137,23 +137,31 @@ pub struct Workspace {
     inner: ffi::LoadedWorkspace,
 }
 
+impl Workspace {
+    /// Loads a workspace from a JS input; the failure is the answer to return.
+    /// Rust callers (the wasm tests) use this to get the handle itself.
+    pub fn try_load(input: &JsValue) -> Result<Workspace, JsValue> {
+        let bytes = input_bytes(input)?;
+        match ffi::LoadedWorkspace::load(&bytes) {
+            Ok(inner) => Ok(Workspace { inner }),
+            Err(errors) => Err(failure(errors)),
+        }
+    }
+}
+
 #[wasm_bindgen]
 impl Workspace {
     /// Loads `{ snapshot, limits? }` (or a bare snapshot):
     /// `{ ok: true, value: Workspace } | { ok: false, errors }`.
     pub fn load(input: JsValue) -> JsValue {
-        let bytes = match input_bytes(&input) {
-            Ok(bytes) => bytes,
-            Err(failure) => return failure,
-        };
-        match ffi::LoadedWorkspace::load(&bytes) {
-            Ok(inner) => {
+        match Workspace::try_load(&input) {
+            Ok(workspace) => {
                 let out = Object::new();
                 let _ = Reflect::set(&out, &"ok".into(), &JsValue::TRUE);
-                let _ = Reflect::set(&out, &"value".into(), &JsValue::from(Workspace { inner }));
+                let _ = Reflect::set(&out, &"value".into(), &JsValue::from(workspace));
                 out.into()
             }
-            Err(errors) => failure(errors),
+            Err(failure) => failure,
         }
     }
 
