@@ -9,3 +9,7 @@ pub mod expr;
 pub mod limits;
 pub mod model;
 pub mod time;
+pub mod fingerprint;
+pub mod json;
+pub mod workspace;
+pub mod policy;

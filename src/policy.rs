@@ -1,0 +1,649 @@
+//! The policy language: a product's offboarding rules, as data.
+//!
+//! A policy document is JSON (see `docs/policy.md` and `schema/policy.schema.json`).
+//! [`Policy::load`] parses it, checks every name and condition, and compiles
+//! conditions and message templates once, so previews only evaluate.
+use crate::error::Error;
+use crate::expr::{self, did_you_mean, Expr, Piece};
+use crate::json::seg;
+use crate::limits::Limits;
+use crate::model::{Action, Status};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+fn yes() -> bool {
+    true
+}
+fn is_true(b: &bool) -> bool {
+    *b
+}
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// The policy document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PolicyDoc {
+    #[serde(rename = "$schema", default, skip_serializing)]
+    pub schema: Option<String>,
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Where the documented behaviour comes from (a help page URL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// User roles and their ranks; higher ranks outrank lower ones.
+    #[serde(default)]
+    pub roles: BTreeMap<String, RoleDef>,
+    /// Share (access) roles from least to most access, for "raise to the higher of the two".
+    #[serde(default)]
+    pub share_roles: Vec<String>,
+    /// Labels of item types for summaries.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub types: BTreeMap<String, TypeDef>,
+    /// Placeholder accounts that references can be re-attributed to, by user id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub placeholders: BTreeMap<String, PlaceholderDef>,
+    #[serde(default)]
+    pub seats: SeatsDef,
+    pub actions: BTreeMap<Action, ActionDef>,
+    #[serde(default)]
+    pub constraints: Vec<ConstraintDef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RoleDef {
+    pub rank: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TypeDef {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plural: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PlaceholderDef {
+    /// The display name shown instead of the user, e.g. "(deleted user)".
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum Severity {
+    #[default]
+    Block,
+    Warn,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeatsDef {
+    /// Statuses that hold a seat of the user's licence.
+    #[serde(default = "active_only")]
+    pub holding_statuses: Vec<Status>,
+    /// Per-licence overrides of `holdingStatuses`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub licences: BTreeMap<String, LicenceDef>,
+    /// What a preview says when the seats held after the action exceed the plan's limit.
+    #[serde(default)]
+    pub on_over_limit: Severity,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub over_limit_message: Option<String>,
+}
+
+fn active_only() -> Vec<Status> {
+    vec![Status::Active]
+}
+
+impl Default for SeatsDef {
+    fn default() -> Self {
+        SeatsDef { holding_statuses: active_only(), licences: BTreeMap::new(), on_over_limit: Severity::Block, over_limit_message: None }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LicenceDef {
+    pub holding_statuses: Vec<Status>,
+}
+
+/// What one action does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ActionDef {
+    /// An action the product does not offer at all.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub enabled: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Statuses the target must have (e.g. delete only after deactivate: `["deactivated"]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_statuses: Option<Vec<Status>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_statuses_message: Option<String>,
+    #[serde(default)]
+    pub user: UserChangeDef,
+    /// Items the action creates when an effect moves or indexes into them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub containers: BTreeMap<String, ContainerDef>,
+    /// Item rules, first match wins, for every reference to a leaving user.
+    #[serde(default)]
+    pub rules: Vec<RuleDef>,
+    /// The effect on references no rule matches; `keep` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<EffectDef>,
+}
+
+/// What happens to the target user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UserChangeDef {
+    /// The status after the action; by default the action's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sessions: Option<SessionsDef>,
+    /// API tokens and keys are revoked.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub revoke_tokens: bool,
+    /// The user can no longer be assigned new work.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub block_new_assignments: bool,
+    /// Whether the action can be undone; by default deactivation can, deletion cannot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reversible: Option<bool>,
+    /// Days during which the user can still be restored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restore_window_days: Option<u32>,
+    /// Personal fields erased or replaced; the key `*` stands for every field not listed.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, FieldChangeDef>,
+    /// Extra notes for the confirmation dialog.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SessionsDef {
+    /// Sessions and login are revoked (true) or left alone (false).
+    #[serde(default = "yes")]
+    pub revoke: bool,
+    /// A condition under which revocation is delayed (e.g. `target.sso`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delayed_when: Option<String>,
+    /// When a delayed revocation takes effect, e.g. "at SSO session end".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay: Option<String>,
+}
+
+/// A personal-field change: `"erase"` or `{"replace": "template"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub enum FieldChangeDef {
+    Erase,
+    Keep,
+    Replace(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ContainerDef {
+    /// The item type created, e.g. `folder`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// A template for the `name` field, e.g. `"{target.fields.name} - deleted user resources"`.
+    pub name: String,
+    /// The key of another container of the action this one is created in.
+    #[serde(default, rename = "in", skip_serializing_if = "Option::is_none")]
+    pub within: Option<String>,
+    /// Relation set to the successor on the created item (e.g. `owner`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_relation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+
+/// An item rule: for references matching `types`, `relations` and `when`, the effect.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RuleDef {
+    pub id: String,
+    /// Item types; empty matches every type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub types: Vec<String>,
+    /// Relation names, or `share` for access grants; empty matches every relation but not shares.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    pub effect: EffectDef,
+    /// A sentence quoted from the product's documentation, or another explanation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+}
+
+/// What happens to one reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EffectKind {
+    /// The reference stays as it is.
+    Keep,
+    /// Ownership moves to the successor.
+    Transfer,
+    /// An assignment moves to the successor.
+    Reassign,
+    /// The reference (or access) is removed.
+    Remove,
+    /// The reference now points at a placeholder account.
+    Reattribute,
+    /// The item itself is deleted.
+    Delete,
+    /// The reference stays and the successor gets access too.
+    Share,
+}
+
+impl EffectKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EffectKind::Keep => "keep",
+            EffectKind::Transfer => "transfer",
+            EffectKind::Reassign => "reassign",
+            EffectKind::Remove => "remove",
+            EffectKind::Reattribute => "reattribute",
+            EffectKind::Delete => "delete",
+            EffectKind::Share => "share",
+        }
+    }
+    /// Kinds that hand something to a successor.
+    pub fn needs_successor(self) -> bool {
+        matches!(self, EffectKind::Transfer | EffectKind::Reassign | EffectKind::Share)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EffectDef {
+    pub kind: EffectKind,
+    /// For `reattribute`: the placeholder's user id (a key of `placeholders`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placeholder: Option<String>,
+    /// For successor kinds: how to choose a successor when the request names none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<FallbackDef>,
+    /// For successor kinds: the effect when there is no successor at all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub otherwise: Option<Box<EffectDef>>,
+    /// Access role the successor gets: `raise` (the higher of theirs and the leaver's), `same`, or a share role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// A container key of the action: the item moves into it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub move_to: Option<String>,
+    /// A container key of the action: the item is listed in it (field `links`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index_in: Option<String>,
+    /// Item attributes set: `status`, or `fields.<name>`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub set: BTreeMap<String, Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FallbackDef {
+    /// A condition on `candidate` (and `item`, `user`…): who may be chosen.
+    pub among: String,
+    #[serde(default)]
+    pub order: FallbackOrder,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum FallbackOrder {
+    #[default]
+    LowestId,
+    HighestRank,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum Scope {
+    /// Once per target.
+    #[default]
+    Target,
+    /// Once per target that has a successor.
+    Successor,
+    /// Once per request (bulk-selection rules).
+    Request,
+}
+
+/// A constraint: when `when` holds, a blocker or a warning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConstraintDef {
+    pub id: String,
+    /// Actions it applies to; empty means all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<Action>,
+    #[serde(default)]
+    pub scope: Scope,
+    pub when: String,
+    #[serde(default)]
+    pub severity: Severity,
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+}
+
+/// A compiled condition with where it came from.
+#[derive(Debug, Clone)]
+pub struct Cond {
+    pub expr: Expr,
+}
+
+pub type Template = Vec<Piece>;
+
+#[derive(Debug, Clone)]
+pub struct CompiledEffect {
+    pub def: EffectDef,
+    pub fallback: Option<(Expr, FallbackOrder)>,
+    pub otherwise: Option<Box<CompiledEffect>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CompiledRule {
+    pub def: RuleDef,
+    pub when: Option<Expr>,
+    pub effect: CompiledEffect,
+}
+
+#[derive(Debug, Clone)]
+pub struct CompiledAction {
+    pub def: ActionDef,
+    pub rules: Vec<CompiledRule>,
+    pub default: CompiledEffect,
+    pub from_message: Option<Template>,
+    pub session_delay: Option<Expr>,
+    pub field_templates: BTreeMap<String, Template>,
+    pub container_names: BTreeMap<String, Template>,
+    /// Relations and types the rules filter on, for load-time hints.
+    pub notes: Vec<Template>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CompiledConstraint {
+    pub def: ConstraintDef,
+    pub when: Expr,
+    pub message: Template,
+}
+
+/// A loaded, checked, compiled policy.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub doc: PolicyDoc,
+    pub actions: BTreeMap<Action, CompiledAction>,
+    pub constraints: Vec<CompiledConstraint>,
+    pub over_limit_message: Option<Template>,
+    hash: String,
+}
+
+struct Compiler<'a> {
+    limits: &'a Limits,
+    errors: Vec<Error>,
+    base: String,
+}
+
+impl Compiler<'_> {
+    fn expr(&mut self, src: &str, path: &str) -> Option<Expr> {
+        let l = self.limits;
+        match expr::parse(src, l.max_condition_depth as usize, l.max_condition_nodes as usize, l.max_string_bytes as usize) {
+            Ok(e) => Some(e),
+            Err(e) => {
+                self.push_expr_error(e, src, path);
+                None
+            }
+        }
+    }
+    fn template(&mut self, src: &str, path: &str) -> Option<Template> {
+        let l = self.limits;
+        match expr::parse_template(src, l.max_condition_depth as usize, l.max_condition_nodes as usize, l.max_string_bytes as usize) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                self.push_expr_error(e, src, path);
+                None
+            }
+        }
+    }
+    fn push_expr_error(&mut self, e: expr::ExprError, src: &str, path: &str) {
+        let shown: String = src.chars().take(80).collect();
+        let mut err = Error::new(e.code, format!("{}{path}", self.base), format!("{} (at character {} of `{shown}`)", e.message, e.offset + 1));
+        if let Some(h) = e.help {
+            err = err.with_help(h);
+        }
+        self.errors.push(err);
+    }
+    fn error(&mut self, code: &str, path: &str, message: String, help: Option<String>) {
+        let mut e = Error::new(code, format!("{}{path}", self.base), message);
+        if let Some(h) = help {
+            e = e.with_help(h);
+        }
+        self.errors.push(e);
+    }
+    fn name_in(&mut self, name: &str, known: &[&str], what: &str, path: &str) {
+        if !known.contains(&name) {
+            let help = did_you_mean(name, known.iter().copied()).map(|c| format!("did you mean `{c}`?"));
+            let help = help.or_else(|| Some(if known.is_empty() { format!("this policy declares no {what}s") } else { format!("declared: {}", known.join(", ")) }));
+            self.error(&format!("unknown{}", capitalise(what)), path, format!("`{name}` is not a declared {what}"), help);
+        }
+    }
+
+    fn effect(&mut self, def: &EffectDef, path: &str, doc: &PolicyDoc, action: &ActionDef, depth: usize) -> CompiledEffect {
+        let containers: Vec<&str> = action.containers.keys().map(String::as_str).collect();
+        for (k, key) in [("moveTo", &def.move_to), ("indexIn", &def.index_in)] {
+            if let Some(key) = key {
+                self.name_in(key, &containers, "container", &format!("{path}/{k}"));
+            }
+        }
+        if def.kind == EffectKind::Reattribute {
+            let ph: Vec<&str> = doc.placeholders.keys().map(String::as_str).collect();
+            match &def.placeholder {
+                Some(p) => self.name_in(p, &ph, "placeholder", &format!("{path}/placeholder")),
+                None => self.error("missingField", &format!("{path}/placeholder"), "a reattribute effect names its placeholder".into(), Some("add `\"placeholder\": \"<key of placeholders>\"`".into())),
+            }
+        } else if def.placeholder.is_some() {
+            self.error("invalidValue", &format!("{path}/placeholder"), format!("`placeholder` only applies to reattribute, not {}", def.kind.as_str()), None);
+        }
+        if !def.kind.needs_successor() {
+            for (k, present) in [("fallback", def.fallback.is_some()), ("otherwise", def.otherwise.is_some())] {
+                if present {
+                    self.error("invalidValue", &format!("{path}/{k}"), format!("`{k}` only applies to transfer, reassign and share, not {}", def.kind.as_str()), None);
+                }
+            }
+        }
+        if let Some(role) = &def.role {
+            if role != "raise" && role != "same" {
+                let known: Vec<&str> = doc.share_roles.iter().map(String::as_str).collect();
+                self.name_in(role, &known, "share role", &format!("{path}/role"));
+            } else if role == "raise" && doc.share_roles.is_empty() {
+                self.error("missingShareRoles", &format!("{path}/role"), "`raise` needs the policy's `shareRoles`, ordered from least to most access".into(), None);
+            }
+        }
+        for key in def.set.keys() {
+            let ok = key == "status" || key.strip_prefix("fields.").is_some_and(|f| !f.is_empty());
+            if !ok {
+                let help = did_you_mean(key, ["status", "fields."]).map(|c| format!("did you mean `{c}`?")).or_else(|| Some("set `status` or `fields.<name>`".into()));
+                self.error("unknownAttribute", &format!("{path}/set/{}", seg(key)), format!("`{key}` cannot be set"), help);
+            }
+        }
+        let fallback = def.fallback.as_ref().and_then(|f| self.expr(&f.among, &format!("{path}/fallback/among")).map(|e| (e, f.order)));
+        let otherwise = match &def.otherwise {
+            Some(o) if depth < 8 => Some(Box::new(self.effect(o, &format!("{path}/otherwise"), doc, action, depth + 1))),
+            Some(_) => {
+                self.error("limitExceeded", &format!("{path}/otherwise"), "`otherwise` nested more than 8 deep".into(), None);
+                None
+            }
+            None => None,
+        };
+        CompiledEffect { def: def.clone(), fallback, otherwise }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut out = String::new();
+    let mut up = true;
+    for c in s.chars() {
+        if c == ' ' {
+            up = true;
+        } else if up {
+            out.extend(c.to_uppercase());
+            up = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl Policy {
+    /// Parses, checks and compiles a policy document from JSON bytes.
+    pub fn load(bytes: &[u8], limits: &Limits) -> Result<Policy, Vec<Error>> {
+        Policy::load_at(bytes, limits, "")
+    }
+
+    pub fn load_at(bytes: &[u8], limits: &Limits, base: &str) -> Result<Policy, Vec<Error>> {
+        if bytes.len() as u64 > limits.max_input_bytes {
+            return Err(vec![Error::new("limitExceeded", base, format!("{} bytes exceeds the limit maxInputBytes = {}", bytes.len(), limits.max_input_bytes))]);
+        }
+        let doc: PolicyDoc = crate::json::parse(bytes, base).map_err(|e| vec![e])?;
+        Policy::compile(doc, limits, base)
+    }
+
+    /// Checks and compiles a parsed document.
+    pub fn compile(doc: PolicyDoc, limits: &Limits, base: &str) -> Result<Policy, Vec<Error>> {
+        let mut c = Compiler { limits, errors: Vec::new(), base: base.to_string() };
+        let rule_count = doc.constraints.len() + doc.actions.values().map(|a| a.rules.len()).sum::<usize>();
+        if rule_count as u64 > limits.max_rules {
+            return Err(vec![Error::new("limitExceeded", base, format!("{rule_count} rules and constraints exceed the limit maxRules = {}", limits.max_rules))]);
+        }
+        if doc.id.trim().is_empty() {
+            c.error("emptyId", "/id", "the policy id is empty".into(), None);
+        }
+        let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
+        let mut check_id = |c: &mut Compiler, id: &str, path: String| {
+            if id.trim().is_empty() {
+                c.error("emptyId", &path, "rule id is empty".into(), None);
+            } else if let Some(prev) = seen_ids.insert(id.to_string(), path.clone()) {
+                c.error("duplicateRuleId", &path, format!("rule id `{id}` is already used at {prev}"), None);
+            }
+        };
+        let mut actions = BTreeMap::new();
+        for (action, def) in &doc.actions {
+            let ap = format!("/actions/{}", action.as_str());
+            let mut rules = Vec::new();
+            for (i, r) in def.rules.iter().enumerate() {
+                let rp = format!("{ap}/rules/{i}");
+                check_id(&mut c, &r.id, format!("{rp}/id"));
+                let when = r.when.as_ref().and_then(|w| c.expr(w, &format!("{rp}/when")));
+                let effect = c.effect(&r.effect, &format!("{rp}/effect"), &doc, def, 0);
+                rules.push(CompiledRule { def: r.clone(), when, effect });
+            }
+            let default_def = def.default.clone().unwrap_or(EffectDef {
+                kind: EffectKind::Keep,
+                placeholder: None,
+                fallback: None,
+                otherwise: None,
+                role: None,
+                move_to: None,
+                index_in: None,
+                set: BTreeMap::new(),
+            });
+            let default = c.effect(&default_def, &format!("{ap}/default"), &doc, def, 0);
+            let from_message = def.from_statuses_message.as_ref().and_then(|m| c.template(m, &format!("{ap}/fromStatusesMessage")));
+            let session_delay = def.user.sessions.as_ref().and_then(|s| s.delayed_when.as_ref()).and_then(|w| c.expr(w, &format!("{ap}/user/sessions/delayedWhen")));
+            let mut field_templates = BTreeMap::new();
+            for (f, ch) in &def.user.fields {
+                if let FieldChangeDef::Replace(t) = ch {
+                    if let Some(t) = c.template(t, &format!("{ap}/user/fields/{}/replace", seg(f))) {
+                        field_templates.insert(f.clone(), t);
+                    }
+                }
+            }
+            let mut container_names = BTreeMap::new();
+            let keys: Vec<&str> = def.containers.keys().map(String::as_str).collect();
+            for (k, cd) in &def.containers {
+                if let Some(t) = c.template(&cd.name, &format!("{ap}/containers/{}/name", seg(k))) {
+                    container_names.insert(k.clone(), t);
+                }
+                if let Some(w) = &cd.within {
+                    if w == k {
+                        c.error("invalidValue", &format!("{ap}/containers/{}/in", seg(k)), "a container cannot be created in itself".into(), None);
+                    } else {
+                        c.name_in(w, &keys, "container", &format!("{ap}/containers/{}/in", seg(k)));
+                    }
+                }
+            }
+            let notes = def.user.notes.iter().enumerate().filter_map(|(i, n)| c.template(n, &format!("{ap}/user/notes/{i}"))).collect();
+            actions.insert(*action, CompiledAction { def: def.clone(), rules, default, from_message, session_delay, field_templates, container_names, notes });
+        }
+        let mut constraints = Vec::new();
+        for (i, k) in doc.constraints.iter().enumerate() {
+            let p = format!("/constraints/{i}");
+            check_id(&mut c, &k.id, format!("{p}/id"));
+            if k.code.trim().is_empty() {
+                c.error("emptyId", &format!("{p}/code"), "constraint code is empty".into(), None);
+            }
+            let when = c.expr(&k.when, &format!("{p}/when"));
+            let message = c.template(&k.message, &format!("{p}/message"));
+            if let (Some(when), Some(message)) = (when, message) {
+                constraints.push(CompiledConstraint { def: k.clone(), when, message });
+            }
+        }
+        let over_limit_message = doc.seats.over_limit_message.as_ref().and_then(|m| c.template(m, "/seats/overLimitMessage"));
+        for (i, r) in doc.share_roles.iter().enumerate() {
+            if doc.share_roles.iter().take(i).any(|x| x == r) {
+                c.error("duplicateName", &format!("/shareRoles/{i}"), format!("share role `{r}` is listed twice"), None);
+            }
+        }
+        if !c.errors.is_empty() {
+            return Err(c.errors);
+        }
+        let hash = crate::fingerprint::hash_json(&doc);
+        Ok(Policy { doc, actions, constraints, over_limit_message, hash })
+    }
+
+    pub fn id(&self) -> &str {
+        &self.doc.id
+    }
+    /// The rank of a role, if the policy declares it.
+    pub fn rank(&self, role: &str) -> Option<i64> {
+        self.doc.roles.get(role).map(|r| r.rank)
+    }
+    /// Whether a user of `status` holding `licence` occupies a seat.
+    pub fn holds_seat(&self, licence: &str, status: Status) -> bool {
+        match self.doc.seats.licences.get(licence) {
+            Some(l) => l.holding_statuses.contains(&status),
+            None => self.doc.seats.holding_statuses.contains(&status),
+        }
+    }
+    /// Position of a share role in `shareRoles` (higher is more access).
+    pub fn share_rank(&self, role: &str) -> Option<usize> {
+        self.doc.share_roles.iter().position(|r| r == role)
+    }
+    /// The SHA-256 of the canonical policy, `sha256:…`.
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+}

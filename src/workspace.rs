@@ -1,0 +1,225 @@
+//! A workspace snapshot loaded once and indexed, so that each preview costs
+//! time proportional to the references of the users involved.
+use crate::error::Error;
+use crate::json::seg;
+use crate::limits::Limits;
+use crate::model::{Snapshot, Status};
+use std::collections::{BTreeMap, HashMap};
+
+/// Where a user appears on an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Slot {
+    /// `refs[relation]`, position in the list.
+    Ref { rel: u32, pos: u32 },
+    /// `shares[pos]`.
+    Share { pos: u32 },
+}
+
+/// One reference from an item to a user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Reference {
+    pub item: u32,
+    pub slot: Slot,
+}
+
+/// An indexed, validated snapshot.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub snapshot: Snapshot,
+    users: HashMap<String, u32>,
+    items: HashMap<String, u32>,
+    relations: Vec<String>,
+    /// For each user, its references in (item, relation, position) order.
+    refs: Vec<Vec<Reference>>,
+    /// For each user, the distinct items referencing it, in snapshot order.
+    items_of: Vec<Vec<u32>>,
+    /// Users per (licence, status).
+    seat_holders: BTreeMap<(String, Status), u64>,
+    references: u64,
+    hash: String,
+}
+
+fn too_many(limit: &str, value: usize, max: u64, path: &str) -> Error {
+    Error::new("limitExceeded", path, format!("{value} exceeds the limit {limit} = {max}"))
+        .with_help(format!("raise `limits.{limit}` if this input is legitimate"))
+}
+
+impl Workspace {
+    /// Parses, checks and indexes a snapshot from JSON bytes.
+    pub fn from_json(bytes: &[u8], limits: &Limits, base: &str) -> Result<Workspace, Vec<Error>> {
+        if bytes.len() as u64 > limits.max_input_bytes {
+            return Err(vec![too_many("maxInputBytes", bytes.len(), limits.max_input_bytes, base)]);
+        }
+        let snapshot: Snapshot = crate::json::parse(bytes, base).map_err(|e| vec![e])?;
+        Workspace::new(snapshot, limits, base)
+    }
+
+    /// Checks and indexes a parsed snapshot: duplicate ids, dangling references and limits are errors.
+    pub fn new(snapshot: Snapshot, limits: &Limits, base: &str) -> Result<Workspace, Vec<Error>> {
+        let mut errors = Vec::new();
+        if snapshot.users.len() as u64 > limits.max_users {
+            return Err(vec![too_many("maxUsers", snapshot.users.len(), limits.max_users, &format!("{base}/users"))]);
+        }
+        if snapshot.items.len() as u64 > limits.max_items {
+            return Err(vec![too_many("maxItems", snapshot.items.len(), limits.max_items, &format!("{base}/items"))]);
+        }
+        let max_str = limits.max_string_bytes as usize;
+        let long = |s: &str, path: String, errors: &mut Vec<Error>| {
+            if s.len() > max_str {
+                errors.push(too_many("maxStringBytes", s.len(), limits.max_string_bytes, &path));
+            }
+        };
+        let mut users = HashMap::with_capacity(snapshot.users.len());
+        for (i, u) in snapshot.users.iter().enumerate() {
+            let p = format!("{base}/users/{i}");
+            long(&u.id, format!("{p}/id"), &mut errors);
+            if u.id.is_empty() {
+                errors.push(Error::new("emptyId", format!("{p}/id"), "user id is empty"));
+            }
+            for (k, v) in &u.fields {
+                long(k, format!("{p}/fields/{}", seg(k)), &mut errors);
+                if let Some(s) = v.as_str() {
+                    long(s, format!("{p}/fields/{}", seg(k)), &mut errors);
+                }
+            }
+            if users.insert(u.id.clone(), i as u32).is_some() {
+                errors.push(Error::new("duplicateId", format!("{p}/id"), format!("user id `{}` appears more than once", u.id)));
+            }
+        }
+        let mut items = HashMap::with_capacity(snapshot.items.len());
+        for (i, it) in snapshot.items.iter().enumerate() {
+            long(&it.id, format!("{base}/items/{i}/id"), &mut errors);
+            if it.id.is_empty() {
+                errors.push(Error::new("emptyId", format!("{base}/items/{i}/id"), "item id is empty"));
+            }
+            if items.insert(it.id.clone(), i as u32).is_some() {
+                errors.push(Error::new("duplicateId", format!("{base}/items/{i}/id"), format!("item id `{}` appears more than once", it.id)));
+            }
+        }
+        let mut relations: Vec<String> = Vec::new();
+        let mut rel_ids: HashMap<String, u32> = HashMap::new();
+        let mut refs: Vec<Vec<Reference>> = vec![Vec::new(); snapshot.users.len()];
+        let mut references = 0u64;
+        for (i, it) in snapshot.items.iter().enumerate() {
+            let p = format!("{base}/items/{i}");
+            if let Some(c) = &it.container {
+                if !items.contains_key(c) {
+                    errors.push(Error::new("unknownItem", format!("{p}/container"), format!("container `{c}` is not an item of the snapshot")));
+                } else if c == &it.id {
+                    errors.push(Error::new("invalidValue", format!("{p}/container"), "an item cannot contain itself"));
+                }
+            }
+            let count: usize = it.refs.values().map(|r| r.ids().len()).sum::<usize>() + it.shares.len();
+            if count as u64 > limits.max_refs_per_item {
+                errors.push(too_many("maxRefsPerItem", count, limits.max_refs_per_item, &p));
+                continue;
+            }
+            for (rel, r) in &it.refs {
+                let rid = match rel_ids.get(rel) {
+                    Some(id) => *id,
+                    None => {
+                        let id = relations.len() as u32;
+                        relations.push(rel.clone());
+                        rel_ids.insert(rel.clone(), id);
+                        id
+                    }
+                };
+                for (pos, uid) in r.ids().iter().enumerate() {
+                    match users.get(uid) {
+                        Some(&u) => {
+                            if let Some(list) = refs.get_mut(u as usize) {
+                                list.push(Reference { item: i as u32, slot: Slot::Ref { rel: rid, pos: pos as u32 } });
+                                references += 1;
+                            }
+                        }
+                        None => errors.push(unknown_user(uid, format!("{p}/refs/{}/{pos}", seg(rel)), &users)),
+                    }
+                }
+            }
+            for (pos, s) in it.shares.iter().enumerate() {
+                match users.get(&s.user) {
+                    Some(&u) => {
+                        if let Some(list) = refs.get_mut(u as usize) {
+                            list.push(Reference { item: i as u32, slot: Slot::Share { pos: pos as u32 } });
+                            references += 1;
+                        }
+                    }
+                    None => errors.push(unknown_user(&s.user, format!("{p}/shares/{pos}/user"), &users)),
+                }
+            }
+            if errors.len() > 100 {
+                break;
+            }
+        }
+        if !errors.is_empty() {
+            errors.truncate(100);
+            return Err(errors);
+        }
+        let items_of = refs
+            .iter()
+            .map(|list| {
+                let mut v: Vec<u32> = list.iter().map(|r| r.item).collect();
+                v.dedup();
+                v
+            })
+            .collect();
+        let mut seat_holders = BTreeMap::new();
+        for u in &snapshot.users {
+            if let Some(l) = &u.licence {
+                *seat_holders.entry((l.clone(), u.status)).or_insert(0) += 1;
+            }
+        }
+        let hash = crate::fingerprint::hash_json(&snapshot);
+        Ok(Workspace { snapshot, users, items, relations, refs, items_of, seat_holders, references, hash })
+    }
+
+    pub fn user_index(&self, id: &str) -> Option<usize> {
+        self.users.get(id).map(|i| *i as usize)
+    }
+    pub fn item_index(&self, id: &str) -> Option<usize> {
+        self.items.get(id).map(|i| *i as usize)
+    }
+    pub fn user_ids(&self) -> impl Iterator<Item = &str> {
+        self.snapshot.users.iter().map(|u| u.id.as_str())
+    }
+    /// References to a user, in item order then relation name then position.
+    pub fn references_to(&self, user: usize) -> &[Reference] {
+        self.refs.get(user).map_or(&[], Vec::as_slice)
+    }
+    /// Distinct items referencing a user.
+    pub fn items_of(&self, user: usize) -> &[u32] {
+        self.items_of.get(user).map_or(&[], Vec::as_slice)
+    }
+    pub fn relation_name(&self, rel: u32) -> &str {
+        self.relations.get(rel as usize).map_or("", String::as_str)
+    }
+    /// Users holding `licence` in `status`.
+    pub fn holders(&self, licence: &str, status: Status) -> u64 {
+        self.seat_holders.get(&(licence.to_string(), status)).copied().unwrap_or(0)
+    }
+    /// Licences mentioned by users or seat limits, sorted.
+    pub fn licences(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.snapshot.seats.keys().cloned().collect();
+        v.extend(self.seat_holders.keys().map(|(l, _)| l.clone()));
+        v.sort();
+        v.dedup();
+        v
+    }
+    pub fn reference_count(&self) -> u64 {
+        self.references
+    }
+    /// The SHA-256 of the canonical snapshot, `sha256:…`.
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+}
+
+fn unknown_user(id: &str, path: String, users: &HashMap<String, u32>) -> Error {
+    let mut e = Error::new("unknownUser", path, format!("`{id}` is not a user of the snapshot"));
+    if users.len() <= 10_000 {
+        if let Some(c) = crate::expr::did_you_mean(id, users.keys().map(String::as_str)) {
+            e = e.with_help(format!("did you mean `{c}`?"));
+        }
+    }
+    e
+}
