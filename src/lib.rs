@@ -13,3 +13,4 @@ pub mod fingerprint;
 pub mod json;
 pub mod workspace;
 pub mod policy;
+pub mod preview;

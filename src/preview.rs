@@ -1,0 +1,232 @@
+//! The answer: a preview of what an action would do.
+use crate::model::{Action, Status};
+use crate::policy::EffectKind;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Verdict {
+    Allowed,
+    Blocked,
+}
+
+/// A blocker or a warning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    /// Stable machine code, e.g. `lastOwner`.
+    pub code: String,
+    pub message: String,
+    /// The id of the rule or constraint that produced it (`builtin.*` for the engine's own checks).
+    pub rule: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+}
+
+/// Seats of one licence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Seats {
+    pub licence: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u64>,
+    pub before: u64,
+    pub after: u64,
+    /// `after - before`: negative frees seats, positive consumes them.
+    pub change: i64,
+    pub over_limit: bool,
+}
+
+/// A personal field erased or replaced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldChange {
+    pub field: String,
+    pub kind: FieldChangeKind,
+    pub from: Value,
+    pub to: Value,
+    pub rule: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum FieldChangeKind {
+    Erase,
+    Replace,
+}
+
+/// What happens to login and sessions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Sessions {
+    /// `revoked`, `kept` or `restored`.
+    pub login: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay: Option<String>,
+    pub rule: String,
+}
+
+/// What happens to one target user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserChange {
+    pub user: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub status_before: Status,
+    pub status_after: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence: Option<String>,
+    /// `freed`, `consumed`, `kept` or `none`.
+    pub seat: String,
+    pub sessions: Sessions,
+    pub tokens_revoked: bool,
+    pub new_assignments_blocked: bool,
+    pub reversible: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restore_window_days: Option<u32>,
+    pub fields: Vec<FieldChange>,
+    /// Access grants on items that end with the action.
+    pub access_revoked: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub successor: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    pub rule: String,
+}
+
+/// What happens to one reference from an item to a leaving user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemEffect {
+    pub item: String,
+    #[serde(rename = "type")]
+    pub item_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The relation name, or `share` for an access grant.
+    pub relation: String,
+    pub kind: EffectKind,
+    /// The leaving user referenced.
+    pub from: String,
+    /// The successor or placeholder the reference goes to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// How the successor was chosen: `request` or `fallback`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chosen_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_before: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_after: Option<String>,
+    /// The id of the container the item moves into.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indexed_in: Option<String>,
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub set: Map<String, Value>,
+    pub rule: String,
+}
+
+/// One line of the summary: effects of one kind on one item type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SummaryLine {
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type")]
+    pub item_type: Option<String>,
+    pub count: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    pub headline: String,
+    pub lines: Vec<SummaryLine>,
+}
+
+/// One operation of the machine plan a backend executes, in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "camelCase")]
+pub enum Op {
+    #[serde(rename_all = "camelCase")]
+    SetUserStatus { user: String, from: Status, to: Status },
+    #[serde(rename_all = "camelCase")]
+    RevokeSessions {
+        user: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        delay: Option<String>,
+    },
+    #[serde(rename_all = "camelCase")]
+    RevokeTokens { user: String },
+    #[serde(rename_all = "camelCase")]
+    BlockNewAssignments { user: String },
+    #[serde(rename_all = "camelCase")]
+    SetUserField { user: String, field: String, from: Value, to: Value },
+    #[serde(rename_all = "camelCase")]
+    CreatePlaceholder { user: String, name: String },
+    #[serde(rename_all = "camelCase")]
+    CreateItem {
+        item: String,
+        #[serde(rename = "type")]
+        item_type: String,
+        fields: Map<String, Value>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        container: Option<String>,
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        refs: BTreeMap<String, String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status: Option<String>,
+    },
+    /// Replace `from` by `to` in a relation (`to` null removes it).
+    #[serde(rename_all = "camelCase")]
+    SetRef { item: String, relation: String, from: String, to: Option<String> },
+    /// Set a user's access role on an item (`to` null revokes it).
+    #[serde(rename_all = "camelCase")]
+    SetShare { item: String, user: String, from: Option<String>, to: Option<String> },
+    #[serde(rename_all = "camelCase")]
+    MoveItem { item: String, from: Option<String>, to: String },
+    #[serde(rename_all = "camelCase")]
+    AddLink { item: String, link: String },
+    #[serde(rename_all = "camelCase")]
+    SetItem { item: String, attribute: String, from: Value, to: Value },
+    #[serde(rename_all = "camelCase")]
+    DeleteItem { item: String },
+}
+
+/// Hashes of what the preview was computed from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fingerprint {
+    /// Over the three below: what a backend compares.
+    pub value: String,
+    pub policy: String,
+    pub snapshot: String,
+    pub request: String,
+}
+
+/// The preview of one request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Preview {
+    pub action: Action,
+    pub policy: String,
+    pub verdict: Verdict,
+    pub blockers: Vec<Finding>,
+    pub warnings: Vec<Finding>,
+    pub seats: Vec<Seats>,
+    pub users: Vec<UserChange>,
+    pub effects: Vec<ItemEffect>,
+    pub summary: Summary,
+    pub plan: Vec<Op>,
+    pub fingerprint: Fingerprint,
+}
