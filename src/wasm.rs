@@ -37,7 +37,9 @@ fn input_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
             "",
             "expected an object, a JSON string or a Uint8Array of JSON",
         )
-        .with_help("pass one call object, for example { policy, snapshot, request }")]));
+        .with_help(
+            "pass one call object, for example { policy, snapshot, request }",
+        )]));
     }
     match JSON::stringify(input) {
         Ok(json) => match json.as_string() {
@@ -53,12 +55,21 @@ fn input_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
                 .dyn_ref::<js_sys::Error>()
                 .and_then(|e| e.message().as_string())
                 .unwrap_or_else(|| "JSON.stringify failed".to_string());
+            // The host's message, first line only, starting lowercase like ours.
+            let reason = reason.lines().next().unwrap_or_default();
+            let mut chars = reason.chars();
+            let reason: String = match chars.next() {
+                Some(first) => first.to_lowercase().chain(chars).collect(),
+                None => String::new(),
+            };
             Err(failure(vec![Error::new(
                 "invalidInput",
                 "",
-                format!("the input cannot be converted to JSON: {}", reason.to_lowercase()),
+                format!("the input cannot be converted to JSON: {reason}"),
             )
-            .with_help("remove cycles, BigInt values and other values JSON cannot represent")]))
+            .with_help(
+                "remove cycles, BigInt values and other values JSON cannot represent",
+            )]))
         }
     }
 }
@@ -77,7 +88,11 @@ fn answer(json: &str) -> JsValue {
         Err(_) => {
             let error = Object::new();
             let _ = Reflect::set(&error, &"code".into(), &"internal".into());
-            let _ = Reflect::set(&error, &"message".into(), &"the engine produced an answer that is not JSON".into());
+            let _ = Reflect::set(
+                &error,
+                &"message".into(),
+                &"the engine produced an answer that is not JSON".into(),
+            );
             let _ = Reflect::set(&error, &"path".into(), &"".into());
             let out = Object::new();
             let _ = Reflect::set(&out, &"ok".into(), &JsValue::FALSE);

@@ -15,7 +15,10 @@ fn get(value: &JsValue, key: &str) -> JsValue {
 }
 
 fn to_json(value: &JsValue) -> String {
-    JSON::stringify(value).ok().and_then(|s| s.as_string()).unwrap_or_default()
+    JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
 }
 
 fn parse(json: &str) -> JsValue {
@@ -24,18 +27,32 @@ fn parse(json: &str) -> JsValue {
 
 /// Asserts the answer is `{ ok: true, value }` and returns the value.
 fn ok_value(answer: &JsValue) -> JsValue {
-    assert_eq!(get(answer, "ok"), JsValue::TRUE, "expected a success, got {}", to_json(answer));
+    assert_eq!(
+        get(answer, "ok"),
+        JsValue::TRUE,
+        "expected a success, got {}",
+        to_json(answer)
+    );
     get(answer, "value")
 }
 
 /// Asserts the answer is `{ ok: false, errors }` and returns the first error code.
 fn first_error_code(answer: &JsValue) -> String {
-    assert_eq!(get(answer, "ok"), JsValue::FALSE, "expected a failure, got {}", to_json(answer));
+    assert_eq!(
+        get(answer, "ok"),
+        JsValue::FALSE,
+        "expected a failure, got {}",
+        to_json(answer)
+    );
     let errors: Array = get(answer, "errors").dyn_into().unwrap_or_default();
     assert!(errors.length() > 0, "a failure carries at least one error");
     for error in errors.iter() {
         for key in ["code", "message", "path"] {
-            assert!(get(&error, key).is_string(), "error.{key} is a string in {}", to_json(&error));
+            assert!(
+                get(&error, key).is_string(),
+                "error.{key} is a string in {}",
+                to_json(&error)
+            );
         }
     }
     get(&errors.get(0), "code").as_string().unwrap_or_default()
@@ -46,8 +63,15 @@ fn pipedrive() -> (JsValue, JsValue, JsValue) {
     let input = parse(r#"{"name":"pipedrive"}"#);
     let value = ok_value(&wasm::preset(input));
     let examples: Array = get(&value, "examples").dyn_into().unwrap_or_default();
-    assert!(examples.length() > 0, "the pipedrive preset ships example requests");
-    (get(&value, "policy"), get(&value, "sample"), examples.get(0))
+    assert!(
+        examples.length() > 0,
+        "the pipedrive preset ships example requests"
+    );
+    (
+        get(&value, "policy"),
+        get(&value, "sample"),
+        examples.get(0),
+    )
 }
 
 fn preview_input(policy: &JsValue, snapshot: &JsValue, request: &JsValue) -> JsValue {
@@ -60,14 +84,21 @@ fn preview_input(policy: &JsValue, snapshot: &JsValue, request: &JsValue) -> JsV
 
 #[wasm_bindgen_test]
 fn list_presets_names_the_shipped_presets() {
-    let presets: Array = ok_value(&wasm::list_presets()).dyn_into().unwrap_or_default();
-    let ids: Vec<String> = presets.iter().filter_map(|p| get(&p, "id").as_string()).collect();
+    let presets: Array = ok_value(&wasm::list_presets())
+        .dyn_into()
+        .unwrap_or_default();
+    let ids: Vec<String> = presets
+        .iter()
+        .filter_map(|p| get(&p, "id").as_string())
+        .collect();
     assert!(ids.iter().any(|id| id == "pipedrive"), "presets: {ids:?}");
 }
 
 #[wasm_bindgen_test]
 fn every_preset_policy_validates() {
-    let presets: Array = ok_value(&wasm::list_presets()).dyn_into().unwrap_or_default();
+    let presets: Array = ok_value(&wasm::list_presets())
+        .dyn_into()
+        .unwrap_or_default();
     for preset in presets.iter() {
         let id = get(&preset, "id").as_string().unwrap_or_default();
         let answer = wasm::validate_policy(parse(&format!(r#"{{"policy":"{id}"}}"#)));
@@ -80,7 +111,11 @@ fn preview_of_the_pipedrive_sample_has_a_verdict() {
     let (policy, sample, request) = pipedrive();
     let value = ok_value(&wasm::preview(preview_input(&policy, &sample, &request)));
     assert!(value.is_object(), "the preview is an object");
-    assert!(!get(&value, "verdict").is_undefined(), "the preview has a verdict: {}", to_json(&value));
+    assert!(
+        !get(&value, "verdict").is_undefined(),
+        "the preview has a verdict: {}",
+        to_json(&value)
+    );
 }
 
 #[wasm_bindgen_test]
