@@ -18,7 +18,12 @@ pub type Errors = Vec<Error>;
 
 impl Error {
     pub fn new(code: &str, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Error { code: code.to_string(), message: message.into(), path: path.into(), help: None }
+        Error {
+            code: code.to_string(),
+            message: message.into(),
+            path: path.into(),
+            help: None,
+        }
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());

@@ -142,10 +142,30 @@ enum Kind {
 }
 
 pub(crate) const USER_ATTRS: &[&str] = &[
-    "id", "role", "rank", "status", "licence", "sso", "lastActiveAt", "fields", "permissions", "groups",
-    "placeholder", "leaving", "items", "name",
+    "id",
+    "role",
+    "rank",
+    "status",
+    "licence",
+    "sso",
+    "lastActiveAt",
+    "fields",
+    "permissions",
+    "groups",
+    "placeholder",
+    "leaving",
+    "items",
+    "name",
 ];
-pub(crate) const ITEM_ATTRS: &[&str] = &["id", "type", "status", "container", "refs", "shares", "fields"];
+pub(crate) const ITEM_ATTRS: &[&str] = &[
+    "id",
+    "type",
+    "status",
+    "container",
+    "refs",
+    "shares",
+    "fields",
+];
 const SHARE_ATTRS: &[&str] = &["user", "role"];
 const ACCOUNT_ATTRS: &[&str] = &["plan", "sso", "settings"];
 
@@ -165,7 +185,12 @@ impl fmt::Display for ExprError {
 }
 
 fn err(code: &'static str, offset: usize, message: impl Into<String>) -> ExprError {
-    ExprError { code, message: message.into(), offset, help: None }
+    ExprError {
+        code,
+        message: message.into(),
+        offset,
+        help: None,
+    }
 }
 
 /// The edit distance of two short names, for "did you mean" hints.
@@ -192,7 +217,10 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The closest of `candidates` to `name`, if close enough to be a likely typo.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = name.to_lowercase();
     candidates
         .into_iter()
@@ -218,17 +246,31 @@ fn lex(src: &str, max_string: usize) -> Result<Vec<(Tok, usize)>, ExprError> {
     let chars: Vec<(usize, char)> = src.char_indices().collect();
     let mut out = Vec::new();
     let mut i = 0;
-    const SYMS: &[&str] = &["==", "!=", "<=", ">=", "&&", "||", "=>", "<", ">", "(", ")", "[", "]", ",", ".", "+", "-", "*", "/", "!"];
+    const SYMS: &[&str] = &[
+        "==", "!=", "<=", ">=", "&&", "||", "=>", "<", ">", "(", ")", "[", "]", ",", ".", "+", "-",
+        "*", "/", "!",
+    ];
     while let Some(&(off, c)) = chars.get(i) {
         if c.is_whitespace() {
             i += 1;
         } else if c.is_ascii_digit() {
             let start = i;
-            while chars.get(i).is_some_and(|(_, c)| c.is_ascii_digit() || *c == '.' || *c == '_') {
+            while chars
+                .get(i)
+                .is_some_and(|(_, c)| c.is_ascii_digit() || *c == '.' || *c == '_')
+            {
                 i += 1;
             }
-            let text: String = chars.get(start..i).unwrap_or_default().iter().map(|(_, c)| *c).filter(|c| *c != '_').collect();
-            let n: f64 = text.parse().map_err(|_| err("badNumber", off, format!("`{text}` is not a number")))?;
+            let text: String = chars
+                .get(start..i)
+                .unwrap_or_default()
+                .iter()
+                .map(|(_, c)| *c)
+                .filter(|c| *c != '_')
+                .collect();
+            let n: f64 = text
+                .parse()
+                .map_err(|_| err("badNumber", off, format!("`{text}` is not a number")))?;
             out.push((Tok::Num(n), off));
         } else if c == '\'' || c == '"' {
             let quote = c;
@@ -238,7 +280,10 @@ fn lex(src: &str, max_string: usize) -> Result<Vec<(Tok, usize)>, ExprError> {
                 match chars.get(i) {
                     None => return Err(err("unterminatedString", off, "unterminated string")),
                     Some((_, '\\')) => {
-                        let e = chars.get(i + 1).map(|(_, c)| *c).ok_or_else(|| err("unterminatedString", off, "unterminated string"))?;
+                        let e = chars
+                            .get(i + 1)
+                            .map(|(_, c)| *c)
+                            .ok_or_else(|| err("unterminatedString", off, "unterminated string"))?;
                         s.push(match e {
                             'n' => '\n',
                             't' => '\t',
@@ -256,19 +301,42 @@ fn lex(src: &str, max_string: usize) -> Result<Vec<(Tok, usize)>, ExprError> {
                     }
                 }
                 if s.len() > max_string {
-                    return Err(err("limitExceeded", off, format!("string literal longer than {max_string} bytes")));
+                    return Err(err(
+                        "limitExceeded",
+                        off,
+                        format!("string literal longer than {max_string} bytes"),
+                    ));
                 }
             }
             out.push((Tok::Str(s), off));
         } else if c.is_alphabetic() || c == '_' || c == '$' {
             let start = i;
-            while chars.get(i).is_some_and(|(_, c)| c.is_alphanumeric() || *c == '_' || *c == '$') {
+            while chars
+                .get(i)
+                .is_some_and(|(_, c)| c.is_alphanumeric() || *c == '_' || *c == '$')
+            {
                 i += 1;
             }
-            out.push((Tok::Ident(chars.get(start..i).unwrap_or_default().iter().map(|(_, c)| *c).collect()), off));
+            out.push((
+                Tok::Ident(
+                    chars
+                        .get(start..i)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|(_, c)| *c)
+                        .collect(),
+                ),
+                off,
+            ));
         } else {
             let rest = src.get(off..).unwrap_or("");
-            let sym = SYMS.iter().find(|s| rest.starts_with(**s)).ok_or_else(|| err("unexpectedCharacter", off, format!("unexpected character `{c}`")))?;
+            let sym = SYMS.iter().find(|s| rest.starts_with(**s)).ok_or_else(|| {
+                err(
+                    "unexpectedCharacter",
+                    off,
+                    format!("unexpected character `{c}`"),
+                )
+            })?;
             out.push((Tok::Sym(sym), off));
             i += sym.chars().count();
         }
@@ -315,7 +383,11 @@ impl Parser<'_> {
         if self.eat_sym(s) {
             Ok(())
         } else {
-            Err(err("expectedToken", self.offset(), format!("expected `{s}`{}", self.found())))
+            Err(err(
+                "expectedToken",
+                self.offset(),
+                format!("expected `{s}`{}", self.found()),
+            ))
         }
     }
     fn found(&self) -> String {
@@ -330,14 +402,28 @@ impl Parser<'_> {
     fn node(&mut self) -> Result<(), ExprError> {
         self.nodes += 1;
         if self.nodes > self.max_nodes {
-            return Err(err("limitExceeded", self.offset(), format!("condition has more than {} nodes (limit maxConditionNodes)", self.max_nodes)));
+            return Err(err(
+                "limitExceeded",
+                self.offset(),
+                format!(
+                    "condition has more than {} nodes (limit maxConditionNodes)",
+                    self.max_nodes
+                ),
+            ));
         }
         Ok(())
     }
     fn enter(&mut self) -> Result<(), ExprError> {
         self.depth += 1;
         if self.depth > self.max_depth {
-            return Err(err("limitExceeded", self.offset(), format!("condition nested deeper than {} (limit maxConditionDepth)", self.max_depth)));
+            return Err(err(
+                "limitExceeded",
+                self.offset(),
+                format!(
+                    "condition nested deeper than {} (limit maxConditionDepth)",
+                    self.max_depth
+                ),
+            ));
         }
         Ok(())
     }
@@ -386,11 +472,18 @@ impl Parser<'_> {
             Some(Tok::Sym(">")) => BinOp::Gt,
             Some(Tok::Sym(">=")) => BinOp::Ge,
             Some(Tok::Ident(w)) if w == "in" => BinOp::In,
-            Some(Tok::Ident(w)) if w == "not" && matches!(self.toks.get(self.pos + 1), Some((Tok::Ident(n), _)) if n == "in") => {
+            Some(Tok::Ident(w))
+                if w == "not"
+                    && matches!(self.toks.get(self.pos + 1), Some((Tok::Ident(n), _)) if n == "in") =>
+            {
                 self.pos += 2;
                 self.node()?;
                 let r = self.add()?;
-                return Ok(Expr::Not(Box::new(Expr::Bin(BinOp::In, Box::new(l), Box::new(r)))));
+                return Ok(Expr::Not(Box::new(Expr::Bin(
+                    BinOp::In,
+                    Box::new(l),
+                    Box::new(r),
+                ))));
             }
             _ => return Ok(l),
         };
@@ -450,7 +543,13 @@ impl Parser<'_> {
                     self.pos += 1;
                     e = Expr::Get(Box::new(e), name);
                 }
-                _ => return Err(err("expectedToken", off, format!("expected a name after `.`{}", self.found()))),
+                _ => {
+                    return Err(err(
+                        "expectedToken",
+                        off,
+                        format!("expected a name after `.`{}", self.found()),
+                    ))
+                }
             }
         }
         Ok(e)
@@ -459,7 +558,11 @@ impl Parser<'_> {
         self.node()?;
         let off = self.offset();
         let Some((tok, _)) = self.toks.get(self.pos).cloned() else {
-            return Err(err("unexpectedEnd", off, "expected a value but the condition ended"));
+            return Err(err(
+                "unexpectedEnd",
+                off,
+                "expected a value but the condition ended",
+            ));
         };
         self.pos += 1;
         match tok {
@@ -499,7 +602,8 @@ impl Parser<'_> {
         if self.eat_sym("(") {
             let Some(&(_, func, min, max, lambda)) = FUNCS.iter().find(|f| f.0 == name) else {
                 let mut e = err("unknownFunction", off, format!("unknown function `{name}`"));
-                e.help = did_you_mean(&name, FUNCS.iter().map(|f| f.0)).map(|c| format!("did you mean `{c}`?"));
+                e.help = did_you_mean(&name, FUNCS.iter().map(|f| f.0))
+                    .map(|c| format!("did you mean `{c}`?"));
                 return Err(e);
             };
             self.enter()?;
@@ -507,13 +611,22 @@ impl Parser<'_> {
             let mut lam: Option<(usize, Expr)> = None;
             if !self.eat_sym(")") {
                 loop {
-                    let is_lambda = matches!(self.peek(), Some(Tok::Ident(_))) && matches!(self.toks.get(self.pos + 1), Some((Tok::Sym("=>"), _)));
+                    let is_lambda = matches!(self.peek(), Some(Tok::Ident(_)))
+                        && matches!(self.toks.get(self.pos + 1), Some((Tok::Sym("=>"), _)));
                     if is_lambda {
                         if !lambda || args.len() != 1 {
-                            return Err(err("unexpectedLambda", self.offset(), format!("`{name}` takes no lambda here")));
+                            return Err(err(
+                                "unexpectedLambda",
+                                self.offset(),
+                                format!("`{name}` takes no lambda here"),
+                            ));
                         }
                         let Some((Tok::Ident(p), _)) = self.toks.get(self.pos).cloned() else {
-                            return Err(err("expectedToken", self.offset(), "expected a parameter name"));
+                            return Err(err(
+                                "expectedToken",
+                                self.offset(),
+                                "expected a parameter name",
+                            ));
                         };
                         self.pos += 2;
                         self.params.push(p);
@@ -533,13 +646,29 @@ impl Parser<'_> {
             self.depth -= 1;
             let n = args.len() + usize::from(lam.is_some());
             if n < min || n > max {
-                return Err(err("wrongArity", off, format!("`{name}` takes {} argument(s), found {n}", if min == max { min.to_string() } else { format!("{min} to {max}") })));
+                return Err(err(
+                    "wrongArity",
+                    off,
+                    format!(
+                        "`{name}` takes {} argument(s), found {n}",
+                        if min == max {
+                            min.to_string()
+                        } else {
+                            format!("{min} to {max}")
+                        }
+                    ),
+                ));
             }
             if lambda && max == 2 && min == 2 && lam.is_none() {
                 return Err(err("expectedLambda", off, format!("`{name}` takes a lambda as second argument, as in `{name}(users, u => u.status == 'active')`")));
             }
             return Ok(match lam {
-                Some((slot, body)) => Expr::Lambda(func, Box::new(args.into_iter().next().unwrap_or(Expr::Lit(Lit::Null))), slot, Box::new(body)),
+                Some((slot, body)) => Expr::Lambda(
+                    func,
+                    Box::new(args.into_iter().next().unwrap_or(Expr::Lit(Lit::Null))),
+                    slot,
+                    Box::new(body),
+                ),
                 None => Expr::Call(func, args),
             });
         }
@@ -550,7 +679,11 @@ impl Parser<'_> {
             return Ok(Expr::Root(*r));
         }
         let mut e = err("unknownVariable", off, format!("unknown variable `{name}`"));
-        let names: Vec<&str> = ROOTS.iter().map(|(n, _)| *n).chain(self.params.iter().map(String::as_str)).collect();
+        let names: Vec<&str> = ROOTS
+            .iter()
+            .map(|(n, _)| *n)
+            .chain(self.params.iter().map(String::as_str))
+            .collect();
         e.help = did_you_mean(&name, names).map(|c| format!("did you mean `{c}`?"));
         let _ = self.src;
         Err(e)
@@ -558,15 +691,38 @@ impl Parser<'_> {
 }
 
 /// Parses and type-checks a condition.
-pub fn parse(src: &str, max_depth: usize, max_nodes: usize, max_string: usize) -> Result<Expr, ExprError> {
+pub fn parse(
+    src: &str,
+    max_depth: usize,
+    max_nodes: usize,
+    max_string: usize,
+) -> Result<Expr, ExprError> {
     let toks = lex(src, max_string)?;
     if toks.len() > max_nodes.saturating_mul(4) {
-        return Err(err("limitExceeded", 0, format!("condition has more than {max_nodes} nodes (limit maxConditionNodes)")));
+        return Err(err(
+            "limitExceeded",
+            0,
+            format!("condition has more than {max_nodes} nodes (limit maxConditionNodes)"),
+        ));
     }
-    let mut p = Parser { toks, pos: 0, end: src.len(), depth: 0, nodes: 0, max_depth, max_nodes, params: Vec::new(), src };
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        end: src.len(),
+        depth: 0,
+        nodes: 0,
+        max_depth,
+        max_nodes,
+        params: Vec::new(),
+        src,
+    };
     let e = p.expr()?;
     if p.pos < p.toks.len() {
-        return Err(err("unexpectedToken", p.offset(), format!("expected the end of the condition{}", p.found())));
+        return Err(err(
+            "unexpectedToken",
+            p.offset(),
+            format!("expected the end of the condition{}", p.found()),
+        ));
     }
     let mut params = Vec::new();
     check(&e, &mut params, 0, max_depth)?;
@@ -587,7 +743,12 @@ fn root_kind(r: Root, params: &[Kind]) -> Kind {
 }
 
 /// Checks attribute names against what is known of each value, for "did you mean" hints at load.
-fn check(e: &Expr, params: &mut Vec<Kind>, depth: usize, max_depth: usize) -> Result<Kind, ExprError> {
+fn check(
+    e: &Expr,
+    params: &mut Vec<Kind>,
+    depth: usize,
+    max_depth: usize,
+) -> Result<Kind, ExprError> {
     if depth > max_depth.saturating_mul(4) {
         return Err(err("limitExceeded", 0, "condition nested too deeply"));
     }
@@ -612,8 +773,14 @@ fn check(e: &Expr, params: &mut Vec<Kind>, depth: usize, max_depth: usize) -> Re
                 Kind::Any => return Ok(Kind::Any),
             };
             if !attrs.contains(&name.as_str()) {
-                let mut e = err("unknownAttribute", 0, format!("{what} has no attribute `{name}`"));
-                e.help = hint(name, attrs).or_else(|| (!attrs.is_empty()).then(|| format!("known attributes: {}", attrs.join(", "))));
+                let mut e = err(
+                    "unknownAttribute",
+                    0,
+                    format!("{what} has no attribute `{name}`"),
+                );
+                e.help = hint(name, attrs).or_else(|| {
+                    (!attrs.is_empty()).then(|| format!("known attributes: {}", attrs.join(", ")))
+                });
                 return Err(e);
             }
             match (k, name.as_str()) {
@@ -675,7 +842,12 @@ pub enum Piece {
 }
 
 /// Parses a template such as `"{target.fields.name} - deleted user resources"`.
-pub fn parse_template(src: &str, max_depth: usize, max_nodes: usize, max_string: usize) -> Result<Vec<Piece>, ExprError> {
+pub fn parse_template(
+    src: &str,
+    max_depth: usize,
+    max_nodes: usize,
+    max_string: usize,
+) -> Result<Vec<Piece>, ExprError> {
     let mut pieces = Vec::new();
     let mut text = String::new();
     let mut rest = src;
@@ -692,7 +864,13 @@ pub fn parse_template(src: &str, max_depth: usize, max_nodes: usize, max_string:
             base += i + 2;
             rest = tail;
         } else if let Some(tail) = after.strip_prefix('{') {
-            let close = tail.find('}').ok_or_else(|| err("unterminatedHole", base + i, "`{` without a closing `}` in template"))?;
+            let close = tail.find('}').ok_or_else(|| {
+                err(
+                    "unterminatedHole",
+                    base + i,
+                    "`{` without a closing `}` in template",
+                )
+            })?;
             let inner = tail.get(..close).unwrap_or("");
             let e = parse(inner, max_depth, max_nodes, max_string).map_err(|mut e| {
                 e.offset += base + i + 1;
@@ -705,7 +883,11 @@ pub fn parse_template(src: &str, max_depth: usize, max_nodes: usize, max_string:
             base += i + 1 + close + 1;
             rest = tail.get(close + 1..).unwrap_or("");
         } else {
-            return Err(err("unbalancedBrace", base + i, "`}` without an opening `{` in template (write `}}`)"));
+            return Err(err(
+                "unbalancedBrace",
+                base + i,
+                "`}` without an opening `{` in template (write `}}`)",
+            ));
         }
     }
     text.push_str(rest);
@@ -734,7 +916,13 @@ mod tests {
         assert_eq!(e.help.as_deref(), Some("did you mean `target`?"));
         let e = p("cuont(users)").unwrap_err();
         assert_eq!(e.help.as_deref(), Some("did you mean `count`?"));
-        assert_eq!(p("any(target.items, i => i.statsu == 'open')").unwrap_err().help.as_deref(), Some("did you mean `status`?"));
+        assert_eq!(
+            p("any(target.items, i => i.statsu == 'open')")
+                .unwrap_err()
+                .help
+                .as_deref(),
+            Some("did you mean `status`?")
+        );
         assert_eq!(p("(1").unwrap_err().code, "expectedToken");
         assert_eq!(p("1 2").unwrap_err().code, "unexpectedToken");
     }
@@ -751,7 +939,13 @@ mod tests {
     }
     #[test]
     fn templates() {
-        let t = parse_template("{target.fields.name} - deleted user resources {{x}}", 64, 2000, 1000).unwrap();
+        let t = parse_template(
+            "{target.fields.name} - deleted user resources {{x}}",
+            64,
+            2000,
+            1000,
+        )
+        .unwrap();
         assert_eq!(t.len(), 2);
         assert!(parse_template("{oops", 64, 2000, 1000).is_err());
     }

@@ -10,7 +10,9 @@ fn pointer(path: &serde_path_to_error::Path) -> String {
     for seg in path.iter() {
         match seg {
             Segment::Seq { index } => out.push_str(&format!("/{index}")),
-            Segment::Map { key } => out.push_str(&format!("/{}", key.replace('~', "~0").replace('/', "~1"))),
+            Segment::Map { key } => {
+                out.push_str(&format!("/{}", key.replace('~', "~0").replace('/', "~1")))
+            }
             Segment::Enum { variant } => out.push_str(&format!("/{variant}")),
             Segment::Unknown => {}
         }
@@ -25,6 +27,18 @@ pub fn seg(s: &str) -> String {
 
 /// Parses `bytes` as `T`, mapping every failure to one structured error under `base`.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8], base: &str) -> Result<T, Error> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let r: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+    let v = r.map_err(|e| describe(pointer(e.path()), e.inner(), base))?;
+    de.end().map_err(|e| describe(String::new(), &e, base))?;
+    Ok(v)
+}
+
+/// Parses `bytes` as `T`, which may borrow from them (raw sub-documents).
+pub fn parse_borrowed<'a, T: serde::Deserialize<'a>>(
+    bytes: &'a [u8],
+    base: &str,
+) -> Result<T, Error> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let r: Result<T, _> = serde_path_to_error::deserialize(&mut de);
     let v = r.map_err(|e| describe(pointer(e.path()), e.inner(), base))?;
@@ -52,13 +66,20 @@ fn describe(ptr: String, inner: &serde_json::Error, base: &str) -> Error {
     };
     if code != "invalidValue" {
         if msg.contains("recursion limit") {
-            return Error::new("limitExceeded", base.to_string(), format!("input nested too deeply (limit 128 levels): {msg}"));
+            return Error::new(
+                "limitExceeded",
+                base.to_string(),
+                format!("input nested too deeply (limit 128 levels): {msg}"),
+            );
         }
         return Error::new(code, base.to_string(), msg);
     }
     // Unknown names: serde says "unknown field `x`, expected one of `a`, `b`".
     let quoted: Vec<&str> = text.split('`').skip(1).step_by(2).collect();
-    for (kind, code) in [("unknown field", "unknownField"), ("unknown variant", "unknownVariant")] {
+    for (kind, code) in [
+        ("unknown field", "unknownField"),
+        ("unknown variant", "unknownVariant"),
+    ] {
         if text.starts_with(kind) {
             if let Some((bad, rest)) = quoted.split_first() {
                 if kind == "unknown field" && !path.ends_with(&format!("/{}", seg(bad))) {
@@ -69,12 +90,26 @@ fn describe(ptr: String, inner: &serde_json::Error, base: &str) -> Error {
                 if let Some(c) = did_you_mean(bad, rest.iter().copied()) {
                     e = e.with_help(format!("did you mean `{c}`?"));
                 } else if !rest.is_empty() {
-                    e = e.with_help(format!("expected one of {}", rest.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")));
+                    e = e.with_help(format!(
+                        "expected one of {}",
+                        rest.iter()
+                            .map(|r| format!("`{r}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
                 }
                 return e;
             }
         }
     }
-    let code = if text.starts_with("missing field") { "missingField" } else { "invalidValue" };
-    Error::new(code, path, msg.split(" at line ").next().unwrap_or(&msg).to_string())
+    let code = if text.starts_with("missing field") {
+        "missingField"
+    } else {
+        "invalidValue"
+    };
+    Error::new(
+        code,
+        path,
+        msg.split(" at line ").next().unwrap_or(&msg).to_string(),
+    )
 }

@@ -4,7 +4,9 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// A user's lifecycle status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "camelCase")]
 pub enum Status {
     #[default]
@@ -173,6 +175,9 @@ pub struct Request {
 
 impl Request {
     pub fn successor_of(&self, target: &str) -> Option<&str> {
-        self.successors.get(target).or(self.successor.as_ref()).map(String::as_str)
+        self.successors
+            .get(target)
+            .or(self.successor.as_ref())
+            .map(String::as_str)
     }
 }

@@ -109,7 +109,12 @@ fn active_only() -> Vec<Status> {
 
 impl Default for SeatsDef {
     fn default() -> Self {
-        SeatsDef { holding_statuses: active_only(), licences: BTreeMap::new(), on_over_limit: Severity::Block, over_limit_message: None }
+        SeatsDef {
+            holding_statuses: active_only(),
+            licences: BTreeMap::new(),
+            on_over_limit: Severity::Block,
+            over_limit_message: None,
+        }
     }
 }
 
@@ -269,7 +274,10 @@ impl EffectKind {
     }
     /// Kinds that hand something to a successor.
     pub fn needs_successor(self) -> bool {
-        matches!(self, EffectKind::Transfer | EffectKind::Reassign | EffectKind::Share)
+        matches!(
+            self,
+            EffectKind::Transfer | EffectKind::Reassign | EffectKind::Share
+        )
     }
 }
 
@@ -409,7 +417,12 @@ struct Compiler<'a> {
 impl Compiler<'_> {
     fn expr(&mut self, src: &str, path: &str) -> Option<Expr> {
         let l = self.limits;
-        match expr::parse(src, l.max_condition_depth as usize, l.max_condition_nodes as usize, l.max_string_bytes as usize) {
+        match expr::parse(
+            src,
+            l.max_condition_depth as usize,
+            l.max_condition_nodes as usize,
+            l.max_string_bytes as usize,
+        ) {
             Ok(e) => Some(e),
             Err(e) => {
                 self.push_expr_error(e, src, path);
@@ -419,7 +432,12 @@ impl Compiler<'_> {
     }
     fn template(&mut self, src: &str, path: &str) -> Option<Template> {
         let l = self.limits;
-        match expr::parse_template(src, l.max_condition_depth as usize, l.max_condition_nodes as usize, l.max_string_bytes as usize) {
+        match expr::parse_template(
+            src,
+            l.max_condition_depth as usize,
+            l.max_condition_nodes as usize,
+            l.max_string_bytes as usize,
+        ) {
             Ok(t) => Some(t),
             Err(e) => {
                 self.push_expr_error(e, src, path);
@@ -429,7 +447,11 @@ impl Compiler<'_> {
     }
     fn push_expr_error(&mut self, e: expr::ExprError, src: &str, path: &str) {
         let shown: String = src.chars().take(80).collect();
-        let mut err = Error::new(e.code, format!("{}{path}", self.base), format!("{} (at character {} of `{shown}`)", e.message, e.offset + 1));
+        let mut err = Error::new(
+            e.code,
+            format!("{}{path}", self.base),
+            format!("{} (at character {} of `{shown}`)", e.message, e.offset + 1),
+        );
         if let Some(h) = e.help {
             err = err.with_help(h);
         }
@@ -444,13 +466,32 @@ impl Compiler<'_> {
     }
     fn name_in(&mut self, name: &str, known: &[&str], what: &str, path: &str) {
         if !known.contains(&name) {
-            let help = did_you_mean(name, known.iter().copied()).map(|c| format!("did you mean `{c}`?"));
-            let help = help.or_else(|| Some(if known.is_empty() { format!("this policy declares no {what}s") } else { format!("declared: {}", known.join(", ")) }));
-            self.error(&format!("unknown{}", capitalise(what)), path, format!("`{name}` is not a declared {what}"), help);
+            let help =
+                did_you_mean(name, known.iter().copied()).map(|c| format!("did you mean `{c}`?"));
+            let help = help.or_else(|| {
+                Some(if known.is_empty() {
+                    format!("this policy declares no {what}s")
+                } else {
+                    format!("declared: {}", known.join(", "))
+                })
+            });
+            self.error(
+                &format!("unknown{}", capitalise(what)),
+                path,
+                format!("`{name}` is not a declared {what}"),
+                help,
+            );
         }
     }
 
-    fn effect(&mut self, def: &EffectDef, path: &str, doc: &PolicyDoc, action: &ActionDef, depth: usize) -> CompiledEffect {
+    fn effect(
+        &mut self,
+        def: &EffectDef,
+        path: &str,
+        doc: &PolicyDoc,
+        action: &ActionDef,
+        depth: usize,
+    ) -> CompiledEffect {
         let containers: Vec<&str> = action.containers.keys().map(String::as_str).collect();
         for (k, key) in [("moveTo", &def.move_to), ("indexIn", &def.index_in)] {
             if let Some(key) = key {
@@ -461,15 +502,39 @@ impl Compiler<'_> {
             let ph: Vec<&str> = doc.placeholders.keys().map(String::as_str).collect();
             match &def.placeholder {
                 Some(p) => self.name_in(p, &ph, "placeholder", &format!("{path}/placeholder")),
-                None => self.error("missingField", &format!("{path}/placeholder"), "a reattribute effect names its placeholder".into(), Some("add `\"placeholder\": \"<key of placeholders>\"`".into())),
+                None => self.error(
+                    "missingField",
+                    &format!("{path}/placeholder"),
+                    "a reattribute effect names its placeholder".into(),
+                    Some("add `\"placeholder\": \"<key of placeholders>\"`".into()),
+                ),
             }
         } else if def.placeholder.is_some() {
-            self.error("invalidValue", &format!("{path}/placeholder"), format!("`placeholder` only applies to reattribute, not {}", def.kind.as_str()), None);
+            self.error(
+                "invalidValue",
+                &format!("{path}/placeholder"),
+                format!(
+                    "`placeholder` only applies to reattribute, not {}",
+                    def.kind.as_str()
+                ),
+                None,
+            );
         }
         if !def.kind.needs_successor() {
-            for (k, present) in [("fallback", def.fallback.is_some()), ("otherwise", def.otherwise.is_some())] {
+            for (k, present) in [
+                ("fallback", def.fallback.is_some()),
+                ("otherwise", def.otherwise.is_some()),
+            ] {
                 if present {
-                    self.error("invalidValue", &format!("{path}/{k}"), format!("`{k}` only applies to transfer, reassign and share, not {}", def.kind.as_str()), None);
+                    self.error(
+                        "invalidValue",
+                        &format!("{path}/{k}"),
+                        format!(
+                            "`{k}` only applies to transfer, reassign and share, not {}",
+                            def.kind.as_str()
+                        ),
+                        None,
+                    );
                 }
             }
         }
@@ -478,26 +543,57 @@ impl Compiler<'_> {
                 let known: Vec<&str> = doc.share_roles.iter().map(String::as_str).collect();
                 self.name_in(role, &known, "share role", &format!("{path}/role"));
             } else if role == "raise" && doc.share_roles.is_empty() {
-                self.error("missingShareRoles", &format!("{path}/role"), "`raise` needs the policy's `shareRoles`, ordered from least to most access".into(), None);
+                self.error(
+                    "missingShareRoles",
+                    &format!("{path}/role"),
+                    "`raise` needs the policy's `shareRoles`, ordered from least to most access"
+                        .into(),
+                    None,
+                );
             }
         }
         for key in def.set.keys() {
             let ok = key == "status" || key.strip_prefix("fields.").is_some_and(|f| !f.is_empty());
             if !ok {
-                let help = did_you_mean(key, ["status", "fields."]).map(|c| format!("did you mean `{c}`?")).or_else(|| Some("set `status` or `fields.<name>`".into()));
-                self.error("unknownAttribute", &format!("{path}/set/{}", seg(key)), format!("`{key}` cannot be set"), help);
+                let help = did_you_mean(key, ["status", "fields."])
+                    .map(|c| format!("did you mean `{c}`?"))
+                    .or_else(|| Some("set `status` or `fields.<name>`".into()));
+                self.error(
+                    "unknownAttribute",
+                    &format!("{path}/set/{}", seg(key)),
+                    format!("`{key}` cannot be set"),
+                    help,
+                );
             }
         }
-        let fallback = def.fallback.as_ref().and_then(|f| self.expr(&f.among, &format!("{path}/fallback/among")).map(|e| (e, f.order)));
+        let fallback = def.fallback.as_ref().and_then(|f| {
+            self.expr(&f.among, &format!("{path}/fallback/among"))
+                .map(|e| (e, f.order))
+        });
         let otherwise = match &def.otherwise {
-            Some(o) if depth < 8 => Some(Box::new(self.effect(o, &format!("{path}/otherwise"), doc, action, depth + 1))),
+            Some(o) if depth < 8 => Some(Box::new(self.effect(
+                o,
+                &format!("{path}/otherwise"),
+                doc,
+                action,
+                depth + 1,
+            ))),
             Some(_) => {
-                self.error("limitExceeded", &format!("{path}/otherwise"), "`otherwise` nested more than 8 deep".into(), None);
+                self.error(
+                    "limitExceeded",
+                    &format!("{path}/otherwise"),
+                    "`otherwise` nested more than 8 deep".into(),
+                    None,
+                );
                 None
             }
             None => None,
         };
-        CompiledEffect { def: def.clone(), fallback, otherwise }
+        CompiledEffect {
+            def: def.clone(),
+            fallback,
+            otherwise,
+        }
     }
 }
 
@@ -525,7 +621,15 @@ impl Policy {
 
     pub fn load_at(bytes: &[u8], limits: &Limits, base: &str) -> Result<Policy, Vec<Error>> {
         if bytes.len() as u64 > limits.max_input_bytes {
-            return Err(vec![Error::new("limitExceeded", base, format!("{} bytes exceeds the limit maxInputBytes = {}", bytes.len(), limits.max_input_bytes))]);
+            return Err(vec![Error::new(
+                "limitExceeded",
+                base,
+                format!(
+                    "{} bytes exceeds the limit maxInputBytes = {}",
+                    bytes.len(),
+                    limits.max_input_bytes
+                ),
+            )]);
         }
         let doc: PolicyDoc = crate::json::parse(bytes, base).map_err(|e| vec![e])?;
         Policy::compile(doc, limits, base)
@@ -533,10 +637,22 @@ impl Policy {
 
     /// Checks and compiles a parsed document.
     pub fn compile(doc: PolicyDoc, limits: &Limits, base: &str) -> Result<Policy, Vec<Error>> {
-        let mut c = Compiler { limits, errors: Vec::new(), base: base.to_string() };
-        let rule_count = doc.constraints.len() + doc.actions.values().map(|a| a.rules.len()).sum::<usize>();
+        let mut c = Compiler {
+            limits,
+            errors: Vec::new(),
+            base: base.to_string(),
+        };
+        let rule_count =
+            doc.constraints.len() + doc.actions.values().map(|a| a.rules.len()).sum::<usize>();
         if rule_count as u64 > limits.max_rules {
-            return Err(vec![Error::new("limitExceeded", base, format!("{rule_count} rules and constraints exceed the limit maxRules = {}", limits.max_rules))]);
+            return Err(vec![Error::new(
+                "limitExceeded",
+                base,
+                format!(
+                    "{rule_count} rules and constraints exceed the limit maxRules = {}",
+                    limits.max_rules
+                ),
+            )]);
         }
         if doc.id.trim().is_empty() {
             c.error("emptyId", "/id", "the policy id is empty".into(), None);
@@ -546,7 +662,12 @@ impl Policy {
             if id.trim().is_empty() {
                 c.error("emptyId", &path, "rule id is empty".into(), None);
             } else if let Some(prev) = seen_ids.insert(id.to_string(), path.clone()) {
-                c.error("duplicateRuleId", &path, format!("rule id `{id}` is already used at {prev}"), None);
+                c.error(
+                    "duplicateRuleId",
+                    &path,
+                    format!("rule id `{id}` is already used at {prev}"),
+                    None,
+                );
             }
         };
         let mut actions = BTreeMap::new();
@@ -556,9 +677,16 @@ impl Policy {
             for (i, r) in def.rules.iter().enumerate() {
                 let rp = format!("{ap}/rules/{i}");
                 check_id(&mut c, &r.id, format!("{rp}/id"));
-                let when = r.when.as_ref().and_then(|w| c.expr(w, &format!("{rp}/when")));
+                let when = r
+                    .when
+                    .as_ref()
+                    .and_then(|w| c.expr(w, &format!("{rp}/when")));
                 let effect = c.effect(&r.effect, &format!("{rp}/effect"), &doc, def, 0);
-                rules.push(CompiledRule { def: r.clone(), when, effect });
+                rules.push(CompiledRule {
+                    def: r.clone(),
+                    when,
+                    effect,
+                });
             }
             let default_def = def.default.clone().unwrap_or(EffectDef {
                 kind: EffectKind::Keep,
@@ -571,12 +699,21 @@ impl Policy {
                 set: BTreeMap::new(),
             });
             let default = c.effect(&default_def, &format!("{ap}/default"), &doc, def, 0);
-            let from_message = def.from_statuses_message.as_ref().and_then(|m| c.template(m, &format!("{ap}/fromStatusesMessage")));
-            let session_delay = def.user.sessions.as_ref().and_then(|s| s.delayed_when.as_ref()).and_then(|w| c.expr(w, &format!("{ap}/user/sessions/delayedWhen")));
+            let from_message = def
+                .from_statuses_message
+                .as_ref()
+                .and_then(|m| c.template(m, &format!("{ap}/fromStatusesMessage")));
+            let session_delay = def
+                .user
+                .sessions
+                .as_ref()
+                .and_then(|s| s.delayed_when.as_ref())
+                .and_then(|w| c.expr(w, &format!("{ap}/user/sessions/delayedWhen")));
             let mut field_templates = BTreeMap::new();
             for (f, ch) in &def.user.fields {
                 if let FieldChangeDef::Replace(t) = ch {
-                    if let Some(t) = c.template(t, &format!("{ap}/user/fields/{}/replace", seg(f))) {
+                    if let Some(t) = c.template(t, &format!("{ap}/user/fields/{}/replace", seg(f)))
+                    {
                         field_templates.insert(f.clone(), t);
                     }
                 }
@@ -589,39 +726,91 @@ impl Policy {
                 }
                 if let Some(w) = &cd.within {
                     if w == k {
-                        c.error("invalidValue", &format!("{ap}/containers/{}/in", seg(k)), "a container cannot be created in itself".into(), None);
+                        c.error(
+                            "invalidValue",
+                            &format!("{ap}/containers/{}/in", seg(k)),
+                            "a container cannot be created in itself".into(),
+                            None,
+                        );
                     } else {
-                        c.name_in(w, &keys, "container", &format!("{ap}/containers/{}/in", seg(k)));
+                        c.name_in(
+                            w,
+                            &keys,
+                            "container",
+                            &format!("{ap}/containers/{}/in", seg(k)),
+                        );
                     }
                 }
             }
-            let notes = def.user.notes.iter().enumerate().filter_map(|(i, n)| c.template(n, &format!("{ap}/user/notes/{i}"))).collect();
-            actions.insert(*action, CompiledAction { def: def.clone(), rules, default, from_message, session_delay, field_templates, container_names, notes });
+            let notes = def
+                .user
+                .notes
+                .iter()
+                .enumerate()
+                .filter_map(|(i, n)| c.template(n, &format!("{ap}/user/notes/{i}")))
+                .collect();
+            actions.insert(
+                *action,
+                CompiledAction {
+                    def: def.clone(),
+                    rules,
+                    default,
+                    from_message,
+                    session_delay,
+                    field_templates,
+                    container_names,
+                    notes,
+                },
+            );
         }
         let mut constraints = Vec::new();
         for (i, k) in doc.constraints.iter().enumerate() {
             let p = format!("/constraints/{i}");
             check_id(&mut c, &k.id, format!("{p}/id"));
             if k.code.trim().is_empty() {
-                c.error("emptyId", &format!("{p}/code"), "constraint code is empty".into(), None);
+                c.error(
+                    "emptyId",
+                    &format!("{p}/code"),
+                    "constraint code is empty".into(),
+                    None,
+                );
             }
             let when = c.expr(&k.when, &format!("{p}/when"));
             let message = c.template(&k.message, &format!("{p}/message"));
             if let (Some(when), Some(message)) = (when, message) {
-                constraints.push(CompiledConstraint { def: k.clone(), when, message });
+                constraints.push(CompiledConstraint {
+                    def: k.clone(),
+                    when,
+                    message,
+                });
             }
         }
-        let over_limit_message = doc.seats.over_limit_message.as_ref().and_then(|m| c.template(m, "/seats/overLimitMessage"));
+        let over_limit_message = doc
+            .seats
+            .over_limit_message
+            .as_ref()
+            .and_then(|m| c.template(m, "/seats/overLimitMessage"));
         for (i, r) in doc.share_roles.iter().enumerate() {
             if doc.share_roles.iter().take(i).any(|x| x == r) {
-                c.error("duplicateName", &format!("/shareRoles/{i}"), format!("share role `{r}` is listed twice"), None);
+                c.error(
+                    "duplicateName",
+                    &format!("/shareRoles/{i}"),
+                    format!("share role `{r}` is listed twice"),
+                    None,
+                );
             }
         }
         if !c.errors.is_empty() {
             return Err(c.errors);
         }
         let hash = crate::fingerprint::hash_json(&doc);
-        Ok(Policy { doc, actions, constraints, over_limit_message, hash })
+        Ok(Policy {
+            doc,
+            actions,
+            constraints,
+            over_limit_message,
+            hash,
+        })
     }
 
     pub fn id(&self) -> &str {

@@ -159,7 +159,11 @@ pub struct Summary {
 #[serde(tag = "op", rename_all = "camelCase")]
 pub enum Op {
     #[serde(rename_all = "camelCase")]
-    SetUserStatus { user: String, from: Status, to: Status },
+    SetUserStatus {
+        user: String,
+        from: Status,
+        to: Status,
+    },
     #[serde(rename_all = "camelCase")]
     RevokeSessions {
         user: String,
@@ -171,7 +175,12 @@ pub enum Op {
     #[serde(rename_all = "camelCase")]
     BlockNewAssignments { user: String },
     #[serde(rename_all = "camelCase")]
-    SetUserField { user: String, field: String, from: Value, to: Value },
+    SetUserField {
+        user: String,
+        field: String,
+        from: Value,
+        to: Value,
+    },
     #[serde(rename_all = "camelCase")]
     CreatePlaceholder { user: String, name: String },
     #[serde(rename_all = "camelCase")]
@@ -189,16 +198,35 @@ pub enum Op {
     },
     /// Replace `from` by `to` in a relation (`to` null removes it).
     #[serde(rename_all = "camelCase")]
-    SetRef { item: String, relation: String, from: String, to: Option<String> },
+    SetRef {
+        item: String,
+        relation: String,
+        from: String,
+        to: Option<String>,
+    },
     /// Set a user's access role on an item (`to` null revokes it).
     #[serde(rename_all = "camelCase")]
-    SetShare { item: String, user: String, from: Option<String>, to: Option<String> },
+    SetShare {
+        item: String,
+        user: String,
+        from: Option<String>,
+        to: Option<String>,
+    },
     #[serde(rename_all = "camelCase")]
-    MoveItem { item: String, from: Option<String>, to: String },
+    MoveItem {
+        item: String,
+        from: Option<String>,
+        to: String,
+    },
     #[serde(rename_all = "camelCase")]
     AddLink { item: String, link: String },
     #[serde(rename_all = "camelCase")]
-    SetItem { item: String, attribute: String, from: Value, to: Value },
+    SetItem {
+        item: String,
+        attribute: String,
+        from: Value,
+        to: Value,
+    },
     #[serde(rename_all = "camelCase")]
     DeleteItem { item: String },
 }

@@ -24,7 +24,10 @@ pub fn parse_rfc3339(s: &str) -> Option<f64> {
     if b.len() == 10 {
         return Some(days as f64 * 86_400.0);
     }
-    if !matches!(b.get(10), Some(b'T' | b't' | b' ')) || b.get(13) != Some(&b':') || b.get(16) != Some(&b':') {
+    if !matches!(b.get(10), Some(b'T' | b't' | b' '))
+        || b.get(13) != Some(&b':')
+        || b.get(16) != Some(&b':')
+    {
         return None;
     }
     let (h, m, sec) = (num(11, 2)?, num(14, 2)?, num(17, 2)?);
@@ -99,7 +102,15 @@ mod tests {
         assert_eq!(parse_rfc3339("2000-03-01T00:00:00Z"), Some(951_868_800.0));
         assert_eq!(parse_rfc3339("1970-01-01T01:00:00+01:00"), Some(0.0));
         assert_eq!(parse_rfc3339("1970-01-01T00:00:00.5Z"), Some(0.5));
-        for bad in ["", "2026-13-01", "2026-02-30T00:00:00Z", "2026-01-01T00:00:00", "x", "2026-01-01T25:00:00Z", "2026-01-01T00:00:00.Z"] {
+        for bad in [
+            "",
+            "2026-13-01",
+            "2026-02-30T00:00:00Z",
+            "2026-01-01T00:00:00",
+            "x",
+            "2026-01-01T25:00:00Z",
+            "2026-01-01T00:00:00.Z",
+        ] {
             assert_eq!(parse_rfc3339(bad), None, "{bad}");
         }
     }

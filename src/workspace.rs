@@ -40,15 +40,26 @@ pub struct Workspace {
 }
 
 fn too_many(limit: &str, value: usize, max: u64, path: &str) -> Error {
-    Error::new("limitExceeded", path, format!("{value} exceeds the limit {limit} = {max}"))
-        .with_help(format!("raise `limits.{limit}` if this input is legitimate"))
+    Error::new(
+        "limitExceeded",
+        path,
+        format!("{value} exceeds the limit {limit} = {max}"),
+    )
+    .with_help(format!(
+        "raise `limits.{limit}` if this input is legitimate"
+    ))
 }
 
 impl Workspace {
     /// Parses, checks and indexes a snapshot from JSON bytes.
     pub fn from_json(bytes: &[u8], limits: &Limits, base: &str) -> Result<Workspace, Vec<Error>> {
         if bytes.len() as u64 > limits.max_input_bytes {
-            return Err(vec![too_many("maxInputBytes", bytes.len(), limits.max_input_bytes, base)]);
+            return Err(vec![too_many(
+                "maxInputBytes",
+                bytes.len(),
+                limits.max_input_bytes,
+                base,
+            )]);
         }
         let snapshot: Snapshot = crate::json::parse(bytes, base).map_err(|e| vec![e])?;
         Workspace::new(snapshot, limits, base)
@@ -58,15 +69,30 @@ impl Workspace {
     pub fn new(snapshot: Snapshot, limits: &Limits, base: &str) -> Result<Workspace, Vec<Error>> {
         let mut errors = Vec::new();
         if snapshot.users.len() as u64 > limits.max_users {
-            return Err(vec![too_many("maxUsers", snapshot.users.len(), limits.max_users, &format!("{base}/users"))]);
+            return Err(vec![too_many(
+                "maxUsers",
+                snapshot.users.len(),
+                limits.max_users,
+                &format!("{base}/users"),
+            )]);
         }
         if snapshot.items.len() as u64 > limits.max_items {
-            return Err(vec![too_many("maxItems", snapshot.items.len(), limits.max_items, &format!("{base}/items"))]);
+            return Err(vec![too_many(
+                "maxItems",
+                snapshot.items.len(),
+                limits.max_items,
+                &format!("{base}/items"),
+            )]);
         }
         let max_str = limits.max_string_bytes as usize;
         let long = |s: &str, path: String, errors: &mut Vec<Error>| {
             if s.len() > max_str {
-                errors.push(too_many("maxStringBytes", s.len(), limits.max_string_bytes, &path));
+                errors.push(too_many(
+                    "maxStringBytes",
+                    s.len(),
+                    limits.max_string_bytes,
+                    &path,
+                ));
             }
         };
         let mut users = HashMap::with_capacity(snapshot.users.len());
@@ -83,17 +109,29 @@ impl Workspace {
                 }
             }
             if users.insert(u.id.clone(), i as u32).is_some() {
-                errors.push(Error::new("duplicateId", format!("{p}/id"), format!("user id `{}` appears more than once", u.id)));
+                errors.push(Error::new(
+                    "duplicateId",
+                    format!("{p}/id"),
+                    format!("user id `{}` appears more than once", u.id),
+                ));
             }
         }
         let mut items = HashMap::with_capacity(snapshot.items.len());
         for (i, it) in snapshot.items.iter().enumerate() {
             long(&it.id, format!("{base}/items/{i}/id"), &mut errors);
             if it.id.is_empty() {
-                errors.push(Error::new("emptyId", format!("{base}/items/{i}/id"), "item id is empty"));
+                errors.push(Error::new(
+                    "emptyId",
+                    format!("{base}/items/{i}/id"),
+                    "item id is empty",
+                ));
             }
             if items.insert(it.id.clone(), i as u32).is_some() {
-                errors.push(Error::new("duplicateId", format!("{base}/items/{i}/id"), format!("item id `{}` appears more than once", it.id)));
+                errors.push(Error::new(
+                    "duplicateId",
+                    format!("{base}/items/{i}/id"),
+                    format!("item id `{}` appears more than once", it.id),
+                ));
             }
         }
         let mut relations: Vec<String> = Vec::new();
@@ -104,14 +142,28 @@ impl Workspace {
             let p = format!("{base}/items/{i}");
             if let Some(c) = &it.container {
                 if !items.contains_key(c) {
-                    errors.push(Error::new("unknownItem", format!("{p}/container"), format!("container `{c}` is not an item of the snapshot")));
+                    errors.push(Error::new(
+                        "unknownItem",
+                        format!("{p}/container"),
+                        format!("container `{c}` is not an item of the snapshot"),
+                    ));
                 } else if c == &it.id {
-                    errors.push(Error::new("invalidValue", format!("{p}/container"), "an item cannot contain itself"));
+                    errors.push(Error::new(
+                        "invalidValue",
+                        format!("{p}/container"),
+                        "an item cannot contain itself",
+                    ));
                 }
             }
-            let count: usize = it.refs.values().map(|r| r.ids().len()).sum::<usize>() + it.shares.len();
+            let count: usize =
+                it.refs.values().map(|r| r.ids().len()).sum::<usize>() + it.shares.len();
             if count as u64 > limits.max_refs_per_item {
-                errors.push(too_many("maxRefsPerItem", count, limits.max_refs_per_item, &p));
+                errors.push(too_many(
+                    "maxRefsPerItem",
+                    count,
+                    limits.max_refs_per_item,
+                    &p,
+                ));
                 continue;
             }
             for (rel, r) in &it.refs {
@@ -128,11 +180,21 @@ impl Workspace {
                     match users.get(uid) {
                         Some(&u) => {
                             if let Some(list) = refs.get_mut(u as usize) {
-                                list.push(Reference { item: i as u32, slot: Slot::Ref { rel: rid, pos: pos as u32 } });
+                                list.push(Reference {
+                                    item: i as u32,
+                                    slot: Slot::Ref {
+                                        rel: rid,
+                                        pos: pos as u32,
+                                    },
+                                });
                                 references += 1;
                             }
                         }
-                        None => errors.push(unknown_user(uid, format!("{p}/refs/{}/{pos}", seg(rel)), &users)),
+                        None => errors.push(unknown_user(
+                            uid,
+                            format!("{p}/refs/{}/{pos}", seg(rel)),
+                            &users,
+                        )),
                     }
                 }
             }
@@ -140,11 +202,18 @@ impl Workspace {
                 match users.get(&s.user) {
                     Some(&u) => {
                         if let Some(list) = refs.get_mut(u as usize) {
-                            list.push(Reference { item: i as u32, slot: Slot::Share { pos: pos as u32 } });
+                            list.push(Reference {
+                                item: i as u32,
+                                slot: Slot::Share { pos: pos as u32 },
+                            });
                             references += 1;
                         }
                     }
-                    None => errors.push(unknown_user(&s.user, format!("{p}/shares/{pos}/user"), &users)),
+                    None => errors.push(unknown_user(
+                        &s.user,
+                        format!("{p}/shares/{pos}/user"),
+                        &users,
+                    )),
                 }
             }
             if errors.len() > 100 {
@@ -170,7 +239,17 @@ impl Workspace {
             }
         }
         let hash = crate::fingerprint::hash_json(&snapshot);
-        Ok(Workspace { snapshot, users, items, relations, refs, items_of, seat_holders, references, hash })
+        Ok(Workspace {
+            snapshot,
+            users,
+            items,
+            relations,
+            refs,
+            items_of,
+            seat_holders,
+            references,
+            hash,
+        })
     }
 
     pub fn user_index(&self, id: &str) -> Option<usize> {
@@ -195,7 +274,10 @@ impl Workspace {
     }
     /// Users holding `licence` in `status`.
     pub fn holders(&self, licence: &str, status: Status) -> u64 {
-        self.seat_holders.get(&(licence.to_string(), status)).copied().unwrap_or(0)
+        self.seat_holders
+            .get(&(licence.to_string(), status))
+            .copied()
+            .unwrap_or(0)
     }
     /// Licences mentioned by users or seat limits, sorted.
     pub fn licences(&self) -> Vec<String> {
@@ -215,7 +297,11 @@ impl Workspace {
 }
 
 fn unknown_user(id: &str, path: String, users: &HashMap<String, u32>) -> Error {
-    let mut e = Error::new("unknownUser", path, format!("`{id}` is not a user of the snapshot"));
+    let mut e = Error::new(
+        "unknownUser",
+        path,
+        format!("`{id}` is not a user of the snapshot"),
+    );
     if users.len() <= 10_000 {
         if let Some(c) = crate::expr::did_you_mean(id, users.keys().map(String::as_str)) {
             e = e.with_help(format!("did you mean `{c}`?"));

@@ -1,0 +1,1660 @@
+//! The engine: previews, apply and compare.
+//!
+//! A preview walks only the references of the users involved (through the
+//! workspace index), so its cost does not grow with the size of the workspace.
+use crate::error::Error;
+use crate::eval::{Budget, Scope};
+use crate::limits::Limits;
+use crate::model::{Action, Item, Refs, Request, Share, Snapshot, Status, User};
+use crate::policy::{
+    CompiledAction, CompiledEffect, EffectKind, FallbackOrder, FieldChangeDef, Policy,
+    Scope as CScope, Severity,
+};
+use crate::preview::*;
+use crate::workspace::{Slot, Workspace};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A user's display name: `fields.name`, else the id.
+pub fn user_name(u: &User) -> String {
+    match u.fields.get("name").and_then(Value::as_str) {
+        Some(n) if !n.is_empty() => n.to_string(),
+        _ => u.id.clone(),
+    }
+}
+
+/// An item's display name: `fields.title`, `fields.name`, else the id.
+pub fn item_name(it: &Item) -> String {
+    ["title", "name"]
+        .iter()
+        .find_map(|k| it.fields.get(*k).and_then(Value::as_str))
+        .map_or_else(|| it.id.clone(), str::to_string)
+}
+
+/// Seats of `licence` held now, under the policy's seat accounting.
+pub fn seats_held(ws: &Workspace, policy: &Policy, licence: &str) -> u64 {
+    [Status::Active, Status::Deactivated, Status::Deleted]
+        .iter()
+        .filter(|s| policy.holds_seat(licence, **s))
+        .map(|s| ws.holders(licence, *s))
+        .sum()
+}
+
+fn default_status(a: Action) -> Status {
+    match a {
+        Action::Deactivate => Status::Deactivated,
+        Action::Delete => Status::Deleted,
+        Action::Reactivate => Status::Active,
+    }
+}
+
+fn default_from(a: Action) -> &'static [Status] {
+    match a {
+        Action::Deactivate => &[Status::Active],
+        Action::Delete => &[Status::Active, Status::Deactivated],
+        Action::Reactivate => &[Status::Deactivated],
+    }
+}
+
+fn pluralise(word: &str, n: u64) -> String {
+    if n == 1 {
+        return word.to_string();
+    }
+    if let Some(stem) = word
+        .strip_suffix('y')
+        .filter(|s| !s.ends_with(['a', 'e', 'i', 'o', 'u']))
+    {
+        return format!("{stem}ies");
+    }
+    if word.ends_with('s') || word.ends_with('x') || word.ends_with("ch") || word.ends_with("sh") {
+        return format!("{word}es");
+    }
+    format!("{word}s")
+}
+
+struct Run<'a> {
+    policy: &'a Policy,
+    ws: &'a Workspace,
+    req: &'a Request,
+    now: f64,
+    targets: Vec<usize>,
+    actor: usize,
+    budget: Budget,
+    blockers: Vec<Finding>,
+    warnings: Vec<Finding>,
+}
+
+impl<'a> Run<'a> {
+    fn scope(&'a self) -> Scope<'a> {
+        Scope {
+            ws: self.ws,
+            policy: self.policy,
+            req: self.req,
+            now: self.now,
+            targets: &self.targets,
+            budget: &self.budget,
+            actor: Some(self.actor),
+            target: None,
+            successor: None,
+            item: None,
+            rel: None,
+            user: None,
+            share: None,
+            candidate: None,
+        }
+    }
+    fn user(&self, i: usize) -> Option<&'a User> {
+        self.ws.snapshot.users.get(i)
+    }
+    fn successor(&self, t: usize) -> Option<usize> {
+        let id = self.ws.snapshot.users.get(t).map(|u| u.id.as_str())?;
+        self.req
+            .successor_of(id)
+            .and_then(|s| self.ws.user_index(s))
+    }
+}
+
+fn finding(
+    code: &str,
+    message: String,
+    rule: &str,
+    user: Option<&str>,
+    item: Option<&str>,
+) -> Finding {
+    Finding {
+        code: code.to_string(),
+        message,
+        rule: rule.to_string(),
+        user: user.map(str::to_string),
+        item: item.map(str::to_string),
+    }
+}
+
+fn push_unique(list: &mut Vec<Finding>, f: Finding) {
+    if !list
+        .iter()
+        .any(|x| x.code == f.code && x.rule == f.rule && x.user == f.user && x.item == f.item)
+    {
+        list.push(f);
+    }
+}
+
+/// Checks the request against the workspace: unknown users and malformed fields are errors.
+fn check_request(ws: &Workspace, req: &Request) -> Result<(f64, usize, Vec<usize>), Vec<Error>> {
+    let mut errors = Vec::new();
+    let now = crate::time::parse_rfc3339(&req.now);
+    if now.is_none() {
+        errors.push(
+            Error::new(
+                "invalidTimestamp",
+                "/request/now",
+                format!("`{}` is not an RFC 3339 timestamp", req.now),
+            )
+            .with_help("write it like 2026-11-23T10:00:00Z"),
+        );
+    }
+    let find = |id: &str, path: String, errors: &mut Vec<Error>| -> Option<usize> {
+        let r = ws.user_index(id);
+        if r.is_none() {
+            let mut e = Error::new(
+                "unknownUser",
+                path,
+                format!("`{id}` is not a user of the snapshot"),
+            );
+            if ws.snapshot.users.len() <= 10_000 {
+                if let Some(c) = crate::expr::did_you_mean(id, ws.user_ids()) {
+                    e = e.with_help(format!("did you mean `{c}`?"));
+                }
+            }
+            errors.push(e);
+        }
+        r
+    };
+    let actor = find(&req.actor, "/request/actor".into(), &mut errors);
+    if req.targets.is_empty() {
+        errors.push(
+            Error::new(
+                "missingField",
+                "/request/targets",
+                "the request names no target",
+            )
+            .with_help("add at least one user id to `targets`"),
+        );
+    }
+    let mut targets = Vec::new();
+    for (i, t) in req.targets.iter().enumerate() {
+        if let Some(u) = find(t, format!("/request/targets/{i}"), &mut errors) {
+            if targets.contains(&u) {
+                errors.push(Error::new(
+                    "duplicateTarget",
+                    format!("/request/targets/{i}"),
+                    format!("`{t}` is listed twice"),
+                ));
+            }
+            targets.push(u);
+        }
+    }
+    if let Some(s) = &req.successor {
+        find(s, "/request/successor".into(), &mut errors);
+    }
+    for (t, s) in &req.successors {
+        let p = format!("/request/successors/{}", crate::json::seg(t));
+        if !req.targets.contains(t) {
+            errors.push(Error::new(
+                "invalidValue",
+                p.clone(),
+                format!("`{t}` has a successor but is not a target"),
+            ));
+        }
+        find(s, p, &mut errors);
+    }
+    match (errors.is_empty(), now, actor) {
+        (true, Some(now), Some(actor)) => Ok((now, actor, targets)),
+        _ => Err(errors),
+    }
+}
+
+/// Computes the preview of `req` on `ws` under `policy`.
+pub fn preview(
+    policy: &Policy,
+    ws: &Workspace,
+    req: &Request,
+    limits: &Limits,
+) -> Result<Preview, Vec<Error>> {
+    let (now, actor, targets) = check_request(ws, req)?;
+    let run = Run {
+        policy,
+        ws,
+        req,
+        now,
+        targets,
+        actor,
+        budget: Budget::new(limits.max_evaluation_steps),
+        blockers: Vec::new(),
+        warnings: Vec::new(),
+    };
+    run.go().map_err(|e| vec![e])
+}
+
+struct Container {
+    target: usize,
+    id: String,
+    key: String,
+    kind: String,
+    name: String,
+    within: Option<String>,
+    owner: Option<(String, String)>,
+    status: Option<String>,
+}
+
+impl<'a> Run<'a> {
+    fn go(mut self) -> Result<Preview, Error> {
+        let action = self.req.action;
+        let act = self.policy.actions.get(&action);
+        let fingerprint = {
+            let request = crate::fingerprint::hash_json(self.req);
+            Fingerprint {
+                value: crate::fingerprint::combine(&[self.policy.hash(), self.ws.hash(), &request]),
+                policy: self.policy.hash().to_string(),
+                snapshot: self.ws.hash().to_string(),
+                request,
+            }
+        };
+        let Some(act) = act.filter(|a| a.def.enabled) else {
+            let label = action.as_str();
+            self.blockers.push(finding(
+                "actionUnavailable",
+                format!(
+                    "{} does not offer {label}",
+                    self.policy.doc.name.as_deref().unwrap_or(self.policy.id())
+                ),
+                &format!("actions.{label}"),
+                None,
+                None,
+            ));
+            return Ok(self.finish(
+                action,
+                Vec::new(),
+                Vec::new(),
+                Vec::new(),
+                Vec::new(),
+                fingerprint,
+            ));
+        };
+        let status_after = act
+            .def
+            .user
+            .status
+            .unwrap_or_else(|| default_status(action));
+        let leaving = status_after != Status::Active;
+        self.builtins(act, leaving)?;
+        self.constraints()?;
+        let seats = self.seats(status_after)?;
+        let mut users = Vec::new();
+        let mut plan = Vec::new();
+        let mut effects = Vec::new();
+        let mut containers: Vec<Container> = Vec::new();
+        let mut placeholders: BTreeSet<String> = BTreeSet::new();
+        let targets = self.targets.clone();
+        for &t in &targets {
+            let uc = self.user_change(act, t, status_after)?;
+            user_ops(&uc, &mut plan);
+            users.push(uc);
+            if leaving {
+                self.item_effects(act, t, &mut effects, &mut containers, &mut placeholders)?;
+            }
+        }
+        let mut item_plan = Vec::new();
+        for p in &placeholders {
+            if self.ws.user_index(p).is_none() {
+                let name = self
+                    .policy
+                    .doc
+                    .placeholders
+                    .get(p)
+                    .map_or_else(|| p.clone(), |d| d.name.clone());
+                item_plan.push(Op::CreatePlaceholder {
+                    user: p.clone(),
+                    name,
+                });
+            }
+        }
+        for c in &containers {
+            let mut fields = Map::new();
+            fields.insert("name".into(), Value::String(c.name.clone()));
+            let refs = c.owner.iter().cloned().collect();
+            let container = c.within.as_ref().and_then(|w| {
+                containers
+                    .iter()
+                    .find(|x| &x.key == w && x.target == c.target)
+                    .map(|x| x.id.clone())
+            });
+            item_plan.push(Op::CreateItem {
+                item: c.id.clone(),
+                item_type: c.kind.clone(),
+                fields,
+                container,
+                refs,
+                status: c.status.clone(),
+            });
+        }
+        self.effect_ops(&effects, &mut item_plan);
+        plan.extend(item_plan);
+        let mut p = self.finish(action, seats, users, effects, plan, fingerprint);
+        p.summary = self.summary(&p);
+        Ok(p)
+    }
+
+    fn finish(
+        &self,
+        action: Action,
+        seats: Vec<Seats>,
+        users: Vec<UserChange>,
+        effects: Vec<ItemEffect>,
+        plan: Vec<Op>,
+        fingerprint: Fingerprint,
+    ) -> Preview {
+        let verdict = if self.blockers.is_empty() {
+            Verdict::Allowed
+        } else {
+            Verdict::Blocked
+        };
+        let mut p = Preview {
+            action,
+            policy: self.policy.id().to_string(),
+            verdict,
+            blockers: self.blockers.clone(),
+            warnings: self.warnings.clone(),
+            seats,
+            users,
+            effects,
+            summary: Summary {
+                headline: String::new(),
+                lines: Vec::new(),
+            },
+            plan,
+            fingerprint,
+        };
+        p.summary = self.summary(&p);
+        p
+    }
+
+    fn uid(&self, i: usize) -> &'a str {
+        self.user(i).map_or("", |u| u.id.as_str())
+    }
+    fn uname(&self, i: usize) -> String {
+        self.user(i).map(user_name).unwrap_or_default()
+    }
+
+    fn builtins(&mut self, act: &CompiledAction, leaving: bool) -> Result<(), Error> {
+        let action = self.req.action;
+        let targets = self.targets.clone();
+        for &t in &targets {
+            let Some(u) = self.user(t) else { continue };
+            let name = user_name(u);
+            if t == self.actor {
+                self.blockers.push(finding(
+                    "selfAction",
+                    format!("{name} cannot {} their own account", action.as_str()),
+                    "builtin.self-action",
+                    Some(&u.id),
+                    None,
+                ));
+            }
+            let from: Vec<Status> = act
+                .def
+                .from_statuses
+                .clone()
+                .unwrap_or_else(|| default_from(action).to_vec());
+            if !from.contains(&u.status) {
+                let message = match &act.from_message {
+                    Some(m) => {
+                        let mut s = self.scope();
+                        s.target = Some(t);
+                        s.successor = self.successor(t);
+                        s.render(m)?
+                    }
+                    None => format!(
+                        "{name} is {}; {} applies only to {} users",
+                        u.status.as_str(),
+                        action.as_str(),
+                        from.iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    ),
+                };
+                self.blockers.push(finding(
+                    "prerequisiteStatus",
+                    message,
+                    &format!("actions.{}.fromStatuses", action.as_str()),
+                    Some(&u.id),
+                    None,
+                ));
+            }
+            if !leaving {
+                continue;
+            }
+            let Some(s) = self.successor(t) else { continue };
+            let sid = self.uid(s);
+            if s == t {
+                self.blockers.push(finding(
+                    "successorIsTarget",
+                    format!("{name} cannot be their own successor"),
+                    "builtin.successor",
+                    Some(&u.id),
+                    None,
+                ));
+            } else if self.targets.contains(&s) {
+                // Follow the chain of successors to tell a cycle from a chain.
+                let mut seen = vec![t];
+                let mut cur = s;
+                let mut cycle = false;
+                while self.targets.contains(&cur) {
+                    if seen.contains(&cur) {
+                        cycle = true;
+                        break;
+                    }
+                    seen.push(cur);
+                    match self.successor(cur) {
+                        Some(n) => cur = n,
+                        None => break,
+                    }
+                }
+                let (code, msg) = if cycle {
+                    (
+                        "successorCycle",
+                        format!(
+                            "the successors of {name} form a cycle through {}",
+                            self.uname(s)
+                        ),
+                    )
+                } else {
+                    (
+                        "successorLeaving",
+                        format!(
+                            "{} cannot take over from {name}: {} is also in this selection",
+                            self.uname(s),
+                            self.uname(s)
+                        ),
+                    )
+                };
+                self.blockers
+                    .push(finding(code, msg, "builtin.successor", Some(&u.id), None));
+            } else if self.user(s).is_some_and(|x| x.placeholder) {
+                self.blockers.push(finding(
+                    "successorIneligible",
+                    format!("{sid} is a placeholder account and cannot be a successor"),
+                    "builtin.successor",
+                    Some(&u.id),
+                    None,
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn constraints(&mut self) -> Result<(), Error> {
+        let action = self.req.action;
+        let policy = self.policy;
+        for c in &policy.constraints {
+            if !c.def.actions.is_empty() && !c.def.actions.contains(&action) {
+                continue;
+            }
+            let subjects: Vec<Option<usize>> = match c.def.scope {
+                CScope::Request => vec![None],
+                _ => self.targets.iter().map(|t| Some(*t)).collect(),
+            };
+            for t in subjects {
+                let mut s = self.scope();
+                s.target = t;
+                s.successor = t.and_then(|t| self.successor(t));
+                if c.def.scope == CScope::Successor && s.successor.is_none() {
+                    continue;
+                }
+                let mut params = Vec::new();
+                if s.test(&c.when, &mut params)? {
+                    let msg = s.render(&c.message)?;
+                    let f = finding(&c.def.code, msg, &c.def.id, t.map(|t| self.uid(t)), None);
+                    match c.def.severity {
+                        Severity::Block => push_unique(&mut self.blockers, f),
+                        Severity::Warn => push_unique(&mut self.warnings, f),
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn seats(&mut self, status_after: Status) -> Result<Vec<Seats>, Error> {
+        let mut out = Vec::new();
+        for licence in self.ws.licences() {
+            let before = seats_held(self.ws, self.policy, &licence);
+            let mut after = before as i64;
+            for &t in &self.targets {
+                let Some(u) = self.user(t) else { continue };
+                if u.licence.as_deref() != Some(licence.as_str()) {
+                    continue;
+                }
+                after -= i64::from(self.policy.holds_seat(&licence, u.status));
+                after += i64::from(self.policy.holds_seat(&licence, status_after));
+            }
+            let after = after.max(0) as u64;
+            let limit = self.ws.snapshot.seats.get(&licence).copied();
+            let over = limit.is_some_and(|l| after > l && after > before);
+            if over {
+                let message = match &self.policy.over_limit_message {
+                    Some(m) => self.scope().render(m)?,
+                    None => format!(
+                        "{} {licence} seats would be in use, over the plan's limit of {}",
+                        after,
+                        limit.unwrap_or(0)
+                    ),
+                };
+                let f = finding(
+                    "seatLimitExceeded",
+                    message,
+                    "seats.onOverLimit",
+                    None,
+                    None,
+                );
+                match self.policy.doc.seats.on_over_limit {
+                    Severity::Block => self.blockers.push(f),
+                    Severity::Warn => self.warnings.push(f),
+                }
+            }
+            out.push(Seats {
+                licence: licence.clone(),
+                limit,
+                before,
+                after,
+                change: after as i64 - before as i64,
+                over_limit: over,
+            });
+        }
+        Ok(out)
+    }
+
+    fn user_change(
+        &self,
+        act: &CompiledAction,
+        t: usize,
+        status_after: Status,
+    ) -> Result<UserChange, Error> {
+        let action = self.req.action.as_str();
+        let u = self
+            .user(t)
+            .ok_or_else(|| Error::new("internal", "", "target vanished"))?;
+        let def = &act.def.user;
+        let rule = format!("actions.{action}.user");
+        let mut s = self.scope();
+        s.target = Some(t);
+        s.successor = self.successor(t);
+        let seat = match &u.licence {
+            None => "none",
+            Some(l) => match (
+                self.policy.holds_seat(l, u.status),
+                self.policy.holds_seat(l, status_after),
+            ) {
+                (true, false) => "freed",
+                (false, true) => "consumed",
+                (true, true) => "kept",
+                (false, false) => "none",
+            },
+        };
+        let leaving = status_after != Status::Active;
+        let revoke = def.sessions.as_ref().map_or(leaving, |x| x.revoke);
+        let mut params = Vec::new();
+        let delayed = match &act.session_delay {
+            Some(e) if revoke => s.test(e, &mut params)?,
+            _ => false,
+        };
+        let sessions = Sessions {
+            login: if !leaving && u.status != Status::Active {
+                "restored".into()
+            } else if revoke && leaving {
+                "revoked".into()
+            } else {
+                "kept".into()
+            },
+            delay: if delayed {
+                def.sessions
+                    .as_ref()
+                    .and_then(|x| x.delay.clone())
+                    .or_else(|| Some("later".into()))
+            } else {
+                None
+            },
+            rule: format!("{rule}.sessions"),
+        };
+        let mut fields = Vec::new();
+        let star = def.fields.get("*");
+        for (name, old) in &u.fields {
+            let change = def.fields.get(name).or(star);
+            let (kind, to) = match change {
+                Some(FieldChangeDef::Erase) => (FieldChangeKind::Erase, Value::Null),
+                Some(FieldChangeDef::Replace(_)) => {
+                    let key = if def.fields.contains_key(name) {
+                        name.as_str()
+                    } else {
+                        "*"
+                    };
+                    let t = act
+                        .field_templates
+                        .get(key)
+                        .map(|t| s.render(t))
+                        .transpose()?
+                        .unwrap_or_default();
+                    (FieldChangeKind::Replace, Value::String(t))
+                }
+                _ => continue,
+            };
+            if &to == old {
+                continue;
+            }
+            fields.push(FieldChange {
+                field: name.clone(),
+                kind,
+                from: old.clone(),
+                to,
+                rule: format!("{rule}.fields"),
+            });
+        }
+        let access_revoked = if leaving {
+            self.ws
+                .references_to(t)
+                .iter()
+                .filter(|r| matches!(r.slot, Slot::Share { .. }))
+                .count() as u64
+        } else {
+            0
+        };
+        let mut notes = Vec::new();
+        for n in &act.notes {
+            notes.push(s.render(n)?);
+        }
+        Ok(UserChange {
+            user: u.id.clone(),
+            name: Some(user_name(u)),
+            status_before: u.status,
+            status_after,
+            licence: u.licence.clone(),
+            seat: seat.into(),
+            sessions,
+            tokens_revoked: def.revoke_tokens,
+            new_assignments_blocked: def.block_new_assignments,
+            reversible: def.reversible.unwrap_or(self.req.action != Action::Delete),
+            restore_window_days: def.restore_window_days,
+            fields,
+            access_revoked,
+            successor: s.successor.map(|x| self.uid(x).to_string()),
+            notes,
+            rule,
+        })
+    }
+
+    fn item_effects(
+        &mut self,
+        act: &'a CompiledAction,
+        t: usize,
+        effects: &mut Vec<ItemEffect>,
+        containers: &mut Vec<Container>,
+        placeholders: &mut BTreeSet<String>,
+    ) -> Result<(), Error> {
+        let action = self.req.action.as_str();
+        let ws = self.ws;
+        let successor = self.successor(t);
+        let tid = self.uid(t).to_string();
+        for r in ws.references_to(t) {
+            let Some(item) = ws.snapshot.items.get(r.item as usize) else {
+                continue;
+            };
+            let (rel, share) = match r.slot {
+                Slot::Ref { rel, .. } => (ws.relation_name(rel), None),
+                Slot::Share { pos } => ("share", item.shares.get(pos as usize)),
+            };
+            let mut s = self.scope();
+            s.target = Some(t);
+            s.successor = successor;
+            s.item = Some(r.item as usize);
+            s.rel = Some(rel);
+            s.user = Some(t);
+            s.share = share;
+            let mut chosen: Option<(&CompiledEffect, String)> = None;
+            for (i, rule) in act.rules.iter().enumerate() {
+                let d = &rule.def;
+                if !d.types.is_empty() && !d.types.iter().any(|x| x == &item.kind) {
+                    continue;
+                }
+                let rel_ok = if d.relations.is_empty() {
+                    share.is_none()
+                } else {
+                    d.relations.iter().any(|x| x == rel)
+                };
+                if !rel_ok {
+                    continue;
+                }
+                let mut params = Vec::new();
+                if let Some(w) = &rule.when {
+                    if !s.test(w, &mut params)? {
+                        continue;
+                    }
+                }
+                let _ = i;
+                chosen = Some((&rule.effect, d.id.clone()));
+                break;
+            }
+            let (mut eff, rule_id) =
+                chosen.unwrap_or((&act.default, format!("actions.{action}.default")));
+            // Resolve the successor: the request's, a fallback, or the `otherwise` effect.
+            let mut to: Option<String> = None;
+            let mut chosen_by = None;
+            loop {
+                if !eff.def.kind.needs_successor() {
+                    break;
+                }
+                if let Some(x) = successor {
+                    to = Some(self.uid(x).to_string());
+                    chosen_by = Some("request".to_string());
+                    break;
+                }
+                if let Some((among, order)) = &eff.fallback {
+                    if let Some(c) = self.fallback(&s, among, *order)? {
+                        to = Some(self.uid(c).to_string());
+                        chosen_by = Some("fallback".to_string());
+                        break;
+                    }
+                }
+                match &eff.otherwise {
+                    Some(o) => eff = o,
+                    None => {
+                        let name = self.uname(t);
+                        push_unique(
+                            &mut self.blockers,
+                            finding(
+                                "successorRequired",
+                                format!(
+                                    "{} of {name} must go to a successor, and none was given",
+                                    pluralise(&type_label(self.policy, &item.kind), 2)
+                                ),
+                                &rule_id,
+                                Some(&tid),
+                                None,
+                            ),
+                        );
+                        break;
+                    }
+                }
+            }
+            let def = &eff.def;
+            if def.kind == EffectKind::Reattribute {
+                to = def.placeholder.clone();
+                if let Some(p) = &def.placeholder {
+                    placeholders.insert(p.clone());
+                }
+            }
+            let role_before = share.map(|x| x.role.clone());
+            let role_after = match (def.kind, &to) {
+                (EffectKind::Transfer | EffectKind::Reassign | EffectKind::Share, Some(succ))
+                    if share.is_some() || def.role.is_some() =>
+                {
+                    let existing = item
+                        .shares
+                        .iter()
+                        .find(|x| &x.user == succ)
+                        .map(|x| x.role.as_str());
+                    let leaver = role_before.as_deref();
+                    let wanted = match def.role.as_deref() {
+                        None | Some("raise") | Some("same") => leaver.or(existing),
+                        Some(r) => Some(r),
+                    };
+                    let pick = match (def.role.as_deref(), existing, wanted) {
+                        (Some("same"), _, w) => w,
+                        (_, Some(e), Some(w)) => {
+                            Some(if self.policy.share_rank(e) >= self.policy.share_rank(w) {
+                                e
+                            } else {
+                                w
+                            })
+                        }
+                        (_, e, w) => w.or(e),
+                    };
+                    pick.map(str::to_string)
+                }
+                _ => None,
+            };
+            let mut container = None;
+            let mut indexed_in = None;
+            for (key, slot) in [
+                (&def.move_to, &mut container),
+                (&def.index_in, &mut indexed_in),
+            ] {
+                if let Some(key) = key {
+                    *slot = Some(self.container(act, t, key, successor, containers)?);
+                }
+            }
+            let set: Map<String, Value> = def
+                .set
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            effects.push(ItemEffect {
+                item: item.id.clone(),
+                item_type: item.kind.clone(),
+                status: item.status.clone(),
+                relation: rel.to_string(),
+                kind: def.kind,
+                from: tid.clone(),
+                to,
+                chosen_by,
+                role_before,
+                role_after,
+                container,
+                indexed_in,
+                set,
+                rule: rule_id,
+            });
+        }
+        Ok(())
+    }
+
+    fn fallback(
+        &self,
+        s: &Scope<'a>,
+        among: &crate::expr::Expr,
+        order: FallbackOrder,
+    ) -> Result<Option<usize>, Error> {
+        let mut best: Option<usize> = None;
+        for (i, u) in self.ws.snapshot.users.iter().enumerate() {
+            if self.targets.contains(&i) || u.placeholder {
+                continue;
+            }
+            let mut c = s.clone();
+            c.candidate = Some(i);
+            let mut params = Vec::new();
+            if !c.test(among, &mut params)? {
+                continue;
+            }
+            best = match best {
+                None => Some(i),
+                Some(b) => {
+                    let bu = self.user(b);
+                    let better = match order {
+                        FallbackOrder::LowestId => {
+                            bu.is_some_and(|bu| id_cmp(&u.id, &bu.id).is_lt())
+                        }
+                        FallbackOrder::HighestRank => {
+                            let r = |x: &User| {
+                                x.role
+                                    .as_deref()
+                                    .and_then(|r| self.policy.rank(r))
+                                    .unwrap_or(i64::MIN)
+                            };
+                            bu.is_some_and(|bu| {
+                                r(u) > r(bu) || (r(u) == r(bu) && id_cmp(&u.id, &bu.id).is_lt())
+                            })
+                        }
+                    };
+                    Some(if better { i } else { b })
+                }
+            };
+        }
+        Ok(best)
+    }
+
+    fn container(
+        &self,
+        act: &CompiledAction,
+        t: usize,
+        key: &str,
+        successor: Option<usize>,
+        containers: &mut Vec<Container>,
+    ) -> Result<String, Error> {
+        let tid = self.uid(t);
+        let id = format!("{tid}:{key}");
+        if let Some(c) = containers.iter().find(|c| c.target == t && c.key == key) {
+            return Ok(c.id.clone());
+        }
+        let Some(def) = act.def.containers.get(key) else {
+            return Ok(id);
+        };
+        let mut unique = id.clone();
+        let mut n = 2;
+        while self.ws.item_index(&unique).is_some() {
+            unique = format!("{id}:{n}");
+            n += 1;
+        }
+        let mut s = self.scope();
+        s.target = Some(t);
+        s.successor = successor;
+        let name = match act.container_names.get(key) {
+            Some(tpl) => s.render(tpl)?,
+            None => def.name.clone(),
+        };
+        if let Some(w) = &def.within {
+            if w != key && containers.len() < 64 {
+                self.container(act, t, w, successor, containers)?;
+            }
+        }
+        let owner = def
+            .owner_relation
+            .clone()
+            .zip(successor.map(|x| self.uid(x).to_string()));
+        containers.push(Container {
+            target: t,
+            id: unique.clone(),
+            key: key.to_string(),
+            kind: def.kind.clone(),
+            name,
+            within: def.within.clone(),
+            owner,
+            status: def.status.clone(),
+        });
+        Ok(unique)
+    }
+
+    fn effect_ops(&self, effects: &[ItemEffect], plan: &mut Vec<Op>) {
+        let mut moved = BTreeSet::new();
+        let mut linked = BTreeSet::new();
+        let mut set_done = BTreeSet::new();
+        let mut deleted = BTreeSet::new();
+        let mut shares_done: BTreeSet<(String, String)> = BTreeSet::new();
+        for e in effects {
+            if e.kind == EffectKind::Delete {
+                deleted.insert(e.item.clone());
+            }
+        }
+        for e in effects {
+            if deleted.contains(&e.item) {
+                continue;
+            }
+            let Some(it) = self
+                .ws
+                .item_index(&e.item)
+                .and_then(|i| self.ws.snapshot.items.get(i))
+            else {
+                continue;
+            };
+            let is_share = e.relation == "share";
+            match (e.kind, &e.to) {
+                (EffectKind::Keep | EffectKind::Delete, _) => {}
+                (EffectKind::Remove, _)
+                | (EffectKind::Transfer | EffectKind::Reassign | EffectKind::Reattribute, _)
+                    if is_share =>
+                {
+                    plan.push(Op::SetShare {
+                        item: e.item.clone(),
+                        user: e.from.clone(),
+                        from: e.role_before.clone(),
+                        to: None,
+                    });
+                }
+                (EffectKind::Remove, _) => plan.push(Op::SetRef {
+                    item: e.item.clone(),
+                    relation: e.relation.clone(),
+                    from: e.from.clone(),
+                    to: None,
+                }),
+                (
+                    EffectKind::Transfer | EffectKind::Reassign | EffectKind::Reattribute,
+                    Some(to),
+                ) => plan.push(Op::SetRef {
+                    item: e.item.clone(),
+                    relation: e.relation.clone(),
+                    from: e.from.clone(),
+                    to: Some(to.clone()),
+                }),
+                _ => {}
+            }
+            if let (Some(to), Some(role)) = (&e.to, &e.role_after) {
+                let existing = it
+                    .shares
+                    .iter()
+                    .find(|s| &s.user == to)
+                    .map(|s| s.role.clone());
+                if existing.as_ref() != Some(role)
+                    && shares_done.insert((e.item.clone(), to.clone()))
+                {
+                    plan.push(Op::SetShare {
+                        item: e.item.clone(),
+                        user: to.clone(),
+                        from: existing,
+                        to: Some(role.clone()),
+                    });
+                }
+            }
+            if let Some(c) = &e.container {
+                if moved.insert(e.item.clone()) && it.container.as_ref() != Some(c) {
+                    plan.push(Op::MoveItem {
+                        item: e.item.clone(),
+                        from: it.container.clone(),
+                        to: c.clone(),
+                    });
+                }
+            }
+            if let Some(c) = &e.indexed_in {
+                if linked.insert((c.clone(), e.item.clone())) {
+                    plan.push(Op::AddLink {
+                        item: c.clone(),
+                        link: e.item.clone(),
+                    });
+                }
+            }
+            for (k, v) in &e.set {
+                if set_done.insert((e.item.clone(), k.clone())) {
+                    let from = match k.strip_prefix("fields.") {
+                        Some(f) => it.fields.get(f).cloned().unwrap_or(Value::Null),
+                        None => it.status.clone().map_or(Value::Null, Value::String),
+                    };
+                    if &from != v {
+                        plan.push(Op::SetItem {
+                            item: e.item.clone(),
+                            attribute: k.clone(),
+                            from,
+                            to: v.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        for d in deleted {
+            plan.push(Op::DeleteItem { item: d });
+        }
+    }
+
+    fn summary(&self, p: &Preview) -> Summary {
+        let mut lines = Vec::new();
+        let name_of = |id: &str| -> String {
+            self.ws
+                .user_index(id)
+                .and_then(|i| self.user(i))
+                .map(user_name)
+                .or_else(|| self.policy.doc.placeholders.get(id).map(|p| p.name.clone()))
+                .unwrap_or_else(|| id.to_string())
+        };
+        for s in &p.seats {
+            if s.change != 0 {
+                let verb = if s.change < 0 { "Frees" } else { "Uses" };
+                let n = s.change.unsigned_abs();
+                let of = s.limit.map_or_else(
+                    || format!("{} used after", s.after),
+                    |l| format!("{} of {l} used after", s.after),
+                );
+                lines.push(SummaryLine {
+                    kind: if s.change < 0 {
+                        "seatFreed"
+                    } else {
+                        "seatConsumed"
+                    }
+                    .into(),
+                    item_type: None,
+                    count: n,
+                    to: None,
+                    text: format!("{verb} {n} {} {} ({of})", s.licence, pluralise("seat", n)),
+                });
+            }
+        }
+        for u in &p.users {
+            let name = u.name.clone().unwrap_or_else(|| u.user.clone());
+            if !u.fields.is_empty() {
+                let erased: Vec<&str> = u
+                    .fields
+                    .iter()
+                    .filter(|f| f.kind == FieldChangeKind::Erase)
+                    .map(|f| f.field.as_str())
+                    .collect();
+                let replaced: Vec<String> = u
+                    .fields
+                    .iter()
+                    .filter(|f| f.kind == FieldChangeKind::Replace)
+                    .map(|f| format!("{} becomes '{}'", f.field, f.to.as_str().unwrap_or("")))
+                    .collect();
+                let mut parts = Vec::new();
+                if !erased.is_empty() {
+                    parts.push(format!("erases {}", erased.join(", ")));
+                }
+                parts.extend(replaced);
+                lines.push(SummaryLine {
+                    kind: "anonymise".into(),
+                    item_type: None,
+                    count: u.fields.len() as u64,
+                    to: None,
+                    text: format!("Anonymises {name}: {}", parts.join("; ")),
+                });
+            }
+            if u.sessions.login == "revoked" {
+                let when = u
+                    .sessions
+                    .delay
+                    .as_deref()
+                    .map_or_else(|| "immediately".to_string(), str::to_string);
+                lines.push(SummaryLine {
+                    kind: "sessionsRevoked".into(),
+                    item_type: None,
+                    count: 1,
+                    to: None,
+                    text: format!("Signs {name} out {when}"),
+                });
+            }
+            if !u.reversible && u.status_after != Status::Active {
+                lines.push(SummaryLine {
+                    kind: "irreversible".into(),
+                    item_type: None,
+                    count: 1,
+                    to: None,
+                    text: format!("Cannot be undone for {name}"),
+                });
+            } else if let Some(d) = u.restore_window_days {
+                lines.push(SummaryLine {
+                    kind: "restoreWindow".into(),
+                    item_type: None,
+                    count: u64::from(d),
+                    to: None,
+                    text: format!("{name} can be restored for {d} days"),
+                });
+            }
+        }
+        // Effects grouped by kind, type and destination, counting distinct items.
+        let mut groups: BTreeMap<
+            (EffectKind, String, Option<String>),
+            (BTreeSet<String>, BTreeSet<Option<String>>),
+        > = BTreeMap::new();
+        for e in &p.effects {
+            let g = groups
+                .entry((e.kind, e.item_type.clone(), e.to.clone()))
+                .or_default();
+            g.0.insert(e.item.clone());
+            g.1.insert(e.status.clone());
+        }
+        for ((kind, ty, to), (items, statuses)) in groups {
+            let n = items.len() as u64;
+            let status = match statuses.iter().next() {
+                Some(Some(s)) if statuses.len() == 1 => format!("{s} "),
+                _ => String::new(),
+            };
+            let label = pluralise(&type_label(self.policy, &ty), n);
+            let label = if n == 1 {
+                label
+            } else {
+                self.policy
+                    .doc
+                    .types
+                    .get(&ty)
+                    .and_then(|t| t.plural.clone())
+                    .unwrap_or(label)
+            };
+            let to_name = to.as_deref().map(name_of);
+            let text = match (kind, &to_name) {
+                (EffectKind::Keep, _) => format!("Keeps {n} {status}{label} unchanged"),
+                (EffectKind::Transfer, Some(t)) => format!("Transfers {n} {status}{label} to {t}"),
+                (EffectKind::Reassign, Some(t)) => format!("Reassigns {n} {status}{label} to {t}"),
+                (EffectKind::Share, Some(t)) => format!("Shares {n} {status}{label} with {t}"),
+                (EffectKind::Reattribute, Some(t)) => {
+                    format!("Re-attributes {n} {status}{label} to '{t}'")
+                }
+                (EffectKind::Remove, _) => format!("Removes the user from {n} {status}{label}"),
+                (EffectKind::Delete, _) => format!("Deletes {n} {status}{label}"),
+                (_, None) => format!("Needs a successor for {n} {status}{label}"),
+            };
+            lines.push(SummaryLine {
+                kind: kind.as_str().into(),
+                item_type: Some(ty),
+                count: n,
+                to,
+                text,
+            });
+        }
+        let who = p
+            .users
+            .iter()
+            .map(|u| u.name.clone().unwrap_or_else(|| u.user.clone()))
+            .collect::<Vec<_>>();
+        let who = if who.len() > 3 {
+            format!("{} users", who.len())
+        } else {
+            who.join(", ")
+        };
+        let verb = capitalise(p.action.as_str());
+        let who = if who.is_empty() {
+            self.req.targets.join(", ")
+        } else {
+            who
+        };
+        let headline = match p.blockers.first() {
+            Some(b) if p.blockers.len() == 1 => {
+                format!("Cannot {} {who}: {}", p.action.as_str(), b.message)
+            }
+            Some(b) => format!(
+                "Cannot {} {who}: {} (and {} more)",
+                p.action.as_str(),
+                b.message,
+                p.blockers.len() - 1
+            ),
+            None => format!("{verb} {who}"),
+        };
+        Summary { headline, lines }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn type_label(policy: &Policy, ty: &str) -> String {
+    policy
+        .doc
+        .types
+        .get(ty)
+        .and_then(|t| t.label.clone())
+        .unwrap_or_else(|| ty.to_string())
+}
+
+/// Orders ids numerically when both are numbers (`u2` < `u10` too), else as text.
+fn id_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let split = |s: &str| {
+        let digits = s.len() - s.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let (head, tail) = s.split_at(s.len() - digits);
+        (head.to_string(), tail.parse::<u128>().ok())
+    };
+    let (ha, na) = split(a);
+    let (hb, nb) = split(b);
+    match (na, nb) {
+        (Some(x), Some(y)) if ha == hb => x.cmp(&y).then_with(|| a.cmp(b)),
+        _ => a.cmp(b),
+    }
+}
+
+fn user_ops(u: &UserChange, plan: &mut Vec<Op>) {
+    if u.status_before != u.status_after {
+        plan.push(Op::SetUserStatus {
+            user: u.user.clone(),
+            from: u.status_before,
+            to: u.status_after,
+        });
+    }
+    if u.sessions.login == "revoked" {
+        plan.push(Op::RevokeSessions {
+            user: u.user.clone(),
+            delay: u.sessions.delay.clone(),
+        });
+    }
+    if u.tokens_revoked {
+        plan.push(Op::RevokeTokens {
+            user: u.user.clone(),
+        });
+    }
+    if u.new_assignments_blocked {
+        plan.push(Op::BlockNewAssignments {
+            user: u.user.clone(),
+        });
+    }
+    for f in &u.fields {
+        plan.push(Op::SetUserField {
+            user: u.user.clone(),
+            field: f.field.clone(),
+            from: f.from.clone(),
+            to: f.to.clone(),
+        });
+    }
+}
+
+/// The workspace after the action: executes the preview's plan on a copy of the
+/// snapshot, so that multi-step what-ifs (deactivate, then delete) compose.
+///
+/// The snapshot must be the one the preview was computed on (its fingerprint
+/// is checked), and the preview must be allowed.
+pub fn apply(snapshot: &Snapshot, preview: &Preview) -> Result<Snapshot, Vec<Error>> {
+    let hash = crate::fingerprint::hash_json(snapshot);
+    if hash != preview.fingerprint.snapshot {
+        return Err(vec![Error::new(
+            "staleSnapshot",
+            "/snapshot",
+            "the preview was computed on another snapshot",
+        )
+        .with_help("compute the preview again on this snapshot")]);
+    }
+    if preview.verdict == Verdict::Blocked {
+        return Err(vec![Error::new(
+            "blockedPreview",
+            "/preview/verdict",
+            "a blocked preview cannot be applied",
+        )
+        .with_help("resolve the preview's blockers first")]);
+    }
+    let mut s = snapshot.clone();
+    let mut users: std::collections::HashMap<String, usize> = s
+        .users
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.id.clone(), i))
+        .collect();
+    let mut items: std::collections::HashMap<String, usize> = s
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| (it.id.clone(), i))
+        .collect();
+    let mut deleted = BTreeSet::new();
+    for (n, op) in preview.plan.iter().enumerate() {
+        let bad = |what: &str| {
+            vec![Error::new(
+                "invalidPlan",
+                format!("/preview/plan/{n}"),
+                format!("the plan names {what} that is not in the snapshot"),
+            )]
+        };
+        match op {
+            Op::SetUserStatus { user, to, .. } => {
+                s.users
+                    .get_mut(*users.get(user).ok_or_else(|| bad("a user"))?)
+                    .ok_or_else(|| bad("a user"))?
+                    .status = *to
+            }
+            Op::SetUserField {
+                user, field, to, ..
+            } => {
+                let u = s
+                    .users
+                    .get_mut(*users.get(user).ok_or_else(|| bad("a user"))?)
+                    .ok_or_else(|| bad("a user"))?;
+                if to.is_null() {
+                    u.fields.remove(field);
+                } else {
+                    u.fields.insert(field.clone(), to.clone());
+                }
+            }
+            Op::RevokeSessions { .. }
+            | Op::RevokeTokens { .. }
+            | Op::BlockNewAssignments { .. } => {}
+            Op::CreatePlaceholder { user, name } => {
+                if !users.contains_key(user) {
+                    let mut fields = Map::new();
+                    fields.insert("name".into(), Value::String(name.clone()));
+                    users.insert(user.clone(), s.users.len());
+                    s.users.push(User {
+                        id: user.clone(),
+                        role: None,
+                        status: Status::Deleted,
+                        licence: None,
+                        sso: false,
+                        last_active_at: None,
+                        fields,
+                        permissions: Vec::new(),
+                        groups: Vec::new(),
+                        placeholder: true,
+                    });
+                }
+            }
+            Op::CreateItem {
+                item,
+                item_type,
+                fields,
+                container,
+                refs,
+                status,
+            } => {
+                if items.contains_key(item) {
+                    return Err(bad("a new item whose id already exists, or"));
+                }
+                items.insert(item.clone(), s.items.len());
+                s.items.push(Item {
+                    id: item.clone(),
+                    kind: item_type.clone(),
+                    status: status.clone(),
+                    container: container.clone(),
+                    refs: refs
+                        .iter()
+                        .map(|(k, v)| (k.clone(), Refs::One(v.clone())))
+                        .collect(),
+                    shares: Vec::new(),
+                    fields: fields.clone(),
+                });
+            }
+            Op::SetRef {
+                item,
+                relation,
+                from,
+                to,
+            } => {
+                let it = s
+                    .items
+                    .get_mut(*items.get(item).ok_or_else(|| bad("an item"))?)
+                    .ok_or_else(|| bad("an item"))?;
+                let r = it.refs.entry(relation.clone()).or_insert(Refs::None(()));
+                *r = match std::mem::replace(r, Refs::None(())) {
+                    Refs::One(x) if &x == from => to.clone().map_or(Refs::None(()), Refs::One),
+                    Refs::Many(list) => {
+                        let mut out: Vec<String> = Vec::with_capacity(list.len());
+                        for x in list {
+                            let x = if &x == from {
+                                match to {
+                                    Some(t) => t.clone(),
+                                    None => continue,
+                                }
+                            } else {
+                                x
+                            };
+                            if !out.contains(&x) {
+                                out.push(x);
+                            }
+                        }
+                        Refs::Many(out)
+                    }
+                    other => other,
+                };
+            }
+            Op::SetShare { item, user, to, .. } => {
+                let it = s
+                    .items
+                    .get_mut(*items.get(item).ok_or_else(|| bad("an item"))?)
+                    .ok_or_else(|| bad("an item"))?;
+                match (it.shares.iter().position(|x| &x.user == user), to) {
+                    (Some(i), None) => {
+                        it.shares.remove(i);
+                    }
+                    (Some(i), Some(r)) => {
+                        if let Some(x) = it.shares.get_mut(i) {
+                            x.role = r.clone();
+                        }
+                    }
+                    (None, Some(r)) => it.shares.push(Share {
+                        user: user.clone(),
+                        role: r.clone(),
+                    }),
+                    (None, None) => {}
+                }
+            }
+            Op::MoveItem { item, to, .. } => {
+                s.items
+                    .get_mut(*items.get(item).ok_or_else(|| bad("an item"))?)
+                    .ok_or_else(|| bad("an item"))?
+                    .container = Some(to.clone())
+            }
+            Op::AddLink { item, link } => {
+                let it = s
+                    .items
+                    .get_mut(*items.get(item).ok_or_else(|| bad("an item"))?)
+                    .ok_or_else(|| bad("an item"))?;
+                let links = it
+                    .fields
+                    .entry("links")
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if let Value::Array(a) = links {
+                    a.push(Value::String(link.clone()));
+                }
+            }
+            Op::SetItem {
+                item,
+                attribute,
+                to,
+                ..
+            } => {
+                let it = s
+                    .items
+                    .get_mut(*items.get(item).ok_or_else(|| bad("an item"))?)
+                    .ok_or_else(|| bad("an item"))?;
+                match attribute.strip_prefix("fields.") {
+                    Some(f) => {
+                        it.fields.insert(f.to_string(), to.clone());
+                    }
+                    None => it.status = to.as_str().map(str::to_string),
+                }
+            }
+            Op::DeleteItem { item } => {
+                items.get(item).ok_or_else(|| bad("an item"))?;
+                deleted.insert(item.clone());
+            }
+        }
+    }
+    if !deleted.is_empty() {
+        s.items.retain(|it| !deleted.contains(&it.id));
+        // Items inside a deleted container and references to deleted items are left to the host's own cascade rules.
+    }
+    // Empty relation lists and relations emptied by the plan are dropped, as a backend would.
+    for it in &mut s.items {
+        it.refs.retain(|_, r| !r.ids().is_empty());
+    }
+    Ok(s)
+}
+
+/// One aspect of deactivation and deletion side by side.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CompareRow {
+    pub aspect: String,
+    pub deactivate: String,
+    pub delete: String,
+}
+
+/// Deactivation and deletion of the same targets, computed on the same data.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Comparison {
+    pub deactivate: Preview,
+    pub delete: Preview,
+    /// Set when the policy deletes only deactivated users: `delete` is then
+    /// the preview of deleting after the deactivation has been applied.
+    pub delete_after_deactivate: bool,
+    pub rows: Vec<CompareRow>,
+}
+
+/// Compares deactivating and deleting the request's targets (its action is ignored).
+pub fn compare(
+    policy: &Policy,
+    ws: &Workspace,
+    req: &Request,
+    limits: &Limits,
+) -> Result<Comparison, Vec<Error>> {
+    let mut r = req.clone();
+    r.action = Action::Deactivate;
+    let deactivate = preview(policy, ws, &r, limits)?;
+    r.action = Action::Delete;
+    let mut delete = preview(policy, ws, &r, limits)?;
+    let mut after = false;
+    let only_prereq = !delete.blockers.is_empty()
+        && delete
+            .blockers
+            .iter()
+            .all(|b| b.code == "prerequisiteStatus");
+    if only_prereq && deactivate.verdict == Verdict::Allowed {
+        let next = apply(&ws.snapshot, &deactivate)?;
+        let ws2 = Workspace::new(next, limits, "/snapshot")?;
+        delete = preview(policy, &ws2, &r, limits)?;
+        after = true;
+    }
+    let rows = compare_rows(&deactivate, &delete);
+    Ok(Comparison {
+        deactivate,
+        delete,
+        delete_after_deactivate: after,
+        rows,
+    })
+}
+
+fn compare_rows(a: &Preview, b: &Preview) -> Vec<CompareRow> {
+    let mut rows = Vec::new();
+    let mut row = |aspect: &str, f: &dyn Fn(&Preview) -> String| {
+        rows.push(CompareRow {
+            aspect: aspect.into(),
+            deactivate: f(a),
+            delete: f(b),
+        })
+    };
+    row("verdict", &|p| match p.verdict {
+        Verdict::Allowed => "allowed".into(),
+        Verdict::Blocked => format!(
+            "blocked: {}",
+            p.blockers
+                .iter()
+                .map(|b| b.message.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+    });
+    row("status", &|p| {
+        p.users
+            .iter()
+            .map(|u| u.status_after.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    row("access", &|p| {
+        p.users
+            .iter()
+            .map(|u| {
+                u.sessions.delay.as_ref().map_or_else(
+                    || u.sessions.login.clone(),
+                    |d| format!("{} {d}", u.sessions.login),
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    row("reversible", &|p| {
+        if p.users.iter().all(|u| u.reversible) {
+            "yes".into()
+        } else {
+            "no".into()
+        }
+    });
+    row("seats", &|p| {
+        let freed: i64 = p.seats.iter().map(|s| -s.change).filter(|c| *c > 0).sum();
+        if freed > 0 {
+            format!("{freed} freed")
+        } else {
+            "none freed".into()
+        }
+    });
+    row("personal fields", &|p| {
+        let f: Vec<String> = p
+            .users
+            .iter()
+            .flat_map(|u| u.fields.iter().map(|f| f.field.clone()))
+            .collect();
+        if f.is_empty() {
+            "kept".into()
+        } else {
+            format!("changed: {}", f.join(", "))
+        }
+    });
+    for kind in [
+        EffectKind::Keep,
+        EffectKind::Transfer,
+        EffectKind::Reassign,
+        EffectKind::Share,
+        EffectKind::Remove,
+        EffectKind::Reattribute,
+        EffectKind::Delete,
+    ] {
+        let count = |p: &Preview| p.effects.iter().filter(|e| e.kind == kind).count();
+        if count(a) + count(b) > 0 {
+            row(&format!("references {}", kind.as_str()), &|p| {
+                count(p).to_string()
+            });
+        }
+    }
+    rows
+}
