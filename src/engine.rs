@@ -450,13 +450,13 @@ impl<'a> Run<'a> {
                 let mut seen = vec![t];
                 let mut cur = s;
                 let mut cycle = false;
-                while self.targets.contains(&cur) {
-                    if seen.contains(&cur) {
-                        cycle = true;
-                        break;
-                    }
+                while self.targets.contains(&cur) && !seen.contains(&cur) {
                     seen.push(cur);
                     match self.successor(cur) {
+                        Some(n) if n == t => {
+                            cycle = true;
+                            break;
+                        }
                         Some(n) => cur = n,
                         None => break,
                     }

@@ -50,7 +50,7 @@ pub struct PolicyDoc {
     pub placeholders: BTreeMap<String, PlaceholderDef>,
     #[serde(default)]
     pub seats: SeatsDef,
-    pub actions: BTreeMap<Action, ActionDef>,
+    pub actions: ActionsDef,
     #[serde(default)]
     pub constraints: Vec<ConstraintDef>,
 }
@@ -122,6 +122,38 @@ impl Default for SeatsDef {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LicenceDef {
     pub holding_statuses: Vec<Status>,
+}
+
+/// The actions a product offers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ActionsDef {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deactivate: Option<ActionDef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete: Option<ActionDef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reactivate: Option<ActionDef>,
+}
+
+impl ActionsDef {
+    /// The declared actions, in a fixed order.
+    pub fn iter(&self) -> impl Iterator<Item = (Action, &ActionDef)> {
+        [
+            (Action::Deactivate, &self.deactivate),
+            (Action::Delete, &self.delete),
+            (Action::Reactivate, &self.reactivate),
+        ]
+        .into_iter()
+        .filter_map(|(a, d)| d.as_ref().map(|d| (a, d)))
+    }
+    pub fn get(&self, a: Action) -> Option<&ActionDef> {
+        match a {
+            Action::Deactivate => self.deactivate.as_ref(),
+            Action::Delete => self.delete.as_ref(),
+            Action::Reactivate => self.reactivate.as_ref(),
+        }
+    }
 }
 
 /// What one action does.
@@ -642,8 +674,12 @@ impl Policy {
             errors: Vec::new(),
             base: base.to_string(),
         };
-        let rule_count =
-            doc.constraints.len() + doc.actions.values().map(|a| a.rules.len()).sum::<usize>();
+        let rule_count = doc.constraints.len()
+            + doc
+                .actions
+                .iter()
+                .map(|(_, a)| a.rules.len())
+                .sum::<usize>();
         if rule_count as u64 > limits.max_rules {
             return Err(vec![Error::new(
                 "limitExceeded",
@@ -671,7 +707,7 @@ impl Policy {
             }
         };
         let mut actions = BTreeMap::new();
-        for (action, def) in &doc.actions {
+        for (action, def) in doc.actions.iter() {
             let ap = format!("/actions/{}", action.as_str());
             let mut rules = Vec::new();
             for (i, r) in def.rules.iter().enumerate() {
@@ -750,7 +786,7 @@ impl Policy {
                 .filter_map(|(i, n)| c.template(n, &format!("{ap}/user/notes/{i}")))
                 .collect();
             actions.insert(
-                *action,
+                action,
                 CompiledAction {
                     def: def.clone(),
                     rules,
