@@ -205,3 +205,29 @@ fn every_example_request_is_well_formed_and_names_users_of_its_sample() {
         }
     }
 }
+
+/// Every example request previews on its sample; an example whose name says
+/// "(blocked)" is blocked and every other one is allowed and applies cleanly.
+/// Set `OFFBOARD_DUMP=<dir>` to write each preview there for reading.
+#[test]
+fn every_example_previews_as_its_name_says() {
+    for name in PRESETS {
+        let sample: Value = serde_json::from_slice(&read(&format!("presets/samples/{name}.json"))).unwrap();
+        for (i, e) in examples(name).iter().enumerate() {
+            let label = e["name"].as_str().unwrap();
+            let input = serde_json::json!({"policy": name, "snapshot": sample, "request": e["request"]});
+            let out: Value = serde_json::from_str(&offboard::ffi::preview_json(&serde_json::to_vec(&input).unwrap())).unwrap();
+            assert_eq!(out["ok"], Value::Bool(true), "{name}: example {label}: {}", out["errors"]);
+            let preview = &out["value"];
+            if let Ok(dir) = std::env::var("OFFBOARD_DUMP") {
+                std::fs::write(format!("{dir}/{name}-{i}.json"), serde_json::to_string_pretty(preview).unwrap()).unwrap();
+            }
+            let expected = if label.contains("(blocked)") { "blocked" } else { "allowed" };
+            assert_eq!(preview["verdict"], Value::from(expected), "{name}: example {label}: blockers {}", preview["blockers"]);
+            if expected == "allowed" {
+                let after: Value = serde_json::from_str(&offboard::ffi::apply_json(&serde_json::to_vec(&serde_json::json!({"snapshot": sample, "preview": preview})).unwrap())).unwrap();
+                assert_eq!(after["ok"], Value::Bool(true), "{name}: example {label} does not apply: {}", after["errors"]);
+            }
+        }
+    }
+}
