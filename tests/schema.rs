@@ -739,7 +739,7 @@ fn schema_enums_list_exactly_the_rust_variants() {
         assert_eq!(listed, &variants, "$defs/{def}");
     }
     // The actions a policy describes are the same list.
-    let keys: Vec<Value> = policy["$defs"]["PolicyDoc"]["properties"]["actions"]["properties"]
+    let keys: Vec<Value> = policy["$defs"]["ActionsDef"]["properties"]
         .as_object()
         .unwrap()
         .keys()
