@@ -92,14 +92,26 @@ fn every_rule_and_constraint_quotes_or_explains_its_source() {
         for (action, a) in actions {
             for r in a["rules"].as_array().into_iter().flatten() {
                 let id = r["id"].as_str().unwrap();
-                assert!(r["doc"].as_str().is_some_and(|d| !d.trim().is_empty()), "{name}: rule {id} of {action} has no doc");
-                assert!(id.starts_with(&format!("{name}.")), "{name}: rule id {id} is prefixed with the preset id");
+                assert!(
+                    r["doc"].as_str().is_some_and(|d| !d.trim().is_empty()),
+                    "{name}: rule {id} of {action} has no doc"
+                );
+                assert!(
+                    id.starts_with(&format!("{name}.")),
+                    "{name}: rule id {id} is prefixed with the preset id"
+                );
             }
         }
         for c in doc["constraints"].as_array().into_iter().flatten() {
             let id = c["id"].as_str().unwrap();
-            assert!(c["doc"].as_str().is_some_and(|d| !d.trim().is_empty()), "{name}: constraint {id} has no doc");
-            assert!(id.starts_with(&format!("{name}.")), "{name}: constraint id {id} is prefixed with the preset id");
+            assert!(
+                c["doc"].as_str().is_some_and(|d| !d.trim().is_empty()),
+                "{name}: constraint {id} has no doc"
+            );
+            assert!(
+                id.starts_with(&format!("{name}.")),
+                "{name}: constraint id {id} is prefixed with the preset id"
+            );
         }
     }
 }
@@ -212,22 +224,238 @@ fn every_example_request_is_well_formed_and_names_users_of_its_sample() {
 #[test]
 fn every_example_previews_as_its_name_says() {
     for name in PRESETS {
-        let sample: Value = serde_json::from_slice(&read(&format!("presets/samples/{name}.json"))).unwrap();
+        let sample: Value =
+            serde_json::from_slice(&read(&format!("presets/samples/{name}.json"))).unwrap();
         for (i, e) in examples(name).iter().enumerate() {
             let label = e["name"].as_str().unwrap();
-            let input = serde_json::json!({"policy": name, "snapshot": sample, "request": e["request"]});
-            let out: Value = serde_json::from_str(&offboard::ffi::preview_json(&serde_json::to_vec(&input).unwrap())).unwrap();
-            assert_eq!(out["ok"], Value::Bool(true), "{name}: example {label}: {}", out["errors"]);
+            let input =
+                serde_json::json!({"policy": name, "snapshot": sample, "request": e["request"]});
+            let out: Value = serde_json::from_str(&offboard::ffi::preview_json(
+                &serde_json::to_vec(&input).unwrap(),
+            ))
+            .unwrap();
+            assert_eq!(
+                out["ok"],
+                Value::Bool(true),
+                "{name}: example {label}: {}",
+                out["errors"]
+            );
             let preview = &out["value"];
             if let Ok(dir) = std::env::var("OFFBOARD_DUMP") {
-                std::fs::write(format!("{dir}/{name}-{i}.json"), serde_json::to_string_pretty(preview).unwrap()).unwrap();
+                std::fs::write(
+                    format!("{dir}/{name}-{i}.json"),
+                    serde_json::to_string_pretty(preview).unwrap(),
+                )
+                .unwrap();
             }
-            let expected = if label.contains("(blocked)") { "blocked" } else { "allowed" };
-            assert_eq!(preview["verdict"], Value::from(expected), "{name}: example {label}: blockers {}", preview["blockers"]);
+            let expected = if label.contains("(blocked)") {
+                "blocked"
+            } else {
+                "allowed"
+            };
+            assert_eq!(
+                preview["verdict"],
+                Value::from(expected),
+                "{name}: example {label}: blockers {}",
+                preview["blockers"]
+            );
             if expected == "allowed" {
-                let after: Value = serde_json::from_str(&offboard::ffi::apply_json(&serde_json::to_vec(&serde_json::json!({"snapshot": sample, "preview": preview})).unwrap())).unwrap();
-                assert_eq!(after["ok"], Value::Bool(true), "{name}: example {label} does not apply: {}", after["errors"]);
+                let after: Value = serde_json::from_str(&offboard::ffi::apply_json(
+                    &serde_json::to_vec(
+                        &serde_json::json!({"snapshot": sample, "preview": preview}),
+                    )
+                    .unwrap(),
+                ))
+                .unwrap();
+                assert_eq!(
+                    after["ok"],
+                    Value::Bool(true),
+                    "{name}: example {label} does not apply: {}",
+                    after["errors"]
+                );
             }
         }
     }
+}
+
+/// Replaces the first line containing `line_has` after the line containing
+/// `anchor` in a preset's file, and checks that exactly one line changed:
+/// the "one-line policy change" that switches a preset to another reading of
+/// its help page.
+fn one_line_change(name: &str, anchor: &str, line_has: &str, new_line: &str) -> Value {
+    let text = String::from_utf8(read(&format!("presets/{name}.json"))).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.contains(anchor))
+        .unwrap_or_else(|| panic!("{name}: no line has {anchor}"));
+    let at = start
+        + lines[start..]
+            .iter()
+            .position(|l| l.contains(line_has))
+            .unwrap_or_else(|| panic!("{name}: no line has {line_has} after {anchor}"));
+    let indent: String = lines[at]
+        .chars()
+        .take_while(|c| c.is_whitespace())
+        .collect();
+    let mut changed: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    changed[at] = format!("{indent}{new_line}");
+    let diff = lines
+        .iter()
+        .zip(&changed)
+        .filter(|(a, b)| **a != b.as_str())
+        .count();
+    assert_eq!(
+        diff, 1,
+        "{name}: the alternative reading is a one-line change"
+    );
+    let changed = changed.join("\n");
+    // The changed preset loads through the same loader.
+    Policy::load(changed.as_bytes(), &Limits::default())
+        .unwrap_or_else(|e| panic!("{name}: the one-line variant does not load: {e:#?}"));
+    serde_json::from_str(&changed).unwrap()
+}
+
+fn preview(policy: &Value, snapshot: &Value, request: Value) -> Value {
+    let input = serde_json::json!({"policy": policy, "snapshot": snapshot, "request": request});
+    let out: Value = serde_json::from_str(&offboard::ffi::preview_json(
+        &serde_json::to_vec(&input).unwrap(),
+    ))
+    .unwrap();
+    assert_eq!(out["ok"], Value::Bool(true), "{}", out["errors"]);
+    out["value"].clone()
+}
+
+fn apply(snapshot: &Value, preview: &Value) -> Value {
+    let input = serde_json::json!({"snapshot": snapshot, "preview": preview});
+    let out: Value = serde_json::from_str(&offboard::ffi::apply_json(
+        &serde_json::to_vec(&input).unwrap(),
+    ))
+    .unwrap();
+    assert_eq!(out["ok"], Value::Bool(true), "{}", out["errors"]);
+    out["value"].clone()
+}
+
+fn d360_snapshot() -> Value {
+    serde_json::json!({
+        "seats": {"team": 10},
+        "users": [
+            {"id": "u-aisha", "role": "owner", "licence": "team", "fields": {"name": "Aisha Khan"}},
+            {"id": "u-laura", "role": "admin", "licence": "team", "fields": {"name": "Laura Schmidt"}},
+            {"id": "u-daniel", "role": "admin", "licence": "team", "fields": {"name": "Daniel Okafor"}},
+            {"id": "u-meera", "role": "contributor", "licence": "team", "fields": {"name": "Meera Nair"}}
+        ],
+        "items": [
+            {"id": "article-1", "type": "article", "status": "published", "refs": {"author": "u-meera"}, "fields": {"title": "Configure SSO"}},
+            {"id": "audit-1", "type": "auditEntry", "refs": {"actor": "u-meera"}}
+        ]
+    })
+}
+
+const NOW: &str = "2025-10-01T09:00:00Z";
+
+/// Document360's table says a deleted user's content is "Retained; not attributed
+/// to the user"; its Delete section and FAQ say it continues to be attributed.
+/// The preset follows the FAQ (scenario document360/04); this is the table's
+/// reading, one line away.
+#[test]
+fn document360_table_reading_not_attributed_to_the_user_is_one_line_away() {
+    let policy = one_line_change(
+        "document360",
+        "\"id\": \"document360.delete.content-attribution\"",
+        "\"effect\"",
+        "\"effect\": { \"kind\": \"reattribute\", \"placeholder\": \"d360-deleted-user\" },",
+    );
+    let snap = d360_snapshot();
+    let p = preview(
+        &policy,
+        &snap,
+        serde_json::json!({"action": "delete", "actor": "u-aisha", "targets": ["u-meera"], "now": NOW}),
+    );
+    assert_eq!(p["verdict"], "allowed");
+    let effects = p["effects"].as_array().unwrap();
+    let article = effects.iter().find(|e| e["item"] == "article-1").unwrap();
+    assert_eq!(article["kind"], "reattribute");
+    assert_eq!(article["to"], "d360-deleted-user");
+    assert_eq!(article["rule"], "document360.delete.content-attribution");
+    // Analytics and audit data stay retained (and attributed) under both readings.
+    let audit = effects.iter().find(|e| e["item"] == "audit-1").unwrap();
+    assert_eq!(audit["kind"], "keep");
+    let after = apply(&snap, &p);
+    let items = after["items"].as_array().unwrap();
+    assert_eq!(items[0]["refs"]["author"], "d360-deleted-user");
+    let ph = after["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["id"] == "d360-deleted-user")
+        .expect("the placeholder user is created");
+    assert_eq!(ph["fields"]["name"], "Deleted user");
+    // Deactivation is untouched: "Retained; attributed to the user".
+    let d = preview(
+        &policy,
+        &snap,
+        serde_json::json!({"action": "deactivate", "actor": "u-aisha", "targets": ["u-meera"], "now": NOW}),
+    );
+    assert!(d["effects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["kind"] == "keep"));
+}
+
+/// Document360's note says "Admins cannot delete or edit Owners, but can delete
+/// all other roles"; its FAQ says Admins "can deactivate and delete Contributors
+/// and Reviewers". The preset follows the FAQ (scenario document360/18); this is
+/// the note's reading, one line away.
+#[test]
+fn document360_note_reading_admins_delete_all_other_roles_is_one_line_away() {
+    let policy = one_line_change(
+        "document360",
+        "\"id\": \"document360.admin-only-contributors-reviewers\"",
+        "\"when\"",
+        "\"when\": \"false\",",
+    );
+    let snap = d360_snapshot();
+    let p = preview(
+        &policy,
+        &snap,
+        serde_json::json!({"action": "delete", "actor": "u-laura", "targets": ["u-daniel"], "now": NOW}),
+    );
+    assert_eq!(p["verdict"], "allowed", "{}", p["blockers"]);
+    let p = preview(
+        &policy,
+        &snap,
+        serde_json::json!({"action": "delete", "actor": "u-laura", "targets": ["u-aisha"], "now": NOW}),
+    );
+    assert_eq!(p["verdict"], "blocked", "Admins still cannot delete Owners");
+}
+
+/// Wrike's "*Not applicable for accounts with SAML single sign-on." follows the
+/// sentence offering the transfer; the preset reads it as "the transfer is not
+/// available" (scenario wrike/…-saml-…). Reading it as "deleting users is not
+/// available" is one line away: the constraint's scope becomes the target.
+#[test]
+fn wrike_saml_reading_delete_unavailable_is_one_line_away() {
+    let policy = one_line_change(
+        "wrike",
+        "\"id\": \"wrike.no-transfer-with-saml\"",
+        "\"scope\"",
+        "\"scope\": \"target\",",
+    );
+    let snap = serde_json::json!({
+        "account": {"plan": "business", "sso": "saml"},
+        "users": [
+            {"id": "u-amelia", "role": "admin", "licence": "regular", "fields": {"name": "Amelia Clarke"}},
+            {"id": "u-chloe", "role": "regular", "licence": "regular", "fields": {"name": "Chloé Martin"}}
+        ],
+        "items": []
+    });
+    let p = preview(
+        &policy,
+        &snap,
+        serde_json::json!({"action": "delete", "actor": "u-amelia", "targets": ["u-chloe"], "now": NOW}),
+    );
+    assert_eq!(p["verdict"], "blocked");
+    assert_eq!(p["blockers"][0]["code"], "transferUnavailableSaml");
 }
