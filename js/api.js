@@ -116,7 +116,7 @@ export class Workspace {
     this.#raw = raw;
   }
 
-  /** Loads `{ snapshot, limits? }` or a bare snapshot: `{ ok: true, value: Workspace } | { ok: false, errors }`. */
+  /** Loads `{ snapshot, limits? }`: `{ ok: true, value: Workspace } | { ok: false, errors }`. */
   static load(input) {
     return guarded(() => {
       const answer = RawWorkspace.load(input);

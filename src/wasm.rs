@@ -166,7 +166,7 @@ impl Workspace {
 
 #[wasm_bindgen]
 impl Workspace {
-    /// Loads `{ snapshot, limits? }` (or a bare snapshot):
+    /// Loads `{ snapshot, limits? }`:
     /// `{ ok: true, value: Workspace } | { ok: false, errors }`.
     pub fn load(input: JsValue) -> JsValue {
         match Workspace::try_load(&input) {

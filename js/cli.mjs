@@ -1,0 +1,464 @@
+#!/usr/bin/env node
+// The offboard command line: previews deactivating or deleting users from
+// Node scripts and CI, over a workspace file or a preset's sample workspace.
+// Exit codes: 0 allowed (or valid), 1 blocked, 2 invalid input or usage.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { Workspace, listPresets, preset, validatePolicy } from './node.mjs';
+
+const EXIT_OK = 0;
+const EXIT_BLOCKED = 1;
+const EXIT_INVALID = 2;
+
+const USAGE = `offboard — preview the consequences of deactivating or deleting a user
+
+Usage:
+  offboard preview  (--workspace FILE | --sample PRESET) [--policy PRESET|FILE]
+                    (--delete ID… | --deactivate ID… | --reactivate ID… | --targets-file CSV)
+                    [--successor ID] [--actor ID] [--now TIME] [--option KEY=VALUE…] [--json]
+  offboard compare  (--workspace FILE | --sample PRESET) [--policy PRESET|FILE] --target ID
+                    [--successor ID] [--actor ID] [--now TIME] [--json]
+  offboard validate POLICY_FILE|PRESET [--json]
+  offboard presets  [--json]
+
+Options:
+  --workspace FILE     workspace snapshot as JSON ({ users, items, seats, account } or { snapshot })
+  --sample PRESET      use the sample workspace shipped with a preset (and that preset's policy)
+  --policy P           a preset name (see "offboard presets") or a policy JSON file
+  --delete ID          preview deleting this user (repeat, or comma-separate, for a bulk request)
+  --deactivate ID      preview deactivating this user
+  --reactivate ID      preview reactivating this user
+  --targets-file CSV   read the targets from a CSV (an id, user or email column, else the first);
+                       the action is --action (default delete)
+  --successor ID       the user who takes over
+  --actor ID           the admin acting (default: the highest-ranked active user who is not a target)
+  --now TIME           the current time, RFC 3339 (default: this machine's clock)
+  --option KEY=VALUE   a request option (value parsed as JSON when it can be)
+  --json               print the engine's answer as JSON instead of a report
+
+Exit codes: 0 allowed or valid, 1 blocked, 2 invalid input or usage.`;
+
+class UsageError extends Error {}
+
+const color = process.stdout.isTTY && !process.env.NO_COLOR;
+const paint = (code) => (text) => (color ? `\x1b[${code}m${text}\x1b[0m` : String(text));
+const bold = paint('1');
+const red = paint('31');
+const green = paint('32');
+const yellow = paint('33');
+const dim = paint('2');
+
+function main(argv) {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'preview':
+      return previewCommand(rest, 'preview');
+    case 'compare':
+      return previewCommand(rest, 'compare');
+    case 'validate':
+      return validateCommand(rest);
+    case 'presets':
+      return presetsCommand(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? EXIT_INVALID : EXIT_OK;
+    case '--version':
+    case '-v':
+      process.stdout.write(`${JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).version}\n`);
+      return EXIT_OK;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+function parse(args, options, allowPositionals = false) {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true });
+  } catch (e) {
+    throw new UsageError(e.message);
+  }
+}
+
+function readJson(file, what) {
+  let text;
+  try {
+    text = readFileSync(file);
+  } catch (e) {
+    throw new InputError(`cannot read the ${what} file ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+  }
+  try {
+    return { bytes: text, value: JSON.parse(text.toString('utf8')) };
+  } catch (e) {
+    throw new InputError(`the ${what} file ${file} is not JSON: ${e.message}`);
+  }
+}
+
+class InputError extends Error {}
+
+/** Prints an engine failure and returns the exit code. */
+function failed(answer, json) {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
+  } else {
+    for (const e of answer.errors) {
+      process.stderr.write(`${red('error')} ${e.code}${e.path ? ` at ${e.path}` : ''}: ${e.message}\n`);
+      if (e.help) process.stderr.write(`  ${dim(`help: ${e.help}`)}\n`);
+    }
+  }
+  return EXIT_INVALID;
+}
+
+function list(values) {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+function presetOf(name) {
+  const answer = preset({ name });
+  if (!answer.ok) {
+    const known = listPresets();
+    const names = known.ok ? known.value.map((p) => p.id).join(', ') : '';
+    throw new InputError(`${answer.errors[0].message}${names ? ` (presets: ${names})` : ''}`);
+  }
+  return answer.value;
+}
+
+function policyOf(arg) {
+  if (arg === undefined) return undefined;
+  if (/\.json$/i.test(arg) || arg.includes('/')) return { name: arg, value: readJson(arg, 'policy').value };
+  return { name: arg, value: arg };
+}
+
+function previewCommand(args, mode) {
+  const { values } = parse(args, {
+    workspace: { type: 'string' },
+    sample: { type: 'string' },
+    policy: { type: 'string' },
+    delete: { type: 'string', multiple: true },
+    deactivate: { type: 'string', multiple: true },
+    reactivate: { type: 'string', multiple: true },
+    target: { type: 'string', multiple: true },
+    'targets-file': { type: 'string' },
+    action: { type: 'string' },
+    successor: { type: 'string' },
+    actor: { type: 'string' },
+    now: { type: 'string' },
+    option: { type: 'string', multiple: true },
+    json: { type: 'boolean', default: false },
+  });
+
+  if ((values.workspace === undefined) === (values.sample === undefined)) {
+    throw new UsageError('give exactly one of --workspace FILE and --sample PRESET');
+  }
+
+  // The workspace: a file, or a preset's sample.
+  let snapshot;
+  let loadInput;
+  let policyDoc;
+  let policy = policyOf(values.policy);
+  if (values.sample !== undefined) {
+    const p = presetOf(values.sample);
+    snapshot = p.sample;
+    loadInput = { snapshot };
+    if (policy === undefined) policy = { name: values.sample, value: values.sample };
+    if (policy.value === values.sample) policyDoc = p.policy;
+  } else {
+    const file = readJson(values.workspace, 'workspace');
+    const wrapped = file.value !== null && typeof file.value === 'object' && 'snapshot' in file.value;
+    snapshot = wrapped ? file.value.snapshot : file.value;
+    // The bytes cross into wasm as they are (faster than objects); a bare
+    // snapshot is wrapped as { "snapshot": … } without parsing it again.
+    loadInput = wrapped ? file.bytes : Buffer.concat([Buffer.from('{"snapshot":'), file.bytes, Buffer.from('}')]);
+  }
+  if (policy === undefined) throw new UsageError('give --policy PRESET|FILE (or use --sample PRESET)');
+  if (policyDoc === undefined) {
+    policyDoc = typeof policy.value === 'string' ? presetOf(policy.value).policy : policy.value;
+  }
+
+  // The request.
+  let action;
+  let targets = [];
+  const actions = ['delete', 'deactivate', 'reactivate'].filter((a) => values[a] !== undefined);
+  if (mode === 'compare') {
+    targets = list(values.target);
+    if (targets.length === 0) targets = list(values.delete ?? values.deactivate);
+    action = 'delete';
+  } else if (values['targets-file'] !== undefined) {
+    if (actions.length > 0) throw new UsageError('give either --targets-file or --delete/--deactivate/--reactivate, not both');
+    action = values.action ?? 'delete';
+    if (!['delete', 'deactivate', 'reactivate'].includes(action)) {
+      throw new UsageError(`--action must be delete, deactivate or reactivate, not "${action}"`);
+    }
+    targets = readTargets(values['targets-file'], snapshot);
+  } else {
+    if (actions.length !== 1) throw new UsageError('give one of --delete ID, --deactivate ID or --reactivate ID');
+    action = actions[0];
+    targets = list(values[action]);
+  }
+  if (targets.length === 0) throw new UsageError('no target user given');
+
+  const options = {};
+  for (const pair of values.option ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) throw new UsageError(`--option wants KEY=VALUE, got "${pair}"`);
+    const raw = pair.slice(eq + 1);
+    let value;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      value = raw;
+    }
+    options[pair.slice(0, eq)] = value;
+  }
+
+  const actor = values.actor ?? defaultActor(snapshot, policyDoc, targets);
+  if (actor === undefined) throw new UsageError('no active user can act: give --actor ID');
+  const request = { action, actor, targets, now: values.now ?? new Date().toISOString() };
+  if (values.successor !== undefined) request.successor = values.successor;
+  if (Object.keys(options).length > 0) request.options = options;
+
+  const loaded = Workspace.load(loadInput);
+  if (!loaded.ok) return failed(loaded, values.json);
+  const ws = loaded.value;
+  try {
+    if (mode === 'compare') {
+      const answer = ws.compare({ policy: policy.value, request });
+      if (!answer.ok) return failed(answer, values.json);
+      if (values.json) process.stdout.write(`${JSON.stringify(answer.value, null, 2)}\n`);
+      else printComparison(answer.value, snapshot, request);
+      return EXIT_OK;
+    }
+    const perTarget = targets.length > 1 ? previewEach(ws, policy.value, request) : undefined;
+    const answer = ws.preview({ policy: policy.value, request });
+    if (!answer.ok) return failed(answer, values.json);
+    if (values.json) process.stdout.write(`${JSON.stringify(answer.value, null, 2)}\n`);
+    else printReport(answer.value, snapshot, request, perTarget, values.actor === undefined);
+    return answer.value.verdict === 'blocked' ? EXIT_BLOCKED : EXIT_OK;
+  } finally {
+    ws.free();
+  }
+}
+
+/** Previews each target of a bulk request alone, with a progress bar on a terminal. */
+function previewEach(ws, policy, request) {
+  const bar = process.stderr.isTTY ? progressBar(request.targets.length) : undefined;
+  const results = [];
+  for (const [i, target] of request.targets.entries()) {
+    const one = { ...request, targets: [target] };
+    results.push({ target, answer: ws.preview({ policy, request: one }) });
+    bar?.(i + 1);
+  }
+  return results;
+}
+
+function progressBar(total) {
+  const width = 30;
+  let last = -1;
+  return (done) => {
+    const filled = Math.round((done / total) * width);
+    if (filled === last && done !== total) return;
+    last = filled;
+    process.stderr.write(`\rpreviewing [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+    if (done === total) process.stderr.write('\n');
+  };
+}
+
+/** Reads target user ids from a CSV: an id/user/email column if there is a header, else the first column. */
+function readTargets(file, snapshot) {
+  let text;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read the targets file ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+  }
+  const rows = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#')).map(splitCsv);
+  if (rows.length === 0) throw new InputError(`the targets file ${file} is empty`);
+  const header = rows[0].map((h) => h.toLowerCase());
+  let column = ['id', 'user', 'userid', 'user_id', 'email'].map((h) => header.indexOf(h)).find((i) => i >= 0);
+  if (column !== undefined) rows.shift();
+  else column = 0;
+  const users = snapshot?.users ?? [];
+  const byId = new Set(users.map((u) => u.id));
+  const byEmail = new Map();
+  for (const u of users) {
+    const email = u.fields?.email;
+    if (typeof email === 'string') byEmail.set(email.toLowerCase(), u.id);
+  }
+  const targets = [];
+  for (const [n, row] of rows.entries()) {
+    const cell = row[column] ?? '';
+    if (!cell) continue;
+    const id = byId.has(cell) ? cell : byEmail.get(cell.toLowerCase());
+    if (id === undefined) {
+      throw new InputError(`${file}: row ${n + 1}: "${cell}" is neither a user id nor a user's email in the workspace`);
+    }
+    if (!targets.includes(id)) targets.push(id);
+  }
+  return targets;
+}
+
+function splitCsv(line) {
+  const cells = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',' || c === ';') {
+      cells.push(cell.trim());
+      cell = '';
+    } else cell += c;
+  }
+  cells.push(cell.trim());
+  return cells;
+}
+
+/** The highest-ranked active user who is not a target (lowest id on ties). */
+function defaultActor(snapshot, policyDoc, targets) {
+  const ranks = policyDoc?.roles ?? {};
+  let best;
+  for (const u of snapshot?.users ?? []) {
+    if ((u.status ?? 'active') !== 'active' || u.placeholder || targets.includes(u.id)) continue;
+    const rank = ranks[u.role]?.rank ?? Number.NEGATIVE_INFINITY;
+    if (best === undefined || rank > best.rank || (rank === best.rank && u.id < best.id)) best = { id: u.id, rank };
+  }
+  return best?.id;
+}
+
+function nameOf(snapshot, id) {
+  const user = (snapshot?.users ?? []).find((u) => u.id === id);
+  const name = user?.fields?.name;
+  return typeof name === 'string' ? `${id} (${name})` : id;
+}
+
+function printReport(p, snapshot, request, perTarget, actorChosen) {
+  const out = [];
+  const who = request.targets.map((t) => nameOf(snapshot, t)).join(', ');
+  const succ = request.successor !== undefined ? ` → successor ${nameOf(snapshot, request.successor)}` : '';
+  out.push(`${bold(`${request.action} ${who}`)}${succ}`);
+  out.push(dim(`policy ${p.policy} · actor ${nameOf(snapshot, request.actor)}${actorChosen ? ' (chosen: highest-ranked active user; --actor to change)' : ''} · now ${request.now}`));
+  out.push('');
+  out.push(`Verdict: ${p.verdict === 'allowed' ? green(bold('ALLOWED')) : red(bold('BLOCKED'))}`);
+  if (p.summary?.headline) out.push(p.summary.headline);
+
+  if (p.blockers.length > 0) {
+    out.push('', bold('Blockers'));
+    for (const f of p.blockers) out.push(`  ${red('✗')} ${f.message} ${dim(`[${f.code}; ${f.rule}]`)}`);
+  }
+  if (p.warnings.length > 0) {
+    out.push('', bold('Warnings'));
+    for (const f of p.warnings) out.push(`  ${yellow('!')} ${f.message} ${dim(`[${f.code}; ${f.rule}]`)}`);
+  }
+  if (p.seats.length > 0) {
+    out.push('', bold('Seats'));
+    for (const s of p.seats) {
+      const change = s.change < 0 ? `${-s.change} freed` : s.change > 0 ? `${s.change} consumed` : 'no change';
+      const limit = s.limit !== undefined ? ` of ${s.limit}` : '';
+      out.push(`  ${s.licence}: ${s.before} → ${s.after}${limit} used (${change})${s.overLimit ? red(' over the limit') : ''}`);
+    }
+  }
+  if (p.users.length > 0) {
+    out.push('', bold('Users'));
+    for (const u of p.users) {
+      const parts = [`${u.statusBefore} → ${u.statusAfter}`, `seat ${u.seat}`, `login ${u.sessions.login}${u.sessions.delay ? ` after ${u.sessions.delay}` : ''}`];
+      if (u.tokensRevoked) parts.push('tokens revoked');
+      if (u.accessRevoked > 0) parts.push(`${u.accessRevoked} access grants revoked`);
+      for (const f of u.fields) parts.push(`${f.field} ${f.kind === 'erase' ? 'erased' : `→ ${JSON.stringify(f.to)}`}`);
+      parts.push(u.reversible ? `reversible${u.restoreWindowDays !== undefined ? ` within ${u.restoreWindowDays} days` : ''}` : 'irreversible');
+      out.push(`  ${nameOf(snapshot, u.user)}: ${parts.join('; ')}`);
+      for (const note of u.notes ?? []) out.push(`    ${dim(note)}`);
+    }
+  }
+  if (p.effects.length > 0) {
+    out.push('', bold(`Effects (${p.effects.length} references)`));
+    if (p.summary?.lines?.length > 0) {
+      for (const line of p.summary.lines) out.push(`  ${line.text}`);
+    } else {
+      const groups = new Map();
+      for (const e of p.effects) {
+        const key = `${e.kind} ${e.type}.${e.relation}${e.to ? ` → ${e.to}` : ''}`;
+        groups.set(key, (groups.get(key) ?? 0) + 1);
+      }
+      for (const [key, n] of groups) out.push(`  ${key} ×${n}`);
+    }
+  }
+  if (perTarget !== undefined) {
+    out.push('', bold('Each target alone'));
+    for (const { target, answer } of perTarget) {
+      if (!answer.ok) out.push(`  ${nameOf(snapshot, target)}: ${red('error')} ${answer.errors[0].message}`);
+      else {
+        const v = answer.value;
+        const verdict = v.verdict === 'allowed' ? green('allowed') : red('blocked');
+        const why = v.blockers.map((b) => b.code).join(', ');
+        out.push(`  ${nameOf(snapshot, target)}: ${verdict}${why ? ` (${why})` : ''}, ${v.effects.length} references`);
+      }
+    }
+  }
+  out.push('', dim(`fingerprint ${p.fingerprint.value}`));
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+function printComparison(c, snapshot, request) {
+  const out = [bold(`deactivate or delete ${request.targets.map((t) => nameOf(snapshot, t)).join(', ')}?`), ''];
+  for (const action of ['deactivate', 'delete']) {
+    const p = c[action];
+    const verdict = p.verdict === 'allowed' ? green('allowed') : red('blocked');
+    out.push(`${bold(action)}: ${verdict} — ${p.summary.headline}`);
+    for (const b of p.blockers) out.push(`  ${red('✗')} ${b.message}`);
+    for (const line of p.summary.lines) out.push(`  ${line.text}`);
+    out.push('');
+  }
+  process.stdout.write(`${out.join('\n')}`);
+}
+
+function validateCommand(args) {
+  const { values, positionals } = parse(args, { json: { type: 'boolean', default: false } }, true);
+  if (positionals.length !== 1) throw new UsageError('give one policy file (or preset name) to validate');
+  const policy = policyOf(positionals[0]);
+  const answer = validatePolicy({ policy: policy.value });
+  if (!answer.ok) {
+    if (!values.json) process.stderr.write(`${red('invalid')} ${positionals[0]}\n`);
+    return failed(answer, values.json);
+  }
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(answer.value, null, 2)}\n`);
+  } else {
+    const v = answer.value;
+    process.stdout.write(`${green('valid')} ${positionals[0]}: policy ${v.id}${v.name ? ` (${v.name})` : ''}\n`);
+    process.stdout.write(`  actions ${v.actions.join(', ')}; ${v.rules} rules, ${v.constraints} constraints; ${v.fingerprint}\n`);
+  }
+  return EXIT_OK;
+}
+
+function presetsCommand(args) {
+  const { values } = parse(args, { json: { type: 'boolean', default: false } });
+  const answer = listPresets();
+  if (!answer.ok) return failed(answer, values.json);
+  if (values.json) process.stdout.write(`${JSON.stringify(answer.value, null, 2)}\n`);
+  else for (const p of answer.value) process.stdout.write(`${bold(p.id.padEnd(14))} ${p.name} — ${p.description}\n`);
+  return EXIT_OK;
+}
+
+let code;
+try {
+  code = main(process.argv.slice(2));
+} catch (e) {
+  if (e instanceof UsageError) {
+    process.stderr.write(`${red('usage error')}: ${e.message}\nRun "offboard --help" for usage.\n`);
+    code = EXIT_INVALID;
+  } else if (e instanceof InputError) {
+    process.stderr.write(`${red('error')}: ${e.message}\n`);
+    code = EXIT_INVALID;
+  } else {
+    throw e;
+  }
+}
+process.exitCode = code;

@@ -1,0 +1,486 @@
+// Types of the offboard package. Written by hand from the Rust types in
+// src/model.rs, src/policy.rs, src/preview.rs and src/ffi.rs, and kept in sync
+// by tests/js/types-sync.test.mjs, which type-checks real engine answers
+// (every preset's preview, compare, apply) against these declarations with
+// `tsc --strict`: a field added, renamed or removed in Rust fails the test.
+
+// ---------------------------------------------------------------- answers
+
+/** One structured error: a stable machine `code`, a human `message`, a JSON-pointer-like `path`. */
+export interface OffboardError {
+  code: string;
+  message: string;
+  path: string;
+  help?: string;
+}
+
+export interface Success<T> {
+  ok: true;
+  value: T;
+}
+
+export interface Failure {
+  ok: false;
+  errors: OffboardError[];
+}
+
+/** Every call answers with one of these; none throws for bad input. */
+export type Answer<T> = Success<T> | Failure;
+
+/**
+ * A call input: the call object itself, or its JSON text as a string or as
+ * UTF-8 bytes. For large workspaces the string or bytes are faster (see the
+ * package docs, "Passing large inputs").
+ */
+export type Input<T> = T | string | Uint8Array | ArrayBuffer;
+
+// ---------------------------------------------------------------- snapshot
+
+export type Status = 'active' | 'deactivated' | 'deleted';
+export type Action = 'deactivate' | 'delete' | 'reactivate';
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export interface User {
+  id: string;
+  role?: string;
+  status?: Status;
+  /** The licence or seat type the user holds; none holds no seat. */
+  licence?: string;
+  /** The user signs in through single sign-on. */
+  sso?: boolean;
+  /** RFC 3339. */
+  lastActiveAt?: string;
+  /** Personal fields: name, email, phone, avatar… */
+  fields?: { [field: string]: JsonValue };
+  permissions?: string[];
+  groups?: string[];
+  /** A placeholder account references are re-attributed to ("(deleted user)"). */
+  placeholder?: boolean;
+}
+
+export interface Share {
+  user: string;
+  role: string;
+}
+
+export interface Item {
+  id: string;
+  type: string;
+  status?: string;
+  /** The id of the item that contains this one (a folder, a space). */
+  container?: string;
+  /** Named relations to users: one id, a list of ids, or null. */
+  refs?: { [relation: string]: string | string[] | null };
+  shares?: Share[];
+  fields?: { [field: string]: JsonValue };
+}
+
+export interface Account {
+  plan?: string;
+  /** Single sign-on for the whole account, e.g. "saml". */
+  sso?: string;
+  settings?: { [setting: string]: JsonValue };
+}
+
+/** The workspace the preview is computed on. */
+export interface Snapshot {
+  /** Seat limits per licence type. */
+  seats?: { [licence: string]: number };
+  users?: User[];
+  items?: Item[];
+  account?: Account;
+}
+
+/** What the admin is about to do. Several targets make a bulk request. */
+export interface Request {
+  action: Action;
+  actor: string;
+  targets: string[];
+  /** The successor for every target. */
+  successor?: string;
+  /** Per-target successors, overriding `successor`. */
+  successors?: { [target: string]: string };
+  options?: { [option: string]: JsonValue };
+  /** The current time, RFC 3339: the engine reads no clock. */
+  now: string;
+}
+
+/** Limits on input size and evaluation cost; each defaults to a safe value. */
+export interface Limits {
+  maxInputBytes?: number;
+  maxUsers?: number;
+  maxItems?: number;
+  maxRefsPerItem?: number;
+  maxStringBytes?: number;
+  maxConditionDepth?: number;
+  maxConditionNodes?: number;
+  maxRules?: number;
+  maxEvaluationSteps?: number;
+}
+
+// ---------------------------------------------------------------- policy
+
+export type EffectKind = 'keep' | 'transfer' | 'reassign' | 'remove' | 'reattribute' | 'delete' | 'share';
+export type Severity = 'block' | 'warn';
+
+export interface EffectDef {
+  kind: EffectKind;
+  /** For `reattribute`: the placeholder's user id (a key of `placeholders`). */
+  placeholder?: string;
+  /** For successor kinds: how to choose a successor when the request names none. */
+  fallback?: { among: string; order?: 'lowestId' | 'highestRank' };
+  /** For successor kinds: the effect when there is no successor at all. */
+  otherwise?: EffectDef;
+  /** Access role the successor gets: `raise`, `same`, or a share role. */
+  role?: string;
+  /** A container key of the action: the item moves into it. */
+  moveTo?: string;
+  /** A container key of the action: the item is listed in it. */
+  indexIn?: string;
+  /** Item attributes set: `status`, or `fields.<name>`. */
+  set?: { [attribute: string]: JsonValue };
+}
+
+export interface RuleDef {
+  id: string;
+  types?: string[];
+  relations?: string[];
+  /** A condition in the policy's expression language. */
+  when?: string;
+  effect: EffectDef;
+  doc?: string;
+}
+
+export type FieldChangeDef = 'erase' | 'keep' | { replace: string };
+
+export interface ActionDef {
+  enabled?: boolean;
+  label?: string;
+  fromStatuses?: Status[];
+  fromStatusesMessage?: string;
+  user?: {
+    status?: Status;
+    sessions?: { revoke?: boolean; delayedWhen?: string; delay?: string };
+    revokeTokens?: boolean;
+    blockNewAssignments?: boolean;
+    reversible?: boolean;
+    restoreWindowDays?: number;
+    fields?: { [field: string]: FieldChangeDef };
+    notes?: string[];
+  };
+  containers?: {
+    [key: string]: { type: string; name: string; in?: string; ownerRelation?: string; status?: string };
+  };
+  rules?: RuleDef[];
+  default?: EffectDef;
+}
+
+export interface ConstraintDef {
+  id: string;
+  /** Actions it applies to; empty or absent means all. */
+  actions?: Action[];
+  scope?: 'target' | 'successor' | 'request';
+  when: string;
+  severity?: Severity;
+  code: string;
+  message: string;
+  doc?: string;
+}
+
+/** A product's rules, as data. */
+export interface PolicyDocument {
+  $schema?: string;
+  id: string;
+  name?: string;
+  description?: string;
+  source?: string;
+  roles?: { [role: string]: { rank: number; label?: string } };
+  shareRoles?: string[];
+  types?: { [type: string]: { label?: string; plural?: string } };
+  placeholders?: { [id: string]: { name: string } };
+  seats?: {
+    holdingStatuses?: Status[];
+    licences?: { [licence: string]: { holdingStatuses: Status[] } };
+    onOverLimit?: Severity;
+    overLimitMessage?: string;
+  };
+  actions: { [A in Action]?: ActionDef };
+  constraints?: ConstraintDef[];
+}
+
+/** A policy document, or the name of a shipped preset such as "pipedrive". */
+export type PolicyInput = PolicyDocument | string;
+
+// ---------------------------------------------------------------- preview
+
+export type Verdict = 'allowed' | 'blocked';
+
+/** A blocker or a warning. */
+export interface Finding {
+  /** Stable machine code, e.g. `lastOwner`. */
+  code: string;
+  message: string;
+  /** The rule or constraint that produced it (`builtin.*` for the engine's own checks). */
+  rule: string;
+  user?: string;
+  item?: string;
+}
+
+/** Seats of one licence before and after. */
+export interface Seats {
+  licence: string;
+  limit?: number;
+  before: number;
+  after: number;
+  /** `after - before`: negative frees seats, positive consumes them. */
+  change: number;
+  overLimit: boolean;
+}
+
+export interface FieldChange {
+  field: string;
+  kind: 'erase' | 'replace';
+  from: JsonValue;
+  to: JsonValue;
+  rule: string;
+}
+
+export interface UserChange {
+  user: string;
+  name?: string;
+  statusBefore: Status;
+  statusAfter: Status;
+  licence?: string;
+  seat: 'freed' | 'consumed' | 'kept' | 'none';
+  sessions: { login: 'revoked' | 'kept' | 'restored'; delay?: string; rule: string };
+  tokensRevoked: boolean;
+  newAssignmentsBlocked: boolean;
+  reversible: boolean;
+  restoreWindowDays?: number;
+  fields: FieldChange[];
+  /** Access grants on items that end with the action. */
+  accessRevoked: number;
+  successor?: string;
+  notes?: string[];
+  rule: string;
+}
+
+/** What happens to one reference from an item to a leaving user. */
+export interface ItemEffect {
+  item: string;
+  type: string;
+  status?: string;
+  /** The relation name, or `share` for an access grant. */
+  relation: string;
+  kind: EffectKind;
+  /** The leaving user referenced. */
+  from: string;
+  /** The successor or placeholder the reference goes to. */
+  to?: string;
+  chosenBy?: 'request' | 'fallback';
+  roleBefore?: string;
+  roleAfter?: string;
+  /** The container the item moves into. */
+  container?: string;
+  indexedIn?: string;
+  set?: { [attribute: string]: JsonValue };
+  rule: string;
+}
+
+export interface SummaryLine {
+  kind: string;
+  type?: string;
+  count: number;
+  to?: string;
+  text: string;
+}
+
+/** One operation of the machine plan a backend executes, in order. */
+export type Op =
+  | { op: 'setUserStatus'; user: string; from: Status; to: Status }
+  | { op: 'revokeSessions'; user: string; delay?: string }
+  | { op: 'revokeTokens'; user: string }
+  | { op: 'blockNewAssignments'; user: string }
+  | { op: 'setUserField'; user: string; field: string; from: JsonValue; to: JsonValue }
+  | { op: 'createPlaceholder'; user: string; name: string }
+  | {
+      op: 'createItem';
+      item: string;
+      type: string;
+      fields: { [field: string]: JsonValue };
+      container?: string;
+      refs?: { [relation: string]: string };
+      status?: string;
+    }
+  | { op: 'setRef'; item: string; relation: string; from: string; to: string | null }
+  | { op: 'setShare'; item: string; user: string; from: string | null; to: string | null }
+  | { op: 'moveItem'; item: string; from: string | null; to: string }
+  | { op: 'addLink'; item: string; link: string }
+  | { op: 'setItem'; item: string; attribute: string; from: JsonValue; to: JsonValue }
+  | { op: 'deleteItem'; item: string };
+
+/** Hashes of what the preview was computed from. */
+export interface Fingerprint {
+  /** Over the three below: what a backend compares. */
+  value: string;
+  policy: string;
+  snapshot: string;
+  request: string;
+}
+
+/** The preview of one request. */
+export interface Preview {
+  action: Action;
+  /** The policy's id. */
+  policy: string;
+  verdict: Verdict;
+  blockers: Finding[];
+  warnings: Finding[];
+  seats: Seats[];
+  users: UserChange[];
+  effects: ItemEffect[];
+  summary: { headline: string; lines: SummaryLine[] };
+  plan: Op[];
+  fingerprint: Fingerprint;
+}
+
+/** Deactivating and deleting the same targets side by side. */
+export interface Comparison {
+  deactivate: Preview;
+  delete: Preview;
+  /** True when the policy deletes only deactivated users: `delete` is then deleting after the deactivation. */
+  deleteAfterDeactivate: boolean;
+  /** One row per aspect (verdict, status, access…), for a two-column table. */
+  rows: ComparisonRow[];
+}
+
+export interface ComparisonRow {
+  aspect: string;
+  deactivate: string;
+  delete: string;
+}
+
+export interface PresetInfo {
+  id: string;
+  name: string | null;
+  description: string | null;
+  /** Where the product's documented behaviour comes from. */
+  source: string | null;
+}
+
+/** An example request shipped with a preset, runnable on its sample workspace. */
+export interface PresetExample {
+  name: string;
+  description?: string;
+  request: Request;
+}
+
+export interface Preset {
+  policy: PolicyDocument;
+  /** A sample workspace the preset's examples run on, or null. */
+  sample: Snapshot | null;
+  examples: PresetExample[];
+}
+
+/** What validatePolicy reports about a valid policy. */
+export interface PolicyCheck {
+  id: string;
+  name: string | null;
+  /** The actions the policy enables. */
+  actions: Action[];
+  rules: number;
+  constraints: number;
+  /** `sha256:…` of the policy. */
+  fingerprint: string;
+}
+
+export interface WorkspaceStats {
+  users: number;
+  items: number;
+  references: number;
+  /** `sha256:…` of the snapshot. */
+  fingerprint: string;
+}
+
+// ---------------------------------------------------------------- calls
+
+export interface ValidatePolicyInput {
+  policy: PolicyInput;
+  limits?: Limits;
+}
+
+/** A snapshot, or `{ preset }` for a shipped preset's sample workspace. */
+export type SnapshotInput = Snapshot | { preset: string };
+
+export interface PreviewInput {
+  policy: PolicyInput;
+  snapshot: SnapshotInput;
+  request: Request;
+  limits?: Limits;
+}
+
+export interface ApplyInput {
+  snapshot: SnapshotInput;
+  preview: Preview;
+  limits?: Limits;
+}
+
+export interface CompareInput {
+  policy: PolicyInput;
+  snapshot: SnapshotInput;
+  /** `request.action` is ignored and may be left out. */
+  request: Omit<Request, 'action'> & { action?: Action };
+  limits?: Limits;
+}
+
+export interface LoadInput {
+  snapshot: SnapshotInput;
+  limits?: Limits;
+}
+
+export interface WorkspacePreviewInput {
+  policy: PolicyInput;
+  request: Request;
+}
+
+export interface WorkspaceCompareInput {
+  policy: PolicyInput;
+  request: CompareInput['request'];
+}
+
+/** Initialises the wasm module (fetching the `.wasm` next to the package by default). Harmless to repeat. */
+export function init(source?: string | URL | Response | BufferSource | WebAssembly.Module | Promise<Response>): Promise<void>;
+/** Initialises the wasm module synchronously from its bytes or a compiled module. */
+export function initSync(source: BufferSource | WebAssembly.Module): void;
+/** True once the wasm module is initialised. In Node it is initialised on import. */
+export function isReady(): boolean;
+
+/** Checks a policy document (or a preset name). */
+export function validatePolicy(input: Input<ValidatePolicyInput>): Answer<PolicyCheck>;
+/** Previews an action on a workspace. A refused action is a successful preview with `verdict: "blocked"`. */
+export function preview(input: Input<PreviewInput>): Answer<Preview>;
+/** Applies a preview's plan to its snapshot, giving the snapshot after the action. */
+export function apply(input: Input<ApplyInput>): Answer<Snapshot>;
+/** Previews deactivating and deleting side by side. */
+export function compare(input: Input<CompareInput>): Answer<Comparison>;
+/** The shipped presets. */
+export function listPresets(): Answer<PresetInfo[]>;
+/** One shipped preset by name: its policy, sample workspace and example requests. */
+export function preset(input: string | Input<{ name: string }>): Answer<Preset>;
+
+/** A workspace loaded and indexed once, previewed many times. */
+export class Workspace {
+  private constructor();
+  /** Loads `{ snapshot, limits? }`. */
+  static load(input: Input<LoadInput>): Answer<Workspace>;
+  /** Previews `{ policy, request }` over this workspace; the same answer as `preview()`. */
+  preview(input: Input<WorkspacePreviewInput>): Answer<Preview>;
+  /** Compares deactivating and deleting; the same answer as `compare()`. */
+  compare(input: Input<WorkspaceCompareInput>): Answer<Comparison>;
+  /** Counts and the snapshot's fingerprint. */
+  stats(): Answer<WorkspaceStats>;
+  /** Frees the wasm memory (also `Symbol.dispose`, for `using`); later calls answer with the `workspaceFreed` error. */
+  free(): void;
+  /** True once freed. */
+  readonly freed: boolean;
+}

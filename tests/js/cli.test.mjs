@@ -1,0 +1,112 @@
+// The CLI of the packed package, run as `offboard` from node_modules/.bin.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { preset, preview } from 'offboard';
+
+const bin = join(process.cwd(), 'node_modules', '.bin', 'offboard');
+const dir = mkdtempSync(join(tmpdir(), 'offboard-cli-'));
+
+function run(...args) {
+  const r = spawnSync(bin, args, { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function flags(request) {
+  const args = [`--${request.action}`, request.targets.join(','), '--actor', request.actor, '--now', request.now];
+  if (request.successor !== undefined) args.push('--successor', request.successor);
+  for (const [k, v] of Object.entries(request.options ?? {})) args.push('--option', `${k}=${JSON.stringify(v)}`);
+  return args;
+}
+
+const pipedrive = preset('pipedrive');
+
+test('preview --sample prints a report and exits 0 when allowed, 1 when blocked', () => {
+  assert.equal(pipedrive.ok, true);
+  const { policy, sample, examples } = pipedrive.value;
+  const seen = new Set();
+  for (const { request } of examples) {
+    if (request.successors !== undefined) continue;
+    const expected = preview({ policy, snapshot: sample, request });
+    assert.equal(expected.ok, true);
+    const r = run('preview', '--sample', 'pipedrive', ...flags(request));
+    assert.equal(r.code, expected.value.verdict === 'blocked' ? 1 : 0, r.out + r.err);
+    assert.match(r.out, expected.value.verdict === 'blocked' ? /Verdict: BLOCKED/ : /Verdict: ALLOWED/);
+    assert.match(r.out, /fingerprint sha256:/);
+    for (const b of expected.value.blockers) assert.ok(r.out.includes(b.message), `report names blocker ${b.code}`);
+    seen.add(expected.value.verdict);
+  }
+  assert.ok(seen.size > 0);
+});
+
+test('preview --json prints the preview the API computes', () => {
+  const { policy, sample, examples } = pipedrive.value;
+  const { request } = examples[0];
+  const r = run('preview', '--sample', 'pipedrive', '--json', ...flags(request));
+  const expected = preview({ policy, snapshot: sample, request }).value;
+  assert.deepEqual(JSON.parse(r.out), expected);
+});
+
+test('preview --workspace FILE --policy NAME reads a workspace file', () => {
+  const { sample, examples } = pipedrive.value;
+  const ws = join(dir, 'ws.json');
+  writeFileSync(ws, JSON.stringify(sample));
+  const r = run('preview', '--workspace', ws, '--policy', 'pipedrive', '--json', ...flags(examples[0].request));
+  assert.ok(r.code === 0 || r.code === 1, r.err);
+  assert.equal(JSON.parse(r.out).policy, pipedrive.value.policy.id);
+});
+
+test('--targets-file previews a bulk request', () => {
+  const { sample, examples } = pipedrive.value;
+  const users = sample.users.filter((u) => (u.status ?? 'active') === 'active' && !u.placeholder).slice(-2);
+  const csv = join(dir, 'leavers.csv');
+  writeFileSync(csv, `id,reason\n${users.map((u) => `${u.id},left`).join('\n')}\n`);
+  const r = run('preview', '--sample', 'pipedrive', '--targets-file', csv, '--action', 'deactivate', '--now', examples[0].request.now, '--json');
+  assert.ok(r.code === 0 || r.code === 1, r.out + r.err);
+  const p = JSON.parse(r.out);
+  assert.deepEqual(p.users.map((u) => u.user).sort(), users.map((u) => u.id).sort());
+  const report = run('preview', '--sample', 'pipedrive', '--targets-file', csv, '--action', 'deactivate', '--now', examples[0].request.now);
+  assert.match(report.out, /Each target alone/);
+});
+
+test('validate accepts a preset and a policy file, and rejects a broken one with exit 2', () => {
+  assert.equal(run('validate', 'pipedrive').code, 0);
+  const good = join(dir, 'policy.json');
+  writeFileSync(good, JSON.stringify(pipedrive.value.policy));
+  const ok = run('validate', good);
+  assert.equal(ok.code, 0, ok.err);
+  assert.match(ok.out, /^valid /);
+  const bad = join(dir, 'bad.json');
+  writeFileSync(bad, JSON.stringify({ id: 'x', actions: { delete: { rules: [{ id: 'r', effect: { kind: 'explode' } }] } } }));
+  const r = run('validate', bad);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /error/);
+  const notJson = join(dir, 'not.json');
+  writeFileSync(notJson, '{');
+  assert.equal(run('validate', notJson).code, 2);
+});
+
+test('usage errors and unknown users exit 2 with a clear message', () => {
+  let r = run('preview', '--sample', 'pipedrive');
+  assert.equal(r.code, 2);
+  assert.match(r.err, /usage error/);
+  r = run('frobnicate');
+  assert.equal(r.code, 2);
+  r = run('preview', '--workspace', join(dir, 'missing.json'), '--policy', 'pipedrive', '--delete', 'u1');
+  assert.equal(r.code, 2);
+  assert.match(r.err, /no such file/);
+  r = run('preview', '--sample', 'no-such-preset', '--delete', 'u1');
+  assert.equal(r.code, 2);
+  r = run('--help');
+  assert.equal(r.code, 0);
+  assert.match(r.out, /Exit codes/);
+});
+
+test('presets lists the shipped presets', () => {
+  const r = run('presets', '--json');
+  assert.equal(r.code, 0);
+  assert.ok(JSON.parse(r.out).some((p) => p.id === 'pipedrive'));
+});

@@ -1,0 +1,121 @@
+// The packed package through Node ESM: `import ... from 'offboard'`.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as offboard from 'offboard';
+import { Workspace, apply, compare, init, isReady, listPresets, preset, preview, validatePolicy } from 'offboard';
+
+function value(answer) {
+  assert.equal(answer.ok, true, `expected a success, got ${JSON.stringify(answer).slice(0, 500)}`);
+  return answer.value;
+}
+
+function errors(answer) {
+  assert.equal(answer.ok, false, `expected a failure, got ${JSON.stringify(answer).slice(0, 300)}`);
+  assert.ok(Array.isArray(answer.errors) && answer.errors.length > 0);
+  for (const e of answer.errors) {
+    assert.equal(typeof e.code, 'string');
+    assert.equal(typeof e.message, 'string');
+    assert.equal(typeof e.path, 'string');
+  }
+  return answer.errors;
+}
+
+const pipedrive = () => value(preset('pipedrive'));
+
+test('the module is ready on import in Node, and init() resolves', async () => {
+  assert.equal(isReady(), true);
+  await init();
+  assert.deepEqual(
+    Object.keys(offboard).sort(),
+    ['Workspace', 'apply', 'compare', 'init', 'initSync', 'isReady', 'listPresets', 'preset', 'preview', 'validatePolicy'],
+  );
+});
+
+test('listPresets names the shipped presets, each with a valid policy', () => {
+  const presets = value(listPresets());
+  const ids = presets.map((p) => p.id);
+  for (const id of ['pipedrive']) assert.ok(ids.includes(id), `presets: ${ids}`);
+  for (const p of presets) {
+    assert.equal(typeof p.name, 'string');
+    assert.equal(value(validatePolicy({ policy: p.id })).id, p.id);
+    const full = value(preset(p.id));
+    assert.equal(value(validatePolicy({ policy: full.policy })).id, p.id);
+  }
+});
+
+test('previews of every preset example answer with a verdict', () => {
+  for (const { id } of value(listPresets())) {
+    const { policy, sample, examples } = value(preset(id));
+    assert.ok(examples.length > 0, `${id} ships examples`);
+    for (const { request } of examples) {
+      const p = value(preview({ policy, snapshot: sample, request }));
+      assert.ok(['allowed', 'blocked'].includes(p.verdict), `${id}: ${p.verdict}`);
+      assert.equal(p.verdict === 'blocked', p.blockers.length > 0, `${id}: blocked exactly when there are blockers`);
+      assert.match(p.fingerprint.value, /^sha256:/);
+    }
+  }
+});
+
+test('object, JSON string and bytes inputs give the same answer', () => {
+  const { policy, sample, examples } = pipedrive();
+  const input = { policy, snapshot: sample, request: examples[0].request };
+  const text = JSON.stringify(input);
+  const fromObject = JSON.stringify(preview(input));
+  assert.equal(JSON.stringify(preview(text)), fromObject);
+  assert.equal(JSON.stringify(preview(new TextEncoder().encode(text))), fromObject);
+  assert.equal(JSON.stringify(preview(Buffer.from(text))), fromObject);
+  assert.equal(JSON.stringify(preview(new TextEncoder().encode(text).buffer)), fromObject);
+});
+
+test('a loaded workspace previews like the one-shot call, and answers after free()', () => {
+  const { policy, sample, examples } = pipedrive();
+  const ws = value(Workspace.load({ snapshot: sample }));
+  assert.ok(ws instanceof Workspace);
+  for (const { request } of examples) {
+    assert.deepEqual(ws.preview({ policy, request }), preview({ policy, snapshot: sample, request }));
+  }
+  const stats = value(ws.stats());
+  assert.equal(stats.users, sample.users.length);
+  assert.equal(stats.items, (sample.items ?? []).length);
+  ws.free();
+  assert.equal(ws.freed, true);
+  assert.equal(errors(ws.preview({ policy, request: examples[0].request }))[0].code, 'workspaceFreed');
+  ws.free();
+  assert.throws(() => new Workspace({}), TypeError);
+});
+
+test('compare and apply answer on the sample', () => {
+  const { policy, sample, examples } = pipedrive();
+  const request = examples[0].request;
+  const c = value(compare({ policy, snapshot: sample, request }));
+  assert.equal(typeof c.deleteAfterDeactivate, 'boolean');
+  assert.ok(c.rows.some((r) => r.aspect === 'verdict'));
+  assert.deepEqual(value(compare({ policy: 'pipedrive', snapshot: { preset: 'pipedrive' }, request })), c);
+  assert.equal(c.deactivate.action, 'deactivate');
+  assert.equal(c.delete.action, 'delete');
+  const allowed = examples.map((e) => value(preview({ policy, snapshot: sample, request: e.request }))).find((p) => p.verdict === 'allowed');
+  assert.ok(allowed, 'one pipedrive example is allowed');
+  const after = value(apply({ snapshot: sample, preview: allowed }));
+  for (const u of allowed.users) {
+    assert.equal(after.users.find((x) => x.id === u.user)?.status ?? 'deleted', u.statusAfter);
+  }
+});
+
+test('bad inputs are answers, never exceptions', () => {
+  const cyclic = {};
+  cyclic.self = cyclic;
+  const bad = [undefined, null, 42, 'nope', '{', '', new Uint8Array([0xff, 0xfe]), cyclic, 10n, () => 1, Symbol('x'), [], {}, { policy: 'no-such-preset' }, { policy: {}, snapshot: {}, request: {} }];
+  for (const input of bad) {
+    for (const call of [preview, validatePolicy, apply, compare, preset, (i) => Workspace.load(i)]) {
+      errors(call(input));
+    }
+  }
+  assert.equal(errors(preset('no-such-preset'))[0].path !== undefined, true);
+});
+
+test('the module survives ten thousand bad calls', () => {
+  for (let i = 0; i < 10_000; i++) errors(preview(`{"policy": ${i}, "snapshot": [`));
+  value(listPresets());
+  const { policy, sample, examples } = pipedrive();
+  value(preview({ policy, snapshot: sample, request: examples[0].request }));
+});

@@ -1,0 +1,68 @@
+// A consumer of the package's types, compiled with `tsc --strict --noEmit`.
+import { Workspace, init, listPresets, preset, preview, validatePolicy } from 'offboard';
+import type { Answer, Failure, ItemEffect, Op, Preview, PreviewInput, Request } from 'offboard';
+
+await init();
+
+const presets = listPresets();
+if (presets.ok) {
+  const names: string[] = presets.value.map((p) => p.id);
+  console.log(names.join(', '));
+}
+
+const pd = preset('pipedrive');
+if (!pd.ok) {
+  const failure: Failure = pd;
+  throw new Error(failure.errors.map((e) => `${e.code} ${e.path} ${e.message} ${e.help ?? ''}`).join('\n'));
+}
+const { policy, sample, examples } = pd.value;
+const request: Request | undefined = examples[0]?.request;
+if (request === undefined) throw new Error('no example');
+
+if (sample === null) throw new Error('no sample');
+const input: PreviewInput = { policy, snapshot: sample, request: { ...request, successor: 'u8' } };
+const answer: Answer<Preview> = preview(input);
+const asText: Answer<Preview> = preview(JSON.stringify(input));
+const asBytes: Answer<Preview> = preview(new TextEncoder().encode(JSON.stringify(input)));
+console.log(asText.ok, asBytes.ok);
+
+if (answer.ok) {
+  const p = answer.value;
+  const verdict: 'allowed' | 'blocked' = p.verdict;
+  const freed: number = p.seats.reduce((n, s) => n + Math.max(0, -s.change), 0);
+  const transfers: ItemEffect[] = p.effects.filter((e) => e.kind === 'transfer');
+  console.log(verdict, freed, transfers.length, p.fingerprint.value, p.summary.headline);
+  for (const op of p.plan) describe(op);
+} else {
+  for (const e of answer.errors) console.error(e.code, e.message);
+}
+
+function describe(op: Op): string {
+  switch (op.op) {
+    case 'setUserStatus':
+      return `${op.user}: ${op.from} → ${op.to}`;
+    case 'setRef':
+      return `${op.item}.${op.relation}: ${op.from} → ${op.to ?? 'nobody'}`;
+    case 'deleteItem':
+      return `delete ${op.item}`;
+    default:
+      return op.op;
+  }
+}
+
+const loaded = Workspace.load({ snapshot: sample });
+if (loaded.ok) {
+  const ws: Workspace = loaded.value;
+  const again = ws.preview({ policy: 'pipedrive', request });
+  const stats = ws.stats();
+  if (again.ok && stats.ok) console.log(again.value.verdict, stats.value.items);
+  ws.free();
+}
+
+console.log(validatePolicy({ policy: 'pipedrive' }).ok);
+
+// @ts-expect-error: an answer must be narrowed before its value is read.
+console.log(preview(input).value);
+// @ts-expect-error: the action is one of three.
+const wrong: Request = { action: 'explode', actor: 'u1', targets: [], now: '' };
+console.log(wrong);

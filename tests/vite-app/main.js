@@ -1,0 +1,7 @@
+import * as offboard from 'offboard';
+import { check } from '../browser/check.js';
+
+check(offboard, 'async').then(
+  (result) => { window.__result = result; },
+  (e) => { window.__result = { error: String((e && e.stack) || e) }; },
+);
