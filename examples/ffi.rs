@@ -1,4 +1,10 @@
 //! Runs one JSON call file through the JSON contract: `cargo run --example ffi -- preview call.json`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let (Some(op), Some(file)) = (args.get(1), args.get(2)) else {

@@ -304,6 +304,22 @@ impl<'a> Run<'a> {
                 self.item_effects(act, t, &mut effects, &mut containers, &mut placeholders)?;
             }
         }
+        for u in &mut users {
+            u.access_revoked = effects
+                .iter()
+                .filter(|e| {
+                    e.from == u.user
+                        && e.relation == "share"
+                        && matches!(
+                            e.kind,
+                            EffectKind::Remove
+                                | EffectKind::Transfer
+                                | EffectKind::Reassign
+                                | EffectKind::Reattribute
+                        )
+                })
+                .count() as u64;
+        }
         let mut item_plan = Vec::new();
         for p in &placeholders {
             if self.ws.user_index(p).is_none() {
@@ -660,15 +676,8 @@ impl<'a> Run<'a> {
                 rule: format!("{rule}.fields"),
             });
         }
-        let access_revoked = if leaving {
-            self.ws
-                .references_to(t)
-                .iter()
-                .filter(|r| matches!(r.slot, Slot::Share { .. }))
-                .count() as u64
-        } else {
-            0
-        };
+        // Counted from the effects once they are known (see `go`).
+        let access_revoked = 0;
         let mut notes = Vec::new();
         for n in &act.notes {
             notes.push(s.render(n)?);
@@ -683,7 +692,9 @@ impl<'a> Run<'a> {
             sessions,
             tokens_revoked: def.revoke_tokens,
             new_assignments_blocked: def.block_new_assignments,
-            reversible: def.reversible.unwrap_or(self.req.action != Action::Delete),
+            reversible: def
+                .reversible
+                .unwrap_or(self.req.action != Action::Delete || def.restore_window_days.is_some()),
             restore_window_days: def.restore_window_days,
             fields,
             access_revoked,
@@ -805,7 +816,12 @@ impl<'a> Run<'a> {
                         .map(|x| x.role.as_str());
                     let leaver = role_before.as_deref();
                     let wanted = match def.role.as_deref() {
-                        None | Some("raise") | Some("same") => leaver.or(existing),
+                        None | Some("raise") | Some("same") => leaver.or(existing).or(self
+                            .policy
+                            .doc
+                            .share_roles
+                            .first()
+                            .map(String::as_str)),
                         Some(r) => Some(r),
                     };
                     let pick = match (def.role.as_deref(), existing, wanted) {
@@ -1155,10 +1171,8 @@ impl<'a> Run<'a> {
             }
         }
         // Effects grouped by kind, type and destination, counting distinct items.
-        let mut groups: BTreeMap<
-            (EffectKind, String, Option<String>),
-            (BTreeSet<String>, BTreeSet<Option<String>>),
-        > = BTreeMap::new();
+        let mut groups: BTreeMap<GroupKey, (BTreeSet<String>, BTreeSet<Option<String>>)> =
+            BTreeMap::new();
         for e in &p.effects {
             let g = groups
                 .entry((e.kind, e.item_type.clone(), e.to.clone()))
@@ -1235,6 +1249,9 @@ impl<'a> Run<'a> {
         Summary { headline, lines }
     }
 }
+
+/// Summary groups: effect kind, item type, destination.
+type GroupKey = (EffectKind, String, Option<String>);
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();

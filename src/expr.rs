@@ -225,7 +225,7 @@ pub fn did_you_mean<'a>(
     candidates
         .into_iter()
         .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= ((c.len().max(name.len()) + 2) / 3).max(1))
+        .filter(|(d, c)| *d <= c.len().max(name.len()).div_ceil(3).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
@@ -429,113 +429,87 @@ impl Parser<'_> {
     }
 
     fn expr(&mut self) -> Result<Expr, ExprError> {
+        self.binary(0)
+    }
+
+    /// The binary operator at the cursor, its precedence and its token count.
+    fn peek_op(&self) -> Option<(BinOp, u8, usize, bool)> {
+        let next_is_in =
+            matches!(self.toks.get(self.pos + 1), Some((Tok::Ident(n), _)) if n == "in");
+        Some(match self.peek()? {
+            Tok::Ident(w) if w == "or" => (BinOp::Or, 1, 1, false),
+            Tok::Sym("||") => (BinOp::Or, 1, 1, false),
+            Tok::Ident(w) if w == "and" => (BinOp::And, 2, 1, false),
+            Tok::Sym("&&") => (BinOp::And, 2, 1, false),
+            Tok::Sym("==") => (BinOp::Eq, 3, 1, false),
+            Tok::Sym("!=") => (BinOp::Ne, 3, 1, false),
+            Tok::Sym("<") => (BinOp::Lt, 3, 1, false),
+            Tok::Sym("<=") => (BinOp::Le, 3, 1, false),
+            Tok::Sym(">") => (BinOp::Gt, 3, 1, false),
+            Tok::Sym(">=") => (BinOp::Ge, 3, 1, false),
+            Tok::Ident(w) if w == "in" => (BinOp::In, 3, 1, false),
+            Tok::Ident(w) if w == "not" && next_is_in => (BinOp::In, 3, 2, true),
+            Tok::Sym("+") => (BinOp::Add, 4, 1, false),
+            Tok::Sym("-") => (BinOp::Sub, 4, 1, false),
+            Tok::Sym("*") => (BinOp::Mul, 5, 1, false),
+            Tok::Sym("/") => (BinOp::Div, 5, 1, false),
+            _ => return None,
+        })
+    }
+
+    /// Precedence climbing. Every operator applied makes the tree one level
+    /// deeper, so operator chains count against the depth limit like
+    /// parentheses do: checking, evaluating and dropping the tree recurse over
+    /// its depth. Few frames per level keep the native stack small.
+    fn binary(&mut self, min_prec: u8) -> Result<Expr, ExprError> {
         self.enter()?;
-        let r = self.or();
-        self.depth -= 1;
-        r
-    }
-    fn or(&mut self) -> Result<Expr, ExprError> {
-        let mut l = self.and()?;
-        while self.eat_word("or") || self.eat_sym("||") {
+        let saved = self.depth;
+        let mut l = self.prefix()?;
+        while let Some((op, prec, len, negate)) = self.peek_op() {
+            if prec < min_prec {
+                break;
+            }
+            self.pos += len;
             self.node()?;
-            let r = self.and()?;
-            l = Expr::Bin(BinOp::Or, Box::new(l), Box::new(r));
+            self.enter()?;
+            // Comparisons do not chain: `a < b < c` is an error.
+            let r = self.binary(if prec == 3 { 4 } else { prec + 1 })?;
+            l = Expr::Bin(op, Box::new(l), Box::new(r));
+            if negate {
+                l = Expr::Not(Box::new(l));
+            }
+            if prec == 3 && matches!(self.peek_op(), Some((_, 3, _, _))) {
+                return Err(err(
+                    "unexpectedToken",
+                    self.offset(),
+                    format!("comparisons do not chain; add parentheses{}", self.found()),
+                ));
+            }
         }
+        self.depth = saved - 1;
         Ok(l)
     }
-    fn and(&mut self) -> Result<Expr, ExprError> {
-        let mut l = self.not()?;
-        while self.eat_word("and") || self.eat_sym("&&") {
-            self.node()?;
-            let r = self.not()?;
-            l = Expr::Bin(BinOp::And, Box::new(l), Box::new(r));
-        }
-        Ok(l)
-    }
-    fn not(&mut self) -> Result<Expr, ExprError> {
+
+    fn prefix(&mut self) -> Result<Expr, ExprError> {
         if self.eat_word("not") || self.eat_sym("!") {
             self.node()?;
             self.enter()?;
-            let e = self.not();
+            let e = self.binary(3);
             self.depth -= 1;
             return Ok(Expr::Not(Box::new(e?)));
         }
-        self.cmp()
-    }
-    fn cmp(&mut self) -> Result<Expr, ExprError> {
-        let l = self.add()?;
-        let op = match self.peek() {
-            Some(Tok::Sym("==")) => BinOp::Eq,
-            Some(Tok::Sym("!=")) => BinOp::Ne,
-            Some(Tok::Sym("<")) => BinOp::Lt,
-            Some(Tok::Sym("<=")) => BinOp::Le,
-            Some(Tok::Sym(">")) => BinOp::Gt,
-            Some(Tok::Sym(">=")) => BinOp::Ge,
-            Some(Tok::Ident(w)) if w == "in" => BinOp::In,
-            Some(Tok::Ident(w))
-                if w == "not"
-                    && matches!(self.toks.get(self.pos + 1), Some((Tok::Ident(n), _)) if n == "in") =>
-            {
-                self.pos += 2;
-                self.node()?;
-                let r = self.add()?;
-                return Ok(Expr::Not(Box::new(Expr::Bin(
-                    BinOp::In,
-                    Box::new(l),
-                    Box::new(r),
-                ))));
-            }
-            _ => return Ok(l),
-        };
-        self.pos += 1;
-        self.node()?;
-        let r = self.add()?;
-        Ok(Expr::Bin(op, Box::new(l), Box::new(r)))
-    }
-    fn add(&mut self) -> Result<Expr, ExprError> {
-        let mut l = self.mul()?;
-        loop {
-            let op = if self.eat_sym("+") {
-                BinOp::Add
-            } else if self.eat_sym("-") {
-                BinOp::Sub
-            } else {
-                return Ok(l);
-            };
-            self.node()?;
-            let r = self.mul()?;
-            l = Expr::Bin(op, Box::new(l), Box::new(r));
-        }
-    }
-    fn mul(&mut self) -> Result<Expr, ExprError> {
-        let mut l = self.unary()?;
-        loop {
-            let op = if self.eat_sym("*") {
-                BinOp::Mul
-            } else if self.eat_sym("/") {
-                BinOp::Div
-            } else {
-                return Ok(l);
-            };
-            self.node()?;
-            let r = self.unary()?;
-            l = Expr::Bin(op, Box::new(l), Box::new(r));
-        }
-    }
-    fn unary(&mut self) -> Result<Expr, ExprError> {
         if self.eat_sym("-") {
             self.node()?;
             self.enter()?;
-            let e = self.unary();
+            let e = self.prefix();
             self.depth -= 1;
             return Ok(Expr::Neg(Box::new(e?)));
         }
-        self.postfix()
-    }
-    fn postfix(&mut self) -> Result<Expr, ExprError> {
+        let saved = self.depth;
         let mut e = self.primary()?;
         while self.eat_sym(".") {
             self.node()?;
+            self.enter()?;
             let off = self.offset();
             match self.toks.get(self.pos) {
                 Some((Tok::Ident(name), _)) => {
@@ -552,6 +526,7 @@ impl Parser<'_> {
                 }
             }
         }
+        self.depth = saved;
         Ok(e)
     }
     fn primary(&mut self) -> Result<Expr, ExprError> {
@@ -659,7 +634,7 @@ impl Parser<'_> {
                     ),
                 ));
             }
-            if lambda && max == 2 && min == 2 && lam.is_none() {
+            if lambda && args.len() == 2 && lam.is_none() {
                 return Err(err("expectedLambda", off, format!("`{name}` takes a lambda as second argument, as in `{name}(users, u => u.status == 'active')`")));
             }
             return Ok(match lam {

@@ -1,5 +1,11 @@
 //! Properties over random workspaces, policies and requests: conservation,
 //! determinism, purity, seat arithmetic, apply consistency and idempotence.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 use offboard::engine::{apply, preview};
 use offboard::limits::Limits;
 use offboard::model::{Action, Item, Refs, Request, Share, Snapshot, Status, User};

@@ -1,4 +1,10 @@
 //! Runs every scenario file under `tests/scenarios/` (see its README.md).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,12 @@
 //! Tests of the wasm exports, run by wasm-bindgen-test under Node and in
 //! headless Chromium (see `scripts/test`). They check the boundary — inputs in
 //! three forms, tagged answers out, nothing thrown — on the shipped presets.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 #![cfg(all(target_arch = "wasm32", feature = "wasm"))]
 // A failed test reports through a panic, as every Rust test does.
 #![allow(clippy::panic)]
