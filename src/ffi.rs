@@ -262,7 +262,7 @@ struct PresetCall {
     name: String,
 }
 
-/// Input: `{"name"}`. Value: `{"policy": {...}, "sample": {snapshot} | null, "examples": [request…]}`.
+/// Input: `{"name"}`. Value: `{"policy": {...}, "sample": {snapshot} | null, "examples": [{"name", "description", "request"}…]}`.
 pub fn preset_json(input: &[u8]) -> String {
     let r = (|| {
         let (call, _) = envelope::<PresetCall>(input)?;

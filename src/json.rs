@@ -27,11 +27,7 @@ pub fn seg(s: &str) -> String {
 
 /// Parses `bytes` as `T`, mapping every failure to one structured error under `base`.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8], base: &str) -> Result<T, Error> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let r: Result<T, _> = serde_path_to_error::deserialize(&mut de);
-    let v = r.map_err(|e| describe(pointer(e.path()), e.inner(), base))?;
-    de.end().map_err(|e| describe(String::new(), &e, base))?;
-    Ok(v)
+    parse_borrowed(bytes, base)
 }
 
 /// Parses `bytes` as `T`, which may borrow from them (raw sub-documents).
