@@ -798,6 +798,38 @@ fn check(
     })
 }
 
+/// String literals a condition compares with a user's role (`target.role == 'owner'`,
+/// `actor.role in ['admin', 'owner']`, `rank('owner')`), for load-time checks.
+pub fn role_literals<'e>(e: &'e Expr, out: &mut Vec<&'e str>) {
+    fn is_role(e: &Expr) -> bool {
+        matches!(e, Expr::Get(inner, name) if name == "role"
+            && matches!(**inner, Expr::Root(Root::Actor | Root::Target | Root::Successor | Root::User | Root::Candidate)))
+    }
+    fn strings<'e>(e: &'e Expr, out: &mut Vec<&'e str>) {
+        match e {
+            Expr::Lit(Lit::Str(s)) => out.push(s),
+            Expr::List(xs) => xs.iter().for_each(|x| strings(x, out)),
+            _ => {}
+        }
+    }
+    match e {
+        Expr::Bin(BinOp::Eq | BinOp::Ne, a, b) if is_role(a) => strings(b, out),
+        Expr::Bin(BinOp::Eq | BinOp::Ne, a, b) if is_role(b) => strings(a, out),
+        Expr::Bin(BinOp::In, a, b) if is_role(a) => strings(b, out),
+        Expr::Call(Func::Rank, args) => args.iter().for_each(|a| strings(a, out)),
+        _ => {}
+    }
+    match e {
+        Expr::Lit(_) | Expr::Root(_) => {}
+        Expr::List(xs) | Expr::Call(_, xs) => xs.iter().for_each(|x| role_literals(x, out)),
+        Expr::Get(x, _) | Expr::Not(x) | Expr::Neg(x) => role_literals(x, out),
+        Expr::Bin(_, a, b) | Expr::Lambda(_, a, _, b) => {
+            role_literals(a, out);
+            role_literals(b, out);
+        }
+    }
+}
+
 /// Whether an expression mentions a root anywhere.
 pub fn mentions(e: &Expr, root: Root) -> bool {
     match e {

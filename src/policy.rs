@@ -442,6 +442,8 @@ pub struct Policy {
 
 struct Compiler<'a> {
     limits: &'a Limits,
+    /// Declared role names; conditions comparing a user's role with another name are errors.
+    roles: Vec<String>,
     errors: Vec<Error>,
     base: String,
 }
@@ -455,10 +457,35 @@ impl Compiler<'_> {
             l.max_condition_nodes as usize,
             l.max_string_bytes as usize,
         ) {
-            Ok(e) => Some(e),
+            Ok(e) => {
+                self.check_roles(&e, path);
+                Some(e)
+            }
             Err(e) => {
                 self.push_expr_error(e, src, path);
                 None
+            }
+        }
+    }
+    /// A role the policy does not declare is almost always a typo.
+    fn check_roles(&mut self, e: &Expr, path: &str) {
+        if self.roles.is_empty() {
+            return;
+        }
+        let mut lits = Vec::new();
+        expr::role_literals(e, &mut lits);
+        for r in lits {
+            if !self.roles.iter().any(|x| x == r) {
+                let help = did_you_mean(r, self.roles.iter().map(String::as_str)).map_or_else(
+                    || format!("declared roles: {}", self.roles.join(", ")),
+                    |c| format!("did you mean `{c}`?"),
+                );
+                self.error(
+                    "unknownRole",
+                    path,
+                    format!("`{r}` is not a role declared in `roles`"),
+                    Some(help),
+                );
             }
         }
     }
@@ -671,6 +698,7 @@ impl Policy {
     pub fn compile(doc: PolicyDoc, limits: &Limits, base: &str) -> Result<Policy, Vec<Error>> {
         let mut c = Compiler {
             limits,
+            roles: doc.roles.keys().cloned().collect(),
             errors: Vec::new(),
             base: base.to_string(),
         };
