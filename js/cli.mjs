@@ -378,7 +378,7 @@ function printReport(p, snapshot, request, perTarget, actorChosen) {
     }
   }
   if (p.effects.length > 0) {
-    out.push('', bold(`Effects (${p.effects.length} references)`));
+    out.push('', bold(`What happens (${p.effects.length} item references)`));
     if (p.summary?.lines?.length > 0) {
       for (const line of p.summary.lines) out.push(`  ${line.text}`);
     } else {
@@ -408,6 +408,12 @@ function printReport(p, snapshot, request, perTarget, actorChosen) {
 
 function printComparison(c, snapshot, request) {
   const out = [bold(`deactivate or delete ${request.targets.map((t) => nameOf(snapshot, t)).join(', ')}?`), ''];
+  const width = Math.max(6, ...c.rows.map((r) => r.aspect.length));
+  const col = Math.max(10, ...c.rows.map((r) => r.deactivate.length));
+  out.push(dim(`${''.padEnd(width)}  ${'deactivate'.padEnd(col)}  delete`));
+  for (const r of c.rows) out.push(`${r.aspect.padEnd(width)}  ${r.deactivate.padEnd(col)}  ${r.delete}`);
+  if (c.deleteAfterDeactivate) out.push(dim('(the policy deletes only deactivated users: "delete" is deleting after deactivating)'));
+  out.push('');
   for (const action of ['deactivate', 'delete']) {
     const p = c[action];
     const verdict = p.verdict === 'allowed' ? green('allowed') : red('blocked');
