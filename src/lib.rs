@@ -1,4 +1,5 @@
 //! offboard: preview the consequences of deactivating or deleting a user.
+#![doc = include_str!("../README.md")]
 pub mod error;
 pub mod ffi;
 #[cfg(feature = "wasm")]
