@@ -8,8 +8,6 @@
     clippy::indexing_slicing
 )]
 #![cfg(all(target_arch = "wasm32", feature = "wasm"))]
-// A failed test reports through a panic, as every Rust test does.
-#![allow(clippy::panic)]
 
 use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
 use offboard::wasm;
