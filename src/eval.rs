@@ -549,6 +549,7 @@ pub fn truthy(v: &Val<'_>) -> bool {
         Val::Map(m) => !m.is_empty(),
         Val::ItemList(l) => !l.is_empty(),
         Val::Shares(s) => !s.is_empty(),
+        Val::RefsMap(m) => !m.is_empty(),
         _ => true,
     }
 }

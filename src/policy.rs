@@ -388,6 +388,19 @@ pub struct ConstraintDef {
     pub doc: Option<String>,
 }
 
+/// Where a condition is evaluated, which decides the variables that are set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    /// Once per request: `actor`, `targets`, `users`, `items`, `account`, `options`, `now`, `action`.
+    Request,
+    /// Once per target: also `target` and `successor`.
+    Target,
+    /// Per reference: also `item`, `rel`, `user`, `share`.
+    Rule,
+    /// Per fallback candidate: also `candidate`.
+    Fallback,
+}
+
 /// A compiled condition with where it came from.
 #[derive(Debug, Clone)]
 pub struct Cond {
@@ -444,6 +457,8 @@ struct Compiler<'a> {
     limits: &'a Limits,
     /// Declared role names; conditions comparing a user's role with another name are errors.
     roles: Vec<String>,
+    /// Where the condition being compiled is evaluated, for unbound-variable checks.
+    ctx: Ctx,
     errors: Vec<Error>,
     base: String,
 }
@@ -459,11 +474,59 @@ impl Compiler<'_> {
         ) {
             Ok(e) => {
                 self.check_roles(&e, path);
+                self.check_bound(&e, path);
                 Some(e)
             }
             Err(e) => {
                 self.push_expr_error(e, src, path);
                 None
+            }
+        }
+    }
+    /// Variables that are never bound where the condition is evaluated are errors, not silent nulls.
+    fn check_bound(&mut self, e: &Expr, path: &str) {
+        use expr::Root;
+        let unbound: &[(Root, &str)] = match self.ctx {
+            Ctx::Request => &[
+                (Root::Target, "target"),
+                (Root::Successor, "successor"),
+                (Root::Item, "item"),
+                (Root::Rel, "rel"),
+                (Root::User, "user"),
+                (Root::Share, "share"),
+                (Root::Candidate, "candidate"),
+            ],
+            Ctx::Target => &[
+                (Root::Item, "item"),
+                (Root::Rel, "rel"),
+                (Root::User, "user"),
+                (Root::Share, "share"),
+                (Root::Candidate, "candidate"),
+            ],
+            Ctx::Rule => &[(Root::Candidate, "candidate")],
+            Ctx::Fallback => &[],
+        };
+        for (root, name) in unbound {
+            if expr::mentions(e, *root) {
+                let where_ = match self.ctx {
+                    Ctx::Request => "a request-level condition",
+                    Ctx::Target => "a per-target condition or template",
+                    Ctx::Rule => "an item rule",
+                    Ctx::Fallback => "a fallback",
+                };
+                let bound_in = if *name == "candidate" {
+                    "fallback `among` conditions"
+                } else if matches!(*name, "target" | "successor") {
+                    "per-target conditions"
+                } else {
+                    "item rules"
+                };
+                self.error(
+                    "unboundVariable",
+                    path,
+                    format!("`{name}` is never set in {where_}"),
+                    Some(format!("`{name}` is set in {bound_in}")),
+                );
             }
         }
     }
@@ -497,7 +560,15 @@ impl Compiler<'_> {
             l.max_condition_nodes as usize,
             l.max_string_bytes as usize,
         ) {
-            Ok(t) => Some(t),
+            Ok(t) => {
+                for p in &t {
+                    if let Piece::Hole(e) = p {
+                        self.check_roles(e, path);
+                        self.check_bound(e, path);
+                    }
+                }
+                Some(t)
+            }
             Err(e) => {
                 self.push_expr_error(e, src, path);
                 None
@@ -626,8 +697,10 @@ impl Compiler<'_> {
             }
         }
         let fallback = def.fallback.as_ref().and_then(|f| {
-            self.expr(&f.among, &format!("{path}/fallback/among"))
-                .map(|e| (e, f.order))
+            self.ctx = Ctx::Fallback;
+            let e = self.expr(&f.among, &format!("{path}/fallback/among"));
+            self.ctx = Ctx::Rule;
+            e.map(|e| (e, f.order))
         });
         let otherwise = match &def.otherwise {
             Some(o) if depth < 8 => Some(Box::new(self.effect(
@@ -699,6 +772,7 @@ impl Policy {
         let mut c = Compiler {
             limits,
             roles: doc.roles.keys().cloned().collect(),
+            ctx: Ctx::Target,
             errors: Vec::new(),
             base: base.to_string(),
         };
@@ -741,11 +815,13 @@ impl Policy {
             for (i, r) in def.rules.iter().enumerate() {
                 let rp = format!("{ap}/rules/{i}");
                 check_id(&mut c, &r.id, format!("{rp}/id"));
+                c.ctx = Ctx::Rule;
                 let when = r
                     .when
                     .as_ref()
                     .and_then(|w| c.expr(w, &format!("{rp}/when")));
                 let effect = c.effect(&r.effect, &format!("{rp}/effect"), &doc, def, 0);
+                c.ctx = Ctx::Target;
                 rules.push(CompiledRule {
                     def: r.clone(),
                     when,
@@ -762,7 +838,9 @@ impl Policy {
                 index_in: None,
                 set: BTreeMap::new(),
             });
+            c.ctx = Ctx::Rule;
             let default = c.effect(&default_def, &format!("{ap}/default"), &doc, def, 0);
+            c.ctx = Ctx::Target;
             let from_message = def
                 .from_statuses_message
                 .as_ref()
@@ -839,6 +917,11 @@ impl Policy {
                     None,
                 );
             }
+            c.ctx = if k.scope == Scope::Request {
+                Ctx::Request
+            } else {
+                Ctx::Target
+            };
             let when = c.expr(&k.when, &format!("{p}/when"));
             let message = c.template(&k.message, &format!("{p}/message"));
             if let (Some(when), Some(message)) = (when, message) {
@@ -849,6 +932,7 @@ impl Policy {
                 });
             }
         }
+        c.ctx = Ctx::Request;
         let over_limit_message = doc
             .seats
             .over_limit_message
