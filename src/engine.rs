@@ -243,6 +243,8 @@ struct Container {
     kind: String,
     name: String,
     within: Option<String>,
+    /// An existing item the container is created in (`inItem`).
+    parent: Option<String>,
     owner: Option<(String, String)>,
     status: Option<String>,
 }
@@ -339,12 +341,16 @@ impl<'a> Run<'a> {
             let mut fields = Map::new();
             fields.insert("name".into(), Value::String(c.name.clone()));
             let refs = c.owner.iter().cloned().collect();
-            let container = c.within.as_ref().and_then(|w| {
-                containers
-                    .iter()
-                    .find(|x| &x.key == w && x.target == c.target)
-                    .map(|x| x.id.clone())
-            });
+            let container = c
+                .within
+                .as_ref()
+                .and_then(|w| {
+                    containers
+                        .iter()
+                        .find(|x| &x.key == w && x.target == c.target)
+                        .map(|x| x.id.clone())
+                })
+                .or_else(|| c.parent.clone());
             item_plan.push(Op::CreateItem {
                 item: c.id.clone(),
                 item_type: c.kind.clone(),
@@ -956,6 +962,15 @@ impl<'a> Run<'a> {
             .owner_relation
             .clone()
             .zip(successor.map(|x| self.uid(x).to_string()));
+        let parent = match act.container_parents.get(key) {
+            Some(e) => {
+                let v = s.eval(e, &mut Vec::new())?;
+                s.item_of(&v)
+                    .and_then(|i| self.ws.snapshot.items.get(i))
+                    .map(|it| it.id.clone())
+            }
+            None => None,
+        };
         containers.push(Container {
             target: t,
             id: unique.clone(),
@@ -963,6 +978,7 @@ impl<'a> Run<'a> {
             kind: def.kind.clone(),
             name,
             within: def.within.clone(),
+            parent,
             owner,
             status: def.status.clone(),
         });

@@ -350,6 +350,14 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// The item a value names: an item, or an item id.
+    pub fn item_of(&self, v: &Val<'a>) -> Option<usize> {
+        match v {
+            Val::Item(i) => Some(*i),
+            other => self.id_of(other).and_then(|id| self.ws.item_index(id)),
+        }
+    }
+
     fn id_of<'b>(&'b self, v: &'b Val<'a>) -> Option<&'b str> {
         match v {
             Val::Str(s) => Some(s),

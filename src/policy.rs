@@ -246,6 +246,10 @@ pub struct ContainerDef {
     /// The key of another container of the action this one is created in.
     #[serde(default, rename = "in", skip_serializing_if = "Option::is_none")]
     pub within: Option<String>,
+    /// A condition naming an existing item the container is created in
+    /// (e.g. `successor.fields.personalSpace`); used when `in` is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_item: Option<String>,
     /// Relation set to the successor on the created item (e.g. `owner`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_relation: Option<String>,
@@ -432,6 +436,8 @@ pub struct CompiledAction {
     pub session_delay: Option<Expr>,
     pub field_templates: BTreeMap<String, Template>,
     pub container_names: BTreeMap<String, Template>,
+    /// Compiled `inItem` conditions by container key.
+    pub container_parents: BTreeMap<String, Expr>,
     /// Relations and types the rules filter on, for load-time hints.
     pub notes: Vec<Template>,
 }
@@ -861,10 +867,16 @@ impl Policy {
                 }
             }
             let mut container_names = BTreeMap::new();
+            let mut container_parents = BTreeMap::new();
             let keys: Vec<&str> = def.containers.keys().map(String::as_str).collect();
             for (k, cd) in &def.containers {
                 if let Some(t) = c.template(&cd.name, &format!("{ap}/containers/{}/name", seg(k))) {
                     container_names.insert(k.clone(), t);
+                }
+                if let Some(src) = &cd.in_item {
+                    if let Some(e) = c.expr(src, &format!("{ap}/containers/{}/inItem", seg(k))) {
+                        container_parents.insert(k.clone(), e);
+                    }
                 }
                 if let Some(w) = &cd.within {
                     if w == k {
@@ -901,6 +913,7 @@ impl Policy {
                     session_delay,
                     field_templates,
                     container_names,
+                    container_parents,
                     notes,
                 },
             );
