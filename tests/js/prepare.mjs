@@ -29,7 +29,9 @@ npm(['install', '--offline', '--no-package-lock', tarball], consumer);
 console.log(`installed into ${consumer}`);
 
 for (const f of readdirSync(join(root, 'tests', 'js'))) {
-  if (/\.test\.(mjs|cjs)$/.test(f) || f === 'util.mjs') cpSync(join(root, 'tests', 'js', f), join(consumer, f));
+  if (/\.test\.(mjs|cjs)$/.test(f)) cpSync(join(root, 'tests', 'js', f), join(consumer, f));
 }
 for (const dir of ['browser', 'ts', 'vite-app']) cpSync(join(root, 'tests', dir), join(consumer, dir), { recursive: true });
 writeFileSync(join(consumer, 'tarball.txt'), `${tarball}\n`);
+// The repository README's JavaScript example is run too (readme.test.mjs).
+cpSync(join(root, 'README.md'), join(consumer, 'repository-README.md'));
