@@ -280,20 +280,22 @@ pub struct RuleDef {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum EffectKind {
-    /// The reference stays as it is.
-    Keep,
+    // Declared in the order a confirmation dialog lists them: the most
+    // consequential first, what stays unchanged last.
+    /// The item itself is deleted.
+    Delete,
     /// Ownership moves to the successor.
     Transfer,
     /// An assignment moves to the successor.
     Reassign,
-    /// The reference (or access) is removed.
-    Remove,
-    /// The reference now points at a placeholder account.
-    Reattribute,
-    /// The item itself is deleted.
-    Delete,
     /// The reference stays and the successor gets access too.
     Share,
+    /// The reference now points at a placeholder account.
+    Reattribute,
+    /// The reference (or access) is removed.
+    Remove,
+    /// The reference stays as it is.
+    Keep,
 }
 
 impl EffectKind {
