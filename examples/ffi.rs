@@ -16,6 +16,7 @@ fn main() {
         "preview" => offboard::ffi::preview_json(&bytes),
         "compare" => offboard::ffi::compare_json(&bytes),
         "apply" => offboard::ffi::apply_json(&bytes),
+        "actions" => offboard::ffi::actions_json(&bytes),
         _ => offboard::ffi::validate_policy_json(&bytes),
     };
     println!("{out}");

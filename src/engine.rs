@@ -1691,3 +1691,40 @@ fn compare_rows(a: &Preview, b: &Preview) -> Vec<CompareRow> {
     }
     rows
 }
+
+/// Whether one action is available for a selection, and why not.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionChoice {
+    pub action: Action,
+    pub verdict: Verdict,
+    pub blockers: Vec<Finding>,
+    pub warnings: Vec<Finding>,
+}
+
+/// The actions a selection allows (which buttons a user list shows for a bulk
+/// selection): every action the policy offers, previewed for the request's
+/// targets (its action is ignored).
+pub fn actions(
+    policy: &Policy,
+    ws: &Workspace,
+    req: &Request,
+    limits: &Limits,
+) -> Result<Vec<ActionChoice>, Vec<Error>> {
+    let mut out = Vec::new();
+    for (action, def) in policy.doc.actions.iter() {
+        if !def.enabled {
+            continue;
+        }
+        let mut r = req.clone();
+        r.action = action;
+        let p = preview(policy, ws, &r, limits)?;
+        out.push(ActionChoice {
+            action,
+            verdict: p.verdict,
+            blockers: p.blockers,
+            warnings: p.warnings,
+        });
+    }
+    Ok(out)
+}

@@ -178,8 +178,11 @@ pub fn preview_json(input: &[u8]) -> String {
     })())
 }
 
-/// Input: `{"policy", "snapshot", "request"}`; the request's action may be left out. Value: `{deactivate, delete, deleteAfterDeactivate, rows}`.
-pub fn compare_json(input: &[u8]) -> String {
+/// Loads a call whose request may leave its action out, and runs `f` on it.
+fn with_selection<T: Serialize>(
+    input: &[u8],
+    f: impl FnOnce(&Policy, &Workspace, &Request, &Limits) -> Result<T, Vec<Error>>,
+) -> String {
     answer((|| {
         let (call, _) = envelope::<PreviewCall>(input)?;
         let limits = limits_of(&call.limits, input.len())?;
@@ -187,7 +190,7 @@ pub fn compare_json(input: &[u8]) -> String {
         let w = load_workspace(call.snapshot, &limits);
         let r = compare_request(call.request);
         match (p, w, r) {
-            (Ok(p), Ok(w), Ok(r)) => engine::compare(&p, &w, &r, &limits),
+            (Ok(p), Ok(w), Ok(r)) => f(&p, &w, &r, &limits),
             (p, w, r) => Err([p.err(), w.err(), r.err()]
                 .into_iter()
                 .flatten()
@@ -195,6 +198,17 @@ pub fn compare_json(input: &[u8]) -> String {
                 .collect()),
         }
     })())
+}
+
+/// Input: `{"policy", "snapshot", "request"}`; the request's action may be left out. Value: `{deactivate, delete, deleteAfterDeactivate, rows}`.
+pub fn compare_json(input: &[u8]) -> String {
+    with_selection(input, engine::compare)
+}
+
+/// Input: `{"policy", "snapshot", "request"}`; the request's action may be left out.
+/// Value: `[{action, verdict, blockers, warnings}]`, one per action the policy offers.
+pub fn actions_json(input: &[u8]) -> String {
+    with_selection(input, engine::actions)
 }
 
 /// A compare request: a request whose `action` is optional.
@@ -374,6 +388,17 @@ impl LoadedWorkspace {
             let req = compare_request(call.request)?;
             self.with_policy(call.policy, |p| {
                 engine::compare(p, &self.ws, &req, &self.limits)
+            })
+        })())
+    }
+
+    /// Input: `{"policy", "request"}`. Same answer as [`actions_json`].
+    pub fn actions_json(&self, input: &[u8]) -> String {
+        answer((|| {
+            let (call, _) = envelope::<LoadedCall>(input)?;
+            let req = compare_request(call.request)?;
+            self.with_policy(call.policy, |p| {
+                engine::actions(p, &self.ws, &req, &self.limits)
             })
         })())
     }

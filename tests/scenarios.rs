@@ -79,6 +79,7 @@ fn call(op: &str, input: &Value) -> Value {
     let bytes = serde_json::to_vec(input).unwrap();
     let out = match op {
         "compare" => offboard::ffi::compare_json(&bytes),
+        "actions" => offboard::ffi::actions_json(&bytes),
         "apply" => offboard::ffi::apply_json(&bytes),
         "validate" => offboard::ffi::validate_policy_json(&bytes),
         _ => offboard::ffi::preview_json(&bytes),
