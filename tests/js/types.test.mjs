@@ -5,7 +5,7 @@
 // declarations do not fails here (excess property checks included).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
@@ -52,4 +52,11 @@ test('real answers and a consumer type-check with tsc --strict --noEmit', () => 
   assert.ok(n > 5, `generated ${n} answers`);
   const r = spawnSync(process.execPath, [tsc, '-p', join('ts', 'tsconfig.json'), '--strict', '--noEmit'], { encoding: 'utf8' });
   assert.equal(r.status, 0, `tsc failed:\n${r.stdout}${r.stderr}`);
+});
+
+test('the shipped declarations use no `any`', () => {
+  for (const file of ['index.d.ts', 'index.d.cts']) {
+    const text = readFileSync(join('node_modules', 'offboard', file), 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '');
+    assert.doesNotMatch(text, /\bany\b/, file);
+  }
 });
