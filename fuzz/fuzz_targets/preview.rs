@@ -371,9 +371,15 @@ fuzz_target!(|data: &[u8]| {
     assert!(parsed["ok"].is_boolean(), "not a tagged answer: {answer}");
     // Determinism: the same bytes in, the same bytes out.
     assert_eq!(answer, offboard::ffi::preview_json(&bytes), "two answers for one call");
-    // A loaded workspace answers like the one-shot call.
+    // A loaded workspace answers like the one-shot call (when that one
+    // succeeded: a malformed call envelope has no loaded equivalent).
     let load = json!({ "snapshot": call["snapshot"], "limits": call.get("limits") });
-    if let (Some(ws), _) = offboard::ffi::LoadedWorkspace::load_answer(&serde_json::to_vec(&load).unwrap_or_default()) {
+    let loaded_ws = if parsed["ok"] == json!(true) {
+        offboard::ffi::LoadedWorkspace::load_answer(&serde_json::to_vec(&load).unwrap_or_default()).0
+    } else {
+        None
+    };
+    if let Some(ws) = loaded_ws {
         let again = json!({ "policy": call["policy"], "request": call["request"] });
         let loaded = ws.preview_json(&serde_json::to_vec(&again).unwrap_or_default());
         assert_eq!(answer, loaded, "the loaded workspace answers differently");
