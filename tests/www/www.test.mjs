@@ -1,0 +1,270 @@
+// The demo page (www/) in headless Chromium, served by scripts/serve-www:
+// picks a preset, hovers a user, previews a blocked and an allowed delete and
+// checks the dialog shows what the engine itself answers (computed here in
+// Node by the same package), compares deactivate with delete, breaks the
+// policy in the editor and checks the structured error, then edits it so a
+// preview changes. Writes a screenshot to target/www.png.
+//   node --test tests/www/www.test.mjs        (from the repository root; needs pkg/ built)
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const STEP = 15_000; // any single wait
+const NOW = '2025-10-01T09:00:00Z';
+
+assert.ok(existsSync(join(root, 'pkg', 'node.mjs')), 'pkg/ is not built: run ./scripts/build --skip-setup first');
+const offboard = await import(join(root, 'pkg', 'node.mjs'));
+
+let server;
+let browser;
+let page;
+let url;
+const problems = [];
+
+function startServer() {
+  return new Promise((resolveStart, reject) => {
+    const child = spawn(process.execPath, [join(root, 'scripts', 'serve-www'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`scripts/serve-www printed no URL: ${out}`));
+    }, STEP);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /^(http:\/\/127\.0\.0\.1:\d+\/www\/)$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolveStart({ child, url: m[1] });
+      }
+    });
+    child.stderr.on('data', (d) => { out += d; });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`scripts/serve-www exited (${code}): ${out}`));
+    });
+  });
+}
+
+before(async () => {
+  mkdirSync(join(root, 'target'), { recursive: true });
+  ({ child: server, url } = await startServer());
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    timeout: 30_000,
+  });
+  console.log(`chromium ${browser.version()} at ${CHROMIUM}; page at ${url}`);
+  page = await browser.newPage({ viewport: { width: 1360, height: 960 } });
+  page.setDefaultTimeout(STEP);
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]');
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  if (server && server.exitCode === null) {
+    server.kill('SIGTERM');
+    await new Promise((r) => {
+      const t = setTimeout(r, 2000);
+      server.once('exit', () => { clearTimeout(t); r(); });
+    });
+  }
+});
+
+function engine(name) {
+  const { policy, sample } = offboard.preset(name).value;
+  return {
+    policy,
+    sample,
+    preview: (request, p = policy) => {
+      const answer = offboard.preview({ policy: p, snapshot: sample, request });
+      assert.equal(answer.ok, true, JSON.stringify(answer.errors));
+      return answer.value;
+    },
+  };
+}
+
+async function pickPreset(name) {
+  await page.selectOption('#preset', name);
+  await page.waitForFunction((n) => document.getElementById('preset-name').textContent.length > 0 && document.getElementById('preset').value === n, name);
+}
+
+async function select(...ids) {
+  for (const box of await page.$$('#user-rows input[type=checkbox]:checked')) await box.uncheck();
+  for (const id of ids) await page.check(`tr[data-user="${id}"] input[type=checkbox]`);
+}
+
+async function openPreview(action, successor = '') {
+  await page.selectOption('#action', action);
+  await page.selectOption('#successor', successor);
+  await page.click('#preview-button');
+  await page.waitForSelector('#preview-dialog[open]');
+  return page.locator('#preview-dialog');
+}
+
+async function closeDialog() {
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#preview-dialog:not([open])', { state: 'attached' });
+}
+
+async function setPolicyText(text) {
+  await page.locator('#policy-text').fill(text);
+}
+
+test('the page loads the engine and lists the presets and users', async () => {
+  const presets = offboard.listPresets().value.map((p) => p.id);
+  const options = await page.$$eval('#preset option', (os) => os.map((o) => o.value));
+  assert.deepEqual(options.sort(), [...presets].sort());
+  await pickPreset('pipedrive');
+  const { sample } = engine('pipedrive');
+  const rows = await page.$$eval('#user-rows tr', (rs) => rs.map((r) => r.dataset.user));
+  assert.deepEqual(rows, sample.users.map((u) => u.id));
+  const stats = await page.textContent('#stats');
+  assert.match(stats, new RegExp(`items\\s*${sample.items.length}`));
+});
+
+test('hovering a user shows the deactivate verdict and headline', async () => {
+  await pickPreset('pipedrive');
+  const expected = engine('pipedrive').preview({ action: 'deactivate', actor: 'u-kadri', targets: ['u-rasmus'], now: NOW });
+  await page.hover('tr[data-user="u-rasmus"]');
+  const card = page.locator('#hover-card');
+  await card.waitFor({ state: 'visible' });
+  const text = await card.textContent();
+  assert.ok(text.includes(expected.summary.headline), text);
+  assert.ok(text.includes(expected.verdict === 'allowed' ? 'Allowed' : 'Blocked'), text);
+});
+
+test('a blocked delete: the dialog shows the verdict, blockers with codes and rules, and the headline', async () => {
+  await pickPreset('pipedrive');
+  const expected = engine('pipedrive').preview({ action: 'delete', actor: 'u-kadri', targets: ['u-diego'], now: NOW });
+  assert.equal(expected.verdict, 'blocked');
+  await select('u-diego');
+  const dialog = await openPreview('delete');
+  assert.equal(await page.textContent('#dialog-title'), expected.summary.headline);
+  const body = await dialog.textContent();
+  assert.ok(body.includes('Blocked'), body);
+  for (const b of expected.blockers) {
+    assert.ok(body.includes(b.code), `blocker code ${b.code}`);
+    assert.ok(body.includes(b.message), `blocker message ${b.message}`);
+    assert.ok(body.includes(b.rule), `blocker rule ${b.rule}`);
+  }
+  assert.ok(body.includes(expected.fingerprint.value));
+  assert.equal(await page.isDisabled('#confirm-button'), true, 'a blocked preview cannot be confirmed');
+  await closeDialog();
+});
+
+test('an allowed delete with a successor: summary, per-user changes, effects and plan', async () => {
+  await pickPreset('pipedrive');
+  const expected = engine('pipedrive').preview({ action: 'delete', actor: 'u-kadri', targets: ['u-jaan'], successor: 'u-elena', now: NOW });
+  assert.equal(expected.verdict, 'allowed');
+  await select('u-jaan');
+  const dialog = await openPreview('delete', 'u-elena');
+  const body = await dialog.textContent();
+  assert.ok(body.includes('Allowed'));
+  for (const line of expected.summary.lines) assert.ok(body.includes(line.text), `summary line ${line.text}`);
+  for (const f of expected.users[0].fields) assert.ok(body.includes(f.field) && body.includes(f.rule), `field ${f.field}`);
+  assert.ok(body.includes(`Item effects (${expected.effects.length})`));
+  assert.ok(body.includes(`Machine plan (${expected.plan.length} operations)`));
+  assert.ok(body.includes(expected.fingerprint.value));
+  await dialog.locator('details.collapsible summary').first().click();
+  assert.equal(await dialog.locator('table.effects tbody tr').count(), expected.effects.length);
+  await page.screenshot({ path: join(root, 'target', 'www-dialog.png') });
+  await closeDialog();
+});
+
+test('compare: deactivate and delete side by side, from the compare rows', async () => {
+  await pickPreset('wrike');
+  const { policy, sample } = engine('wrike');
+  const expected = offboard.compare({ policy, snapshot: sample, request: { actor: 'u-amelia', targets: ['u-chloe'], successor: 'u-mateo', now: NOW } });
+  assert.equal(expected.ok, true);
+  await page.selectOption('#actor', 'u-amelia');
+  await select('u-chloe');
+  await page.selectOption('#successor', 'u-mateo');
+  const table = page.locator('#compare-body table.compare-table');
+  await table.waitFor();
+  await page.waitForFunction((n) => document.querySelectorAll('#compare-body tbody tr').length === n, expected.value.rows.length);
+  const rows = await table.locator('tbody tr').evaluateAll((rs) => rs.map((r) => [...r.children].map((c) => c.textContent)));
+  assert.deepEqual(rows, expected.value.rows.map((r) => [r.aspect, r.deactivate, r.delete]));
+});
+
+test('the policy editor: a broken policy shows a structured error with a path; an edit changes the previews', async () => {
+  await pickPreset('pipedrive');
+  const original = await page.inputValue('#policy-text');
+  // Break it: a rank that is not a number.
+  await setPolicyText(original.replace('"rank": 2', '"rank": "high"'));
+  const status = page.locator('#policy-status');
+  await status.locator('.error').first().waitFor();
+  const text = await status.textContent();
+  assert.match(text, /invalidValue/);
+  assert.match(text, /\/policy\/roles\/admin\/rank/);
+  assert.equal(await page.isDisabled('#preview-button'), true, 'previews pause while the policy is invalid');
+  // The error's path selects the faulty value in the editor.
+  await status.locator('button.path').first().click();
+  const selected = await page.$eval('#policy-text', (a) => a.value.slice(a.selectionStart, a.selectionEnd));
+  assert.equal(selected, '"high"');
+  // Syntax errors are structured too, with the editor's own line numbers.
+  await setPolicyText(original.replace('"rank": 2,', '"rank": 2,,'));
+  await page.waitForFunction(() => /invalidJson|syntax/i.test(document.getElementById('policy-status').textContent));
+  const line = original.split('\n').findIndex((l) => l.includes('"rank": 2,')) + 1;
+  assert.match(await status.textContent(), new RegExp(`line ${line} column`));
+  await page.screenshot({ path: join(root, 'target', 'www.png'), fullPage: true });
+
+  // A valid edit: allow deleting active users; the blocked delete becomes allowed.
+  const edited = original.replace('"fromStatuses": [\n        "deactivated"\n      ],\n      "fromStatusesMessage": "{target.name} must', '"fromStatuses": [\n        "active",\n        "deactivated"\n      ],\n      "fromStatusesMessage": "{target.name} must');
+  assert.notEqual(edited, original, 'the edit applies');
+  await setPolicyText(edited);
+  await status.locator('.valid').waitFor();
+  assert.match(await status.textContent(), /edited/);
+  const expected = engine('pipedrive').preview({ action: 'delete', actor: 'u-kadri', targets: ['u-diego'], now: NOW }, JSON.parse(edited));
+  assert.equal(expected.verdict, 'allowed');
+  await select('u-diego');
+  const dialog = await openPreview('delete');
+  assert.equal(await page.textContent('#dialog-title'), expected.summary.headline);
+  assert.ok((await dialog.textContent()).includes(expected.fingerprint.value));
+  await closeDialog();
+  await page.click('#policy-reset');
+  await status.locator('.valid').waitFor();
+  assert.equal(await page.inputValue('#policy-text'), original);
+});
+
+test('confirming applies the plan to the sample, and the list shows the new status', async () => {
+  await pickPreset('pipedrive');
+  await select('u-rasmus');
+  await openPreview('deactivate', 'u-anna');
+  await page.click('#confirm-button');
+  await page.waitForSelector('#preview-dialog:not([open])', { state: 'attached' });
+  assert.equal(await page.textContent('tr[data-user="u-rasmus"] .status'), 'deactivated');
+  await page.click('#stats button');
+  assert.equal(await page.textContent('tr[data-user="u-rasmus"] .status'), 'active');
+});
+
+test('every preset renders a preview of each of its shipped examples', async () => {
+  for (const { id } of offboard.listPresets().value) {
+    await pickPreset(id);
+    const { examples } = offboard.preset(id).value;
+    for (let i = 0; i < examples.length; i++) {
+      const { policy, sample } = engine(id);
+      const expected = offboard.preview({ policy, snapshot: sample, request: examples[i].request }).value;
+      await page.selectOption('#examples', String(i));
+      await page.waitForSelector('#preview-dialog[open]');
+      assert.equal(await page.textContent('#dialog-title'), expected.summary.headline, `${id}: ${examples[i].name}`);
+      await closeDialog();
+    }
+  }
+});
+
+test('no errors in the console, and the full page screenshot is written', async () => {
+  assert.ok(existsSync(join(root, 'target', 'www.png')));
+  assert.deepEqual(problems, []);
+});
