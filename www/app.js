@@ -28,6 +28,7 @@ const state = {
   presetPolicyText: '', // the preset's policy, for "reset"
   policy: null, // the parsed policy when the text is valid, else null
   policyCheck: null, // validatePolicy's value when valid
+  labels: null, // the last valid policy: role labels while the text is broken
   policyErrors: [],
   actor: '',
   nowDate: '2025-10-01',
@@ -91,6 +92,7 @@ function checkPolicy() {
   state.hoverCache.clear();
   if (answer.ok) {
     state.policy = JSON.parse(state.policyText);
+    state.labels = state.policy;
     state.policyCheck = answer.value;
     state.policyErrors = [];
   } else {
@@ -111,11 +113,11 @@ function userById(id) {
 }
 
 function roleRank(role) {
-  return state.policy?.roles?.[role]?.rank ?? -Infinity;
+  return state.labels?.roles?.[role]?.rank ?? -Infinity;
 }
 
 function roleLabel(role) {
-  return state.policy?.roles?.[role]?.label ?? role;
+  return state.labels?.roles?.[role]?.label ?? role;
 }
 
 function defaultActor() {
@@ -146,6 +148,7 @@ function loadPreset(id) {
   state.presetPolicyText = JSON.stringify(policy, null, 2);
   state.policyText = state.presetPolicyText;
   $('policy-text').value = state.policyText;
+  state.labels = policy;
   checkPolicy();
   loadWorkspace();
   state.selected.clear();
@@ -228,7 +231,7 @@ function renderUsers() {
       return h(
         'tr',
         { dataset: { user: u.id }, class: checked ? 'selected' : null },
-        h('td', { class: 'check' }, h('input', { type: 'checkbox', value: u.id, checked, 'aria-label': `Select ${name}`, 'aria-describedby': 'hover-card' })),
+        h('td', { class: 'check' }, h('input', { type: 'checkbox', value: u.id, checked, 'aria-label': `Select ${name}` })),
         h(
           'td',
           { class: 'name' },
@@ -353,7 +356,10 @@ let hoverRow = null;
 function showHover(row) {
   const id = row.dataset.user;
   const card = $('hover-card');
+  hoverRow?.querySelector('input')?.removeAttribute('aria-describedby');
   hoverRow = row;
+  // Screen readers hear the preview as the focused checkbox's description.
+  row.querySelector('input')?.setAttribute('aria-describedby', 'hover-card');
   let content;
   if (state.policy === null) {
     content = [h('p', { class: 'muted' }, 'The policy has errors: previews are paused.')];
@@ -387,6 +393,7 @@ function showHover(row) {
 
 function hideHover(row) {
   if (row && row !== hoverRow) return;
+  hoverRow?.querySelector('input')?.removeAttribute('aria-describedby');
   hoverRow = null;
   $('hover-card').hidden = true;
 }

@@ -19,8 +19,18 @@ export function verdictPill(verdict) {
   return h('span', { class: `pill ${blocked ? 'pill-blocked' : 'pill-allowed'}` }, blocked ? '✕ Blocked' : '✓ Allowed');
 }
 
-/** A list of { code, message, path, help? } errors. */
+/**
+ * A list of { code, message, path, help? } errors. With `onLocate`, the path
+ * (or, for a syntax error, the document) is a button that shows the place.
+ */
 export function errorList(errors, { onLocate } = {}) {
+  const where = (e) => {
+    const label = e.path ? e.path : '(document)';
+    const locatable = onLocate && (e.path || /line \d+/.test(e.message));
+    return locatable
+      ? h('button', { type: 'button', class: 'path link', title: 'Show in the editor', onclick: () => onLocate(e) }, label)
+      : h('code', { class: 'path' }, label);
+  };
   return h(
     'ul',
     { class: 'errors' },
@@ -28,13 +38,7 @@ export function errorList(errors, { onLocate } = {}) {
       h(
         'li',
         { class: 'error' },
-        h('div', { class: 'finding-head' }, h('code', { class: 'code' }, e.code), e.path !== undefined && e.path !== ''
-          ? (onLocate
-              ? h('button', { type: 'button', class: 'path link', title: 'Show in the editor', onclick: () => onLocate(e) }, e.path)
-              : h('code', { class: 'path' }, e.path))
-          : (onLocate && /line \d+/.test(e.message)
-              ? h('button', { type: 'button', class: 'path link', title: 'Show in the editor', onclick: () => onLocate(e) }, '(document)')
-              : h('code', { class: 'path' }, '(document)'))),
+        h('div', { class: 'finding-head' }, h('code', { class: 'code' }, e.code), where(e)),
         h('p', { class: 'message' }, e.message),
         e.help ? h('p', { class: 'help' }, h('span', { class: 'help-label' }, 'Help: '), e.help) : null,
       ),
@@ -77,22 +81,29 @@ function seatsTable(seats) {
     { 'aria-labelledby': 'seats-h' },
     h('h3', { id: 'seats-h' }, 'Seats'),
     h(
-      'table',
-      { class: 'seats' },
-      h('thead', null, h('tr', null, ['Licence', 'Used before', 'Used after', 'Change', 'Limit'].map((t) => h('th', { scope: 'col' }, t)))),
+      'div',
+      { class: 'table-wrap' },
       h(
-        'tbody',
-        null,
-        seats.map((s) =>
-          h(
-            'tr',
-            { class: s.overLimit ? 'over' : null },
-            h('th', { scope: 'row' }, s.licence),
-            h('td', { class: 'num' }, s.before),
-            h('td', { class: 'num' }, s.after),
-            h('td', { class: `num change ${s.change < 0 ? 'freed' : s.change > 0 ? 'consumed' : ''}` },
-              s.change === 0 ? '—' : s.change < 0 ? `${s.change} (frees ${-s.change})` : `+${s.change}`),
-            h('td', { class: 'num' }, s.limit ?? '—', s.overLimit ? h('span', { class: 'badge badge-bad' }, 'over limit') : null),
+        'table',
+        { class: 'seats' },
+        h('thead', null, h('tr', null, ['Licence', 'Used before', 'Used after', 'Change', 'Limit'].map((t) => h('th', { scope: 'col' }, t)))),
+        h(
+          'tbody',
+          null,
+          seats.map((s) =>
+            h(
+              'tr',
+              { class: s.overLimit ? 'over' : null },
+              h('th', { scope: 'row' }, s.licence),
+              h('td', { class: 'num' }, s.before),
+              h('td', { class: 'num' }, s.after),
+              h(
+                'td',
+                { class: `num change ${s.change < 0 ? 'freed' : s.change > 0 ? 'consumed' : ''}` },
+                s.change === 0 ? '—' : s.change < 0 ? `${s.change} (frees ${-s.change})` : `+${s.change}`,
+              ),
+              h('td', { class: 'num' }, s.limit ?? '—', s.overLimit ? h('span', { class: 'badge badge-bad' }, 'over limit') : null),
+            ),
           ),
         ),
       ),
@@ -313,11 +324,11 @@ export function compareTable(c) {
           'thead',
           null,
           h('tr', null, h('th', { scope: 'col' }, 'Aspect'), h('th', { scope: 'col' }, 'Deactivate'), h('th', { scope: 'col' }, c.deleteAfterDeactivate ? 'Delete (after deactivating)' : 'Delete')),
-          h('tr', { class: 'compare-verdicts' }, h('th', { scope: 'row' }, 'Outcome'), h('td', null, head(c.deactivate)), h('td', null, head(c.delete))),
         ),
         h(
           'tbody',
           null,
+          h('tr', { class: 'compare-verdicts' }, h('th', { scope: 'row' }, 'outcome'), h('td', null, head(c.deactivate)), h('td', null, head(c.delete))),
           c.rows.map((r) =>
             h('tr', { class: r.deactivate !== r.delete ? 'differs' : null }, h('th', { scope: 'row' }, r.aspect), h('td', null, r.deactivate), h('td', null, r.delete)),
           ),

@@ -177,9 +177,11 @@ test('an allowed delete with a successor: summary, per-user changes, effects and
   assert.ok(body.includes(`Item effects (${expected.effects.length})`));
   assert.ok(body.includes(`Machine plan (${expected.plan.length} operations)`));
   assert.ok(body.includes(expected.fingerprint.value));
+  await page.screenshot({ path: join(root, 'target', 'www-dialog.png') });
   await dialog.locator('details.collapsible summary').first().click();
   assert.equal(await dialog.locator('table.effects tbody tr').count(), expected.effects.length);
-  await page.screenshot({ path: join(root, 'target', 'www-dialog.png') });
+  await dialog.locator('details.collapsible summary').nth(1).click();
+  assert.equal(await dialog.locator('ol.plan li').count(), expected.plan.length);
   await closeDialog();
 });
 
@@ -193,8 +195,8 @@ test('compare: deactivate and delete side by side, from the compare rows', async
   await page.selectOption('#successor', 'u-mateo');
   const table = page.locator('#compare-body table.compare-table');
   await table.waitFor();
-  await page.waitForFunction((n) => document.querySelectorAll('#compare-body tbody tr').length === n, expected.value.rows.length);
-  const rows = await table.locator('tbody tr').evaluateAll((rs) => rs.map((r) => [...r.children].map((c) => c.textContent)));
+  await page.waitForFunction((n) => document.querySelectorAll('#compare-body tbody tr:not(.compare-verdicts)').length === n, expected.value.rows.length);
+  const rows = await table.locator('tbody tr:not(.compare-verdicts)').evaluateAll((rs) => rs.map((r) => [...r.children].map((c) => c.textContent)));
   assert.deepEqual(rows, expected.value.rows.map((r) => [r.aspect, r.deactivate, r.delete]));
 });
 
@@ -213,12 +215,12 @@ test('the policy editor: a broken policy shows a structured error with a path; a
   await status.locator('button.path').first().click();
   const selected = await page.$eval('#policy-text', (a) => a.value.slice(a.selectionStart, a.selectionEnd));
   assert.equal(selected, '"high"');
+  await page.screenshot({ path: join(root, 'target', 'www.png'), fullPage: true });
   // Syntax errors are structured too, with the editor's own line numbers.
   await setPolicyText(original.replace('"rank": 2,', '"rank": 2,,'));
   await page.waitForFunction(() => /invalidJson|syntax/i.test(document.getElementById('policy-status').textContent));
   const line = original.split('\n').findIndex((l) => l.includes('"rank": 2,')) + 1;
   assert.match(await status.textContent(), new RegExp(`line ${line} column`));
-  await page.screenshot({ path: join(root, 'target', 'www.png'), fullPage: true });
 
   // A valid edit: allow deleting active users; the blocked delete becomes allowed.
   const edited = original.replace('"fromStatuses": [\n        "deactivated"\n      ],\n      "fromStatusesMessage": "{target.name} must', '"fromStatuses": [\n        "active",\n        "deactivated"\n      ],\n      "fromStatusesMessage": "{target.name} must');
