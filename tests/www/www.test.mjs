@@ -17,6 +17,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const STEP = 15_000; // any single wait
 const NOW = '2025-10-01T09:00:00Z';
+const BOUNDED = { timeout: 90_000 }; // each test and hook stops by itself
 
 assert.ok(existsSync(join(root, 'pkg', 'node.mjs')), 'pkg/ is not built: run ./scripts/build --skip-setup first');
 const offboard = await import(join(root, 'pkg', 'node.mjs'));
@@ -54,6 +55,14 @@ function startServer() {
 before(async () => {
   mkdirSync(join(root, 'target'), { recursive: true });
   ({ child: server, url } = await startServer());
+  // Never leave the server behind, even when the run is interrupted.
+  process.once('exit', () => server.kill());
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      server.kill();
+      process.exit(130);
+    });
+  }
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -69,7 +78,7 @@ before(async () => {
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
   await page.goto(url);
   await page.waitForSelector('body[data-ready="true"]');
-});
+}, BOUNDED);
 
 after(async () => {
   await browser?.close().catch(() => {});
@@ -80,7 +89,7 @@ after(async () => {
       server.once('exit', () => { clearTimeout(t); r(); });
     });
   }
-});
+}, BOUNDED);
 
 function engine(name) {
   const { policy, sample } = offboard.preset(name).value;
@@ -95,7 +104,9 @@ function engine(name) {
   };
 }
 
+// Each test starts from a preset, with no dialog left open by a failed test.
 async function pickPreset(name) {
+  if (await page.$('#preview-dialog[open]')) await closeDialog();
   await page.selectOption('#preset', name);
   await page.waitForFunction((n) => document.getElementById('preset-name').textContent.length > 0 && document.getElementById('preset').value === n, name);
 }
@@ -122,7 +133,7 @@ async function setPolicyText(text) {
   await page.locator('#policy-text').fill(text);
 }
 
-test('the page loads the engine and lists the presets and users', async () => {
+test('the page loads the engine and lists the presets and users', BOUNDED, async () => {
   const presets = offboard.listPresets().value.map((p) => p.id);
   const options = await page.$$eval('#preset option', (os) => os.map((o) => o.value));
   assert.deepEqual(options.sort(), [...presets].sort());
@@ -134,7 +145,7 @@ test('the page loads the engine and lists the presets and users', async () => {
   assert.match(stats, new RegExp(`items\\s*${sample.items.length}`));
 });
 
-test('hovering a user shows the deactivate verdict and headline', async () => {
+test('hovering a user shows the deactivate verdict and headline', BOUNDED, async () => {
   await pickPreset('pipedrive');
   const expected = engine('pipedrive').preview({ action: 'deactivate', actor: 'u-kadri', targets: ['u-rasmus'], now: NOW });
   await page.hover('tr[data-user="u-rasmus"]');
@@ -145,7 +156,7 @@ test('hovering a user shows the deactivate verdict and headline', async () => {
   assert.ok(text.includes(expected.verdict === 'allowed' ? 'Allowed' : 'Blocked'), text);
 });
 
-test('a blocked delete: the dialog shows the verdict, blockers with codes and rules, and the headline', async () => {
+test('a blocked delete: the dialog shows the verdict, blockers with codes and rules, and the headline', BOUNDED, async () => {
   await pickPreset('pipedrive');
   const expected = engine('pipedrive').preview({ action: 'delete', actor: 'u-kadri', targets: ['u-diego'], now: NOW });
   assert.equal(expected.verdict, 'blocked');
@@ -164,7 +175,7 @@ test('a blocked delete: the dialog shows the verdict, blockers with codes and ru
   await closeDialog();
 });
 
-test('an allowed delete with a successor: summary, per-user changes, effects and plan', async () => {
+test('an allowed delete with a successor: summary, per-user changes, effects and plan', BOUNDED, async () => {
   await pickPreset('pipedrive');
   const expected = engine('pipedrive').preview({ action: 'delete', actor: 'u-kadri', targets: ['u-jaan'], successor: 'u-elena', now: NOW });
   assert.equal(expected.verdict, 'allowed');
@@ -178,14 +189,17 @@ test('an allowed delete with a successor: summary, per-user changes, effects and
   assert.ok(body.includes(`Machine plan (${expected.plan.length} operations)`));
   assert.ok(body.includes(expected.fingerprint.value));
   await page.screenshot({ path: join(root, 'target', 'www-dialog.png') });
+  // The tables are rendered when opened (the toggle event is asynchronous).
   await dialog.locator('details.collapsible summary').first().click();
+  await dialog.locator('table.effects tbody tr').nth(expected.effects.length - 1).waitFor();
   assert.equal(await dialog.locator('table.effects tbody tr').count(), expected.effects.length);
   await dialog.locator('details.collapsible summary').nth(1).click();
+  await dialog.locator('ol.plan li').nth(expected.plan.length - 1).waitFor();
   assert.equal(await dialog.locator('ol.plan li').count(), expected.plan.length);
   await closeDialog();
 });
 
-test('compare: deactivate and delete side by side, from the compare rows', async () => {
+test('compare: deactivate and delete side by side, from the compare rows', BOUNDED, async () => {
   await pickPreset('wrike');
   const { policy, sample } = engine('wrike');
   const expected = offboard.compare({ policy, snapshot: sample, request: { actor: 'u-amelia', targets: ['u-chloe'], successor: 'u-mateo', now: NOW } });
@@ -200,7 +214,7 @@ test('compare: deactivate and delete side by side, from the compare rows', async
   assert.deepEqual(rows, expected.value.rows.map((r) => [r.aspect, r.deactivate, r.delete]));
 });
 
-test('the policy editor: a broken policy shows a structured error with a path; an edit changes the previews', async () => {
+test('the policy editor: a broken policy shows a structured error with a path; an edit changes the previews', BOUNDED, async () => {
   await pickPreset('pipedrive');
   const original = await page.inputValue('#policy-text');
   // Break it: a rank that is not a number.
@@ -240,7 +254,7 @@ test('the policy editor: a broken policy shows a structured error with a path; a
   assert.equal(await page.inputValue('#policy-text'), original);
 });
 
-test('confirming applies the plan to the sample, and the list shows the new status', async () => {
+test('confirming applies the plan to the sample, and the list shows the new status', BOUNDED, async () => {
   await pickPreset('pipedrive');
   await select('u-rasmus');
   await openPreview('deactivate', 'u-anna');
@@ -251,7 +265,7 @@ test('confirming applies the plan to the sample, and the list shows the new stat
   assert.equal(await page.textContent('tr[data-user="u-rasmus"] .status'), 'active');
 });
 
-test('every preset renders a preview of each of its shipped examples', async () => {
+test('every preset renders a preview of each of its shipped examples', BOUNDED, async () => {
   for (const { id } of offboard.listPresets().value) {
     await pickPreset(id);
     const { examples } = offboard.preset(id).value;
@@ -266,7 +280,7 @@ test('every preset renders a preview of each of its shipped examples', async () 
   }
 });
 
-test('no errors in the console, and the full page screenshot is written', async () => {
+test('no errors in the console, and the full page screenshot is written', BOUNDED, async () => {
   assert.ok(existsSync(join(root, 'target', 'www.png')));
   assert.deepEqual(problems, []);
 });
