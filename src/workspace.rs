@@ -303,7 +303,12 @@ fn unknown_user(id: &str, path: String, users: &HashMap<String, u32>) -> Error {
         format!("`{id}` is not a user of the snapshot"),
     );
     if users.len() <= 10_000 {
-        if let Some(c) = crate::expr::did_you_mean(id, users.keys().map(String::as_str)) {
+        // The index is a HashMap, whose order changes from one map to the next:
+        // sorted candidates make a tie between equally close ids give the same
+        // hint every time, so the answer stays deterministic.
+        let mut ids: Vec<&str> = users.keys().map(String::as_str).collect();
+        ids.sort_unstable();
+        if let Some(c) = crate::expr::did_you_mean(id, ids) {
             e = e.with_help(format!("did you mean `{c}`?"));
         }
     }
