@@ -1035,3 +1035,25 @@ fn loaded_workspaces_survive_bad_calls() {
     }
     assert_eq!(ws.preview_json(&good), expected);
 }
+
+/// Found by fuzzing: the "did you mean" hint for an unknown user id was picked
+/// from a hash map, so a tie between equally close ids gave different answers
+/// to the same call.
+#[test]
+fn hints_for_unknown_ids_are_deterministic() {
+    let mut v = pipedrive();
+    let mut users = v["snapshot"]["users"].as_array().unwrap().clone();
+    let template = users[0].clone();
+    for id in ["u5", "u6", "u7", "u8", "u9"] {
+        let mut u = template.clone();
+        u["id"] = json!(id);
+        users.push(u);
+    }
+    v["snapshot"]["users"] = json!(users);
+    v["snapshot"]["items"][0]["refs"]["createdBy"] = json!(["u0"]);
+    let first = call("preview", &v);
+    assert!(codes(&first).contains(&"unknownUser".to_string()));
+    for _ in 0..20 {
+        assert_eq!(call("preview", &v), first);
+    }
+}
