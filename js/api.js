@@ -11,6 +11,7 @@ import initWasm, {
   preview as rawPreview,
   apply as rawApply,
   compare as rawCompare,
+  actions as rawActions,
   listPresets as rawListPresets,
   preset as rawPreset,
   Workspace as RawWorkspace,
@@ -89,6 +90,10 @@ export function compare(input) {
   return guarded(() => rawCompare(input));
 }
 
+export function actions(input) {
+  return guarded(() => rawActions(input));
+}
+
 export function listPresets() {
   return guarded(() => rawListPresets());
 }
@@ -137,6 +142,11 @@ export class Workspace {
   /** Compares deactivating and deleting for `{ policy, request }`. */
   compare(input) {
     return this.#call((raw) => raw.compare(input));
+  }
+
+  /** Which actions `{ policy, request }` allows over this workspace. */
+  actions(input) {
+    return this.#call((raw) => raw.actions(input));
   }
 
   /** Counts of users, items and references, and the snapshot's fingerprint. */

@@ -360,6 +360,14 @@ export interface ComparisonRow {
   delete: string;
 }
 
+/** Whether one action is available for a selection, and why not. */
+export interface ActionChoice {
+  action: Action;
+  verdict: Verdict;
+  blockers: Finding[];
+  warnings: Finding[];
+}
+
 export interface PresetInfo {
   id: string;
   name: string | null;
@@ -463,6 +471,8 @@ export function preview(input: Input<PreviewInput>): Answer<Preview>;
 export function apply(input: Input<ApplyInput>): Answer<Snapshot>;
 /** Previews deactivating and deleting side by side. */
 export function compare(input: Input<CompareInput>): Answer<Comparison>;
+/** Which actions a selection allows (the buttons a user list shows): every action the policy offers, previewed for the request's targets. */
+export function actions(input: Input<CompareInput>): Answer<ActionChoice[]>;
 /** The shipped presets. */
 export function listPresets(): Answer<PresetInfo[]>;
 /** One shipped preset by name: its policy, sample workspace and example requests. */
@@ -477,6 +487,8 @@ export class Workspace {
   preview(input: Input<WorkspacePreviewInput>): Answer<Preview>;
   /** Compares deactivating and deleting; the same answer as `compare()`. */
   compare(input: Input<WorkspaceCompareInput>): Answer<Comparison>;
+  /** Which actions a selection allows; the same answer as `actions()`. */
+  actions(input: Input<WorkspaceCompareInput>): Answer<ActionChoice[]>;
   /** Counts and the snapshot's fingerprint. */
   stats(): Answer<WorkspaceStats>;
   /** Frees the wasm memory (also `Symbol.dispose`, for `using`); later calls answer with the `workspaceFreed` error. */

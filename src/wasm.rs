@@ -134,6 +134,13 @@ pub fn compare(input: JsValue) -> JsValue {
     call(&input, ffi::compare_json)
 }
 
+/// Which actions a selection allows: `{ policy, snapshot, request }` →
+/// `{ ok, value: [{ action, verdict, blockers, warnings }] }`.
+#[wasm_bindgen]
+pub fn actions(input: JsValue) -> JsValue {
+    call(&input, ffi::actions_json)
+}
+
 /// Lists the shipped presets: `{ ok, value: [{ id, name, description }] }`.
 #[wasm_bindgen(js_name = listPresets)]
 pub fn list_presets() -> JsValue {
@@ -188,6 +195,11 @@ impl Workspace {
     /// Compares deactivating and deleting for `{ policy, request }`.
     pub fn compare(&self, input: JsValue) -> JsValue {
         call(&input, |bytes| self.inner.compare_json(bytes))
+    }
+
+    /// Which actions `{ policy, request }` allows over the loaded workspace.
+    pub fn actions(&self, input: JsValue) -> JsValue {
+        call(&input, |bytes| self.inner.actions_json(bytes))
     }
 
     /// Counts and the fingerprint of the loaded workspace.

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as offboard from 'offboard';
-import { Workspace, apply, compare, init, isReady, listPresets, preset, preview, validatePolicy } from 'offboard';
+import { Workspace, actions, apply, compare, init, isReady, listPresets, preset, preview, validatePolicy } from 'offboard';
 
 function value(answer) {
   assert.equal(answer.ok, true, `expected a success, got ${JSON.stringify(answer).slice(0, 500)}`);
@@ -27,7 +27,7 @@ test('the module is ready on import in Node, and init() resolves', async () => {
   await init();
   assert.deepEqual(
     Object.keys(offboard).sort(),
-    ['Workspace', 'apply', 'compare', 'init', 'initSync', 'isReady', 'listPresets', 'preset', 'preview', 'validatePolicy'],
+    ['Workspace', 'actions', 'apply', 'compare', 'init', 'initSync', 'isReady', 'listPresets', 'preset', 'preview', 'validatePolicy'],
   );
 });
 
@@ -101,12 +101,23 @@ test('compare and apply answer on the sample', () => {
   }
 });
 
+test('actions lists what a selection allows, alike one-shot and loaded', () => {
+  const { policy, sample, examples } = pipedrive();
+  const { action: _, ...request } = examples[0].request;
+  const choices = value(actions({ policy, snapshot: sample, request }));
+  assert.ok(choices.length > 0);
+  for (const c of choices) assert.equal(c.verdict === 'blocked', c.blockers.length > 0);
+  const ws = value(Workspace.load({ snapshot: sample }));
+  assert.deepEqual(ws.actions({ policy, request }), actions({ policy, snapshot: sample, request }));
+  ws.free();
+});
+
 test('bad inputs are answers, never exceptions', () => {
   const cyclic = {};
   cyclic.self = cyclic;
   const bad = [undefined, null, 42, 'nope', '{', '', new Uint8Array([0xff, 0xfe]), cyclic, 10n, () => 1, Symbol('x'), [], {}, { policy: 'no-such-preset' }, { policy: {}, snapshot: {}, request: {} }];
   for (const input of bad) {
-    for (const call of [preview, validatePolicy, apply, compare, preset, (i) => Workspace.load(i)]) {
+    for (const call of [preview, validatePolicy, apply, compare, actions, preset, (i) => Workspace.load(i)]) {
       errors(call(input));
     }
   }
