@@ -72,6 +72,29 @@ test('--targets-file previews a bulk request', () => {
   assert.match(report.out, /Each target alone/);
 });
 
+test('--targets-file matches an email column to users, and names rows it cannot match', () => {
+  const { sample, examples } = pipedrive.value;
+  const users = sample.users.filter((u) => (u.status ?? 'active') === 'active' && typeof u.fields?.email === 'string').slice(-2);
+  const csv = join(dir, 'emails.csv');
+  writeFileSync(csv, `name;email\n${users.map((u) => `"${u.fields.name ?? ''}";${u.fields.email.toUpperCase()}`).join('\n')}\n`);
+  const r = run('preview', '--sample', 'pipedrive', '--targets-file', csv, '--action', 'deactivate', '--now', examples[0].request.now, '--json');
+  assert.ok(r.code === 0 || r.code === 1, r.err);
+  assert.deepEqual(JSON.parse(r.out).users.map((u) => u.user).sort(), users.map((u) => u.id).sort());
+  writeFileSync(csv, 'email\nnobody@example.com\n');
+  const bad = run('preview', '--sample', 'pipedrive', '--targets-file', csv, '--now', examples[0].request.now);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /row 1: "nobody@example.com" is neither a user id nor a user's email/);
+});
+
+test('an engine error exits 2, and --json prints it as the tagged answer', () => {
+  const { examples } = pipedrive.value;
+  const r = run('preview', '--sample', 'pipedrive', '--delete', 'no-such-user', '--actor', 'u-kadri', '--now', examples[0].request.now, '--json');
+  assert.equal(r.code, 2, r.out + r.err);
+  const answer = JSON.parse(r.out);
+  assert.equal(answer.ok, false);
+  assert.ok(answer.errors.length > 0);
+});
+
 test('validate accepts a preset and a policy file, and rejects a broken one with exit 2', () => {
   assert.equal(run('validate', 'pipedrive').code, 0);
   const good = join(dir, 'policy.json');
