@@ -304,7 +304,9 @@ fn lex(src: &str, max_string: usize) -> Result<Vec<(Tok, usize)>, ExprError> {
                     return Err(err(
                         "limitExceeded",
                         off,
-                        format!("string literal longer than {max_string} bytes"),
+                        format!(
+                            "string literal longer than {max_string} bytes (limit maxStringBytes)"
+                        ),
                     ));
                 }
             }
@@ -665,6 +667,12 @@ impl Parser<'_> {
     }
 }
 
+/// A ceiling on condition depth that no host limit can raise: parsing,
+/// checking, evaluating and dropping recurse over the tree, and a stack
+/// overflow in wasm traps the instance. 128 levels fit a 1 MiB stack with
+/// room to spare in release builds and in 2 MiB debug test threads.
+pub const HARD_MAX_DEPTH: usize = 128;
+
 /// Parses and type-checks a condition.
 pub fn parse(
     src: &str,
@@ -672,6 +680,7 @@ pub fn parse(
     max_nodes: usize,
     max_string: usize,
 ) -> Result<Expr, ExprError> {
+    let max_depth = max_depth.min(HARD_MAX_DEPTH);
     let toks = lex(src, max_string)?;
     if toks.len() > max_nodes.saturating_mul(4) {
         return Err(err(

@@ -190,11 +190,16 @@ impl Workspace {
                                 references += 1;
                             }
                         }
-                        None => errors.push(unknown_user(
-                            uid,
-                            format!("{p}/refs/{}/{pos}", seg(rel)),
-                            &users,
-                        )),
+                        None => {
+                            // A single id has no position in the input.
+                            let at = match r {
+                                crate::model::Refs::Many(_) => {
+                                    format!("{p}/refs/{}/{pos}", seg(rel))
+                                }
+                                _ => format!("{p}/refs/{}", seg(rel)),
+                            };
+                            errors.push(unknown_user(uid, at, &users));
+                        }
                     }
                 }
             }

@@ -290,7 +290,19 @@ test('survival: after every limit error, a valid call gives the right answer', (
   assert.ok(listPresets().ok);
 });
 
-// A host may raise maxConditionDepth; the engine does not cap it yet, so deep
-// enough nesting overflows the stack and traps the instance. Kept as a todo so
-// the rest of this file runs in one healthy instance.
-test('raised condition limits still refuse 10,000-deep nesting', { todo: 'engine caps maxConditionDepth (see docs/reliability.md)' }, () => {});
+// A host may raise maxConditionDepth, but the engine caps condition depth
+// (HARD_MAX_DEPTH) so that deep nesting stays an error and never overflows
+// the wasm stack.
+test('raised condition limits still refuse 10,000-deep nesting', () => {
+  const good = maximal();
+  const expected = JSON.stringify(preview(good));
+  const nest = (open, inner, close, n) => open.repeat(n) + inner + close.repeat(n);
+  const limits = { maxConditionDepth: 1_000_000_000, maxConditionNodes: 1_000_000_000, maxEvaluationSteps: 1_000_000_000 };
+  for (const when of [nest('(', 'true', ')', 10_000), 'not '.repeat(10_000) + 'true', 'true and '.repeat(10_000) + 'true', nest('[', '1', ']', 10_000) + ' == 1']) {
+    const answer = preview({ ...good, limits, policy: { ...good.policy, constraints: [{ id: 'deep', when, code: 'deep', message: 'deep' }] } });
+    assert.equal(answer.ok, false);
+    assert.equal(answer.errors[0].code, 'limitExceeded');
+    assert.equal(answer.errors[0].path, '/policy/constraints/0/when');
+  }
+  assert.equal(JSON.stringify(preview(good)), expected);
+});
