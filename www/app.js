@@ -7,6 +7,7 @@
 //   Workspace.load()        the workspace, parsed and indexed ONCE per preset
 //   workspace.preview()     each hover card and each confirmation dialog
 //   workspace.compare()     the deactivate-versus-delete table
+//   workspace.actions()     which actions the selection allows (the action chips)
 //   validatePolicy()        the policy editor, on every edit
 //   apply()                 "Confirm": the workspace after the action
 import { init, listPresets, preset, validatePolicy, apply, Workspace } from 'offboard';
@@ -66,6 +67,14 @@ function timed(f) {
 
 function runPreview(req) {
   return timed(() => state.workspace.preview(callInput(req)));
+}
+
+function runActions(targets) {
+  // Older builds of the package have no actions(): the chips are then left out.
+  if (typeof state.workspace.actions !== 'function') return null;
+  const req = request(undefined, targets);
+  delete req.action;
+  return state.workspace.actions(callInput(req));
 }
 
 function runCompare(targets) {
@@ -207,7 +216,8 @@ function userLabel(u) {
 function renderControls() {
   fill($('preset'), state.presets.map((p) => h('option', { value: p.id, selected: p.id === state.presetId }, p.name ?? p.id)));
   const users = state.snapshot.users ?? [];
-  fill($('actor'), users.filter((u) => (u.status ?? 'active') === 'active').map((u) => h('option', { value: u.id, selected: u.id === state.actor }, userLabel(u))));
+  // Every user, inactive ones too: who may act is the policy's call, not the page's.
+  fill($('actor'), users.map((u) => h('option', { value: u.id, selected: u.id === state.actor }, userLabel(u))));
   $('now').value = state.nowDate;
   fill(
     $('examples'),
@@ -220,8 +230,29 @@ function statusBadge(status) {
   return h('span', { class: `status status-${status}` }, status);
 }
 
+let renderedUsers = null;
+
+// Rows are built again only when what they show changes; ticking a box only
+// updates the boxes, so focus and element identity survive.
 function renderUsers() {
   const users = state.snapshot.users ?? [];
+  const key = JSON.stringify([users.map((u) => [u.id, u.fields?.name, u.fields?.email, u.role, u.status, u.licence]), state.actor, state.labels?.roles]);
+  if (key === renderedUsers) {
+    for (const row of $('user-rows').rows) {
+      const checked = state.selected.has(row.dataset.user);
+      row.querySelector('input').checked = checked;
+      row.classList.toggle('selected', checked);
+    }
+  } else {
+    renderedUsers = key;
+    buildUserRows(users);
+  }
+  const all = users.length > 0 && users.every((u) => state.selected.has(u.id));
+  $('select-all').checked = all;
+  $('select-all').indeterminate = !all && state.selected.size > 0;
+}
+
+function buildUserRows(users) {
   fill(
     $('user-rows'),
     users.map((u) => {
@@ -234,10 +265,14 @@ function renderUsers() {
         h('td', { class: 'check' }, h('input', { type: 'checkbox', value: u.id, checked, 'aria-label': `Select ${name}` })),
         h(
           'td',
-          { class: 'name' },
-          h('span', { class: 'avatar', 'aria-hidden': 'true' }, initials(name)),
-          h('span', null, h('span', { class: 'user-name' }, name), h('span', { class: 'user-sub' }, u.fields?.email ?? u.id)),
-          u.id === state.actor ? h('span', { class: 'badge badge-you' }, 'you') : null,
+          null,
+          h(
+            'div',
+            { class: 'name' },
+            h('span', { class: 'avatar', 'aria-hidden': 'true' }, initials(name)),
+            h('span', null, h('span', { class: 'user-name' }, name), h('span', { class: 'user-sub' }, u.fields?.email ?? u.id)),
+            u.id === state.actor ? h('span', { class: 'badge badge-you' }, 'acting') : null,
+          ),
         ),
         h('td', null, roleLabel(u.role)),
         h('td', null, statusBadge(status)),
@@ -245,9 +280,6 @@ function renderUsers() {
       );
     }),
   );
-  const all = users.length > 0 && users.every((u) => state.selected.has(u.id));
-  $('select-all').checked = all;
-  $('select-all').indeterminate = !all && state.selected.size > 0;
 }
 
 function initials(name) {
@@ -274,10 +306,50 @@ function renderActionbar() {
   );
   if (!users.some((u) => u.id === state.successor)) state.successor = '';
   $('successor').value = state.successor;
+  renderChoices();
   const button = $('preview-button');
   button.disabled = n === 0 || state.policy === null;
   button.textContent = n === 0 ? 'Preview…' : `Preview ${state.action} of ${n === 1 ? names[0] : plural(n, 'user')}…`;
   button.title = state.policy === null ? 'Fix the policy to preview' : n === 0 ? 'Select users first' : '';
+}
+
+const VERB = { deactivate: 'Deactivate', delete: 'Delete', reactivate: 'Reactivate' };
+
+// One chip per action the policy offers, saying whether this selection allows it.
+function renderChoices() {
+  const box = $('choices');
+  const targets = [...state.selected];
+  const answer = targets.length > 0 && state.policy !== null ? runActions(targets) : null;
+  if (!answer || !answer.ok) {
+    fill(box);
+    box.hidden = true;
+    return;
+  }
+  box.hidden = false;
+  fill(
+    box,
+    h('span', { class: 'choices-label', id: 'choices-label' }, 'This selection allows:'),
+    answer.value.map((c) => {
+      const first = c.blockers[0];
+      return h(
+        'button',
+        {
+          type: 'button',
+          class: `choice choice-${c.verdict}`,
+          'aria-pressed': String(c.action === state.action),
+          title: first ? `${first.code}: ${first.message}` : 'Allowed',
+          dataset: { action: c.action, verdict: c.verdict },
+          onclick: () => {
+            state.action = c.action;
+            renderActionbar();
+          },
+        },
+        h('span', { 'aria-hidden': 'true' }, c.verdict === 'allowed' ? '✓ ' : '✕ '),
+        VERB[c.action] ?? c.action,
+        h('span', { class: 'visually-hidden' }, c.verdict === 'allowed' ? ' (allowed)' : ` (blocked: ${first?.message ?? ''})`),
+      );
+    }),
+  );
 }
 
 function locate(error) {
@@ -294,11 +366,23 @@ function locate(error) {
   area.focus();
   if (span) {
     area.setSelectionRange(span.start, span.end);
-    // Scroll the selection into view: put the caret's line near the top.
-    const line = text.slice(0, span.start).split('\n').length;
-    const lineHeight = parseFloat(getComputedStyle(area).lineHeight) || 18;
-    area.scrollTop = Math.max(0, (line - 3) * lineHeight);
+    area.scrollTop = Math.max(0, textHeight(area, text.slice(0, span.start)) - area.clientHeight / 3);
   }
+}
+
+// The height of `text` laid out as in `area`, wrapped lines included: a
+// hidden copy of the textarea is measured, the editor itself is untouched.
+function textHeight(area, text) {
+  const copy = area.cloneNode(false);
+  copy.removeAttribute('id');
+  copy.setAttribute('aria-hidden', 'true');
+  copy.tabIndex = -1;
+  Object.assign(copy.style, { position: 'absolute', visibility: 'hidden', height: '0', minHeight: '0', width: `${area.offsetWidth}px`, left: '-9999px' });
+  copy.value = text;
+  area.after(copy);
+  const height = copy.scrollHeight;
+  copy.remove();
+  return height;
 }
 
 function renderPolicyStatus() {
@@ -415,7 +499,7 @@ function openPreview() {
     $('dialog-title').textContent = p.summary.headline;
     fill($('dialog-body'), previewBody(p, { name, timing: `computed in ${ms(time)}` }));
     confirm.disabled = p.verdict === 'blocked';
-    confirm.textContent = `${{ deactivate: 'Deactivate', delete: 'Delete', reactivate: 'Reactivate' }[p.action]} ${p.users.length === 1 ? p.users[0].name ?? '' : plural(p.users.length, 'user')}`.trim();
+    confirm.textContent = `${VERB[p.action]} ${p.users.length === 1 ? p.users[0].name ?? '' : plural(p.users.length, 'user')}`.trim();
     $('dialog-note').textContent = p.verdict === 'blocked' ? 'Blocked: nothing can be carried out.' : 'Confirming applies the plan to this sample only.';
     dialog.dataset.verdict = p.verdict;
   } else {
@@ -484,11 +568,13 @@ function wire() {
   $('actor').addEventListener('change', (e) => {
     state.actor = e.target.value;
     renderUsers();
+    renderActionbar();
     renderCompare();
   });
   $('now').addEventListener('change', (e) => {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(e.target.value)) return;
     state.nowDate = e.target.value;
+    renderActionbar();
     renderCompare();
   });
   $('action').addEventListener('change', (e) => {
@@ -497,6 +583,7 @@ function wire() {
   });
   $('successor').addEventListener('change', (e) => {
     state.successor = e.target.value;
+    renderChoices();
     renderCompare();
   });
   $('select-all').addEventListener('change', (e) => {
@@ -513,8 +600,6 @@ function wire() {
     if (box.checked) state.selected.add(box.value);
     else state.selected.delete(box.value);
     selectionChanged();
-    const row = rows.querySelector(`tr[data-user="${CSS.escape(box.value)}"]`);
-    if (row) row.querySelector('input').focus();
   });
   // A click anywhere on a row toggles it, like a console's list.
   rows.addEventListener('click', (e) => {

@@ -270,6 +270,26 @@ function planList(plan) {
   return details;
 }
 
+function rawJson(p) {
+  const details = h('details', { class: 'collapsible' }, h('summary', null, 'The preview as JSON'));
+  details.addEventListener('toggle', () => {
+    if (!details.open || details.dataset.rendered) return;
+    details.dataset.rendered = '1';
+    const text = JSON.stringify(p, null, 2);
+    const copy = h('button', { type: 'button', class: 'ghost small copy' }, 'Copy');
+    copy.addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText(text);
+        copy.textContent = 'Copied';
+      } catch {
+        copy.textContent = 'Copy failed: select the text';
+      }
+    });
+    details.append(h('div', { class: 'raw' }, copy, h('pre', { tabindex: '0', 'aria-label': 'The preview as JSON' }, text)));
+  });
+  return details;
+}
+
 function fingerprint(fp) {
   return h(
     'section',
@@ -305,6 +325,7 @@ export function previewBody(p, { name, timing }) {
       : null,
     p.effects.length > 0 ? effectsTable(p.effects, name) : null,
     p.plan.length > 0 ? planList(p.plan) : null,
+    rawJson(p),
     fingerprint(p.fingerprint),
   ];
 }

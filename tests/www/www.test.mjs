@@ -112,7 +112,9 @@ async function pickPreset(name) {
 }
 
 async function select(...ids) {
-  for (const box of await page.$$('#user-rows input[type=checkbox]:checked')) await box.uncheck();
+  // The rows are rendered again on each change: look the boxes up each time.
+  const checked = page.locator('#user-rows input[type=checkbox]:checked');
+  while ((await checked.count()) > 0) await checked.first().uncheck();
   for (const id of ids) await page.check(`tr[data-user="${id}"] input[type=checkbox]`);
 }
 
@@ -154,6 +156,12 @@ test('hovering a user shows the deactivate verdict and headline', BOUNDED, async
   const text = await card.textContent();
   assert.ok(text.includes(expected.summary.headline), text);
   assert.ok(text.includes(expected.verdict === 'allowed' ? 'Allowed' : 'Blocked'), text);
+  // Keyboard users get the same preview on focus, as the checkbox's description.
+  const other = engine('pipedrive').preview({ action: 'deactivate', actor: 'u-kadri', targets: ['u-tomas'], now: NOW });
+  await page.mouse.move(0, 0);
+  await page.focus('tr[data-user="u-tomas"] input[type=checkbox]');
+  await page.waitForFunction((t) => document.getElementById('hover-card').textContent.includes(t), other.summary.headline);
+  assert.equal(await page.getAttribute('tr[data-user="u-tomas"] input[type=checkbox]', 'aria-describedby'), 'hover-card');
 });
 
 test('a blocked delete: the dialog shows the verdict, blockers with codes and rules, and the headline', BOUNDED, async () => {
@@ -197,6 +205,29 @@ test('an allowed delete with a successor: summary, per-user changes, effects and
   await dialog.locator('ol.plan li').nth(expected.plan.length - 1).waitFor();
   assert.equal(await dialog.locator('ol.plan li').count(), expected.plan.length);
   await closeDialog();
+});
+
+test('the action chips say which actions a selection allows, from actions()', { ...BOUNDED, skip: typeof offboard.actions !== 'function' && 'this build of the package has no actions()' }, async () => {
+  await pickPreset('document360');
+  const { policy, sample } = engine('document360');
+  for (const targets of [['u-julia', 'u-sam'], ['u-sam', 'u-paula'], ['u-meera']]) {
+    const expected = offboard.actions({ policy, snapshot: sample, request: { actor: 'u-aisha', targets, now: NOW } });
+    assert.equal(expected.ok, true, JSON.stringify(expected.errors));
+    await page.selectOption('#actor', 'u-aisha');
+    await select(...targets);
+    const want = expected.value.map((c) => [c.action, c.verdict]);
+    await page.waitForFunction(
+      (w) => JSON.stringify([...document.querySelectorAll('#choices .choice')].map((b) => [b.dataset.action, b.dataset.verdict])) === JSON.stringify(w),
+      want,
+    );
+    const titles = await page.$$eval('#choices .choice', (bs) => bs.map((b) => b.title));
+    expected.value.forEach((c, i) => {
+      if (c.blockers.length > 0) assert.ok(titles[i].includes(c.blockers[0].code), titles[i]);
+    });
+  }
+  // A chip picks the action.
+  await page.click('#choices .choice[data-action="reactivate"]');
+  assert.equal(await page.inputValue('#action'), 'reactivate');
 });
 
 test('compare: deactivate and delete side by side, from the compare rows', BOUNDED, async () => {
