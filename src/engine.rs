@@ -634,12 +634,15 @@ impl<'a> Run<'a> {
         let sessions = Sessions {
             login: if !leaving && u.status != Status::Active {
                 "restored".into()
+            } else if leaving && u.status != Status::Active {
+                // A deactivated user has no sessions left to end.
+                "none".into()
             } else if revoke && leaving {
                 "revoked".into()
             } else {
                 "kept".into()
             },
-            delay: if delayed {
+            delay: if delayed && u.status == Status::Active {
                 def.sessions
                     .as_ref()
                     .and_then(|x| x.delay.clone())

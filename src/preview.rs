@@ -63,7 +63,7 @@ pub enum FieldChangeKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Sessions {
-    /// `revoked`, `kept` or `restored`.
+    /// `revoked`, `kept`, `restored`, or `none` when the user had no access left to end.
     pub login: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay: Option<String>,
