@@ -6,7 +6,7 @@
 import { Workspace, preset, preview } from '../pkg/node.mjs';
 
 const ITEMS = Number(process.argv[2] ?? 100_000);
-const RUNS = 7;
+const RUNS = 9;
 
 const p = preset('pipedrive');
 if (!p.ok) throw new Error(JSON.stringify(p.errors));
@@ -22,45 +22,44 @@ for (let i = 0; items.length < ITEMS; i++) {
 }
 const snapshot = { ...sample, items };
 
-function median(f) {
-  const times = [];
-  let last;
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    last = f();
-    times.push(performance.now() - t);
-    // Free loaded workspaces at once, so wasm memory does not grow run after run.
-    if (i < RUNS - 1 && last?.ok && last.value instanceof Workspace) last.value.free();
-  }
-  times.sort((a, b) => a - b);
-  return { ms: times[Math.floor(RUNS / 2)], last };
-}
-
 const input = { policy, snapshot, request };
 const text = JSON.stringify(input);
 const bytes = new TextEncoder().encode(text);
 const loadText = JSON.stringify({ snapshot });
 const loadBytes = new TextEncoder().encode(loadText);
 
-const rows = [];
-const row = (what, f) => {
-  const { ms, last } = median(f);
-  if (last && last.ok === false) throw new Error(`${what}: ${JSON.stringify(last.errors)}`);
-  if (last instanceof Object && last.ok && last.value instanceof Workspace) last.value.free();
-  rows.push([what, ms]);
-};
+// The forms are timed in rounds, each round running every case once, so that
+// drift on a busy machine (GC, other processes) spreads over all of them.
+const cases = [
+  ['JSON.stringify(input) alone', () => JSON.stringify(input)],
+  ['JSON.parse(text) alone', () => JSON.parse(text)],
+  ['preview(object)', () => preview(input)],
+  ['preview(JSON string)', () => preview(text)],
+  ['preview(Uint8Array)', () => preview(bytes)],
+  ['Workspace.load(object)', () => Workspace.load({ snapshot })],
+  ['Workspace.load(JSON string)', () => Workspace.load(loadText)],
+  ['Workspace.load(Uint8Array)', () => Workspace.load(loadBytes)],
+];
+const loaded = Workspace.load(loadBytes);
+if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+cases.push(['workspace.preview(object) after load', () => loaded.value.preview({ policy, request })]);
 
-row('JSON.stringify(input) alone', () => JSON.stringify(input));
-row('JSON.parse(text) alone', () => JSON.parse(text));
-row('preview(object)', () => preview(input));
-row('preview(JSON string)', () => preview(text));
-row('preview(Uint8Array)', () => preview(bytes));
-row('Workspace.load(object)', () => Workspace.load({ snapshot }));
-row('Workspace.load(JSON string)', () => Workspace.load(loadText));
-row('Workspace.load(Uint8Array)', () => Workspace.load(loadBytes));
-const ws = Workspace.load(loadBytes).value;
-row('workspace.preview(object) after load', () => ws.preview({ policy, request }));
-ws.free();
+const times = cases.map(() => []);
+for (let round = 0; round < RUNS; round++) {
+  cases.forEach(([what, f], i) => {
+    const t = performance.now();
+    const answer = f();
+    times[i].push(performance.now() - t);
+    if (answer?.ok === false) throw new Error(`${what}: ${JSON.stringify(answer.errors)}`);
+    // Free loaded workspaces at once, so wasm memory does not grow run after run.
+    if (answer?.ok && answer.value instanceof Workspace) answer.value.free();
+  });
+}
+loaded.value.free();
+const rows = cases.map(([what], i) => {
+  const sorted = times[i].sort((x, y) => x - y);
+  return [what, sorted[Math.floor(sorted.length / 2)]];
+});
 
 console.log(`${ITEMS} items, ${(bytes.length / 1024 / 1024).toFixed(1)} MiB of JSON, Node ${process.version}, median of ${RUNS}`);
 for (const [what, ms] of rows) console.log(`${what.padEnd(40)} ${ms.toFixed(1).padStart(8)} ms`);
