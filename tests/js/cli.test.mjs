@@ -1,7 +1,7 @@
 // The CLI of the packed package, run as `offboard` from node_modules/.bin.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -132,4 +132,15 @@ test('presets lists the shipped presets', () => {
   const r = run('presets', '--json');
   assert.equal(r.code, 0);
   assert.ok(JSON.parse(r.out).some((p) => p.id === 'pipedrive'));
+});
+
+test('the commands of scripts/demo print a report, allowed then blocked', () => {
+  const commands = readFileSync('demo.sh', 'utf8').split('\n').filter((l) => l.startsWith('run ')).map((l) => l.slice(4).split(/\s+/));
+  assert.equal(commands.length, 2);
+  const codes = commands.map((args) => {
+    const r = run(...args);
+    assert.match(r.out, /Verdict: (ALLOWED|BLOCKED)/, r.err);
+    return r.code;
+  });
+  assert.deepEqual(codes, [0, 1]);
 });

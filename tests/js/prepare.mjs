@@ -35,3 +35,5 @@ for (const dir of ['browser', 'ts', 'vite-app']) cpSync(join(root, 'tests', dir)
 writeFileSync(join(consumer, 'tarball.txt'), `${tarball}\n`);
 // The repository README's JavaScript example is run too (readme.test.mjs).
 cpSync(join(root, 'README.md'), join(consumer, 'repository-README.md'));
+// So are the CLI commands of scripts/demo (cli.test.mjs).
+cpSync(join(root, 'scripts', 'demo'), join(consumer, 'demo.sh'));
