@@ -368,7 +368,7 @@ function printReport(p, snapshot, request, perTarget, actorChosen) {
   if (p.users.length > 0) {
     out.push('', bold('Users'));
     for (const u of p.users) {
-      const parts = [`${u.statusBefore} → ${u.statusAfter}`, `seat ${u.seat}`, `login ${u.sessions.login}${u.sessions.delay ? ` after ${u.sessions.delay}` : ''}`];
+      const parts = [`${u.statusBefore} → ${u.statusAfter}`, `seat ${u.seat}`, u.sessions.login === 'none' ? 'no login left to end' : `login ${u.sessions.login}${u.sessions.delay ? ` after ${u.sessions.delay}` : ''}`];
       if (u.tokensRevoked) parts.push('tokens revoked');
       if (u.accessRevoked > 0) parts.push(`${u.accessRevoked} access grants revoked`);
       for (const f of u.fields) parts.push(`${f.field} ${f.kind === 'erase' ? 'erased' : `→ ${JSON.stringify(f.to)}`}`);

@@ -252,7 +252,8 @@ export interface UserChange {
   statusAfter: Status;
   licence?: string;
   seat: 'freed' | 'consumed' | 'kept' | 'none';
-  sessions: { login: 'revoked' | 'kept' | 'restored'; delay?: string; rule: string };
+  /** `none` when the user had no access left to end. */
+  sessions: { login: 'revoked' | 'kept' | 'restored' | 'none'; delay?: string; rule: string };
   tokensRevoked: boolean;
   newAssignmentsBlocked: boolean;
   reversible: boolean;
