@@ -36,13 +36,15 @@ fn run(line: &str) -> String {
     match op {
         "preview" => offboard::ffi::preview_json(arg(0)),
         "compare" => offboard::ffi::compare_json(arg(0)),
+        "actions" => offboard::ffi::actions_json(arg(0)),
         "apply" => offboard::ffi::apply_json(arg(0)),
         "validate" => offboard::ffi::validate_policy_json(arg(0)),
         "preset" => offboard::ffi::preset_json(arg(0)),
         "list" => offboard::ffi::list_presets_json(),
-        "loaded-preview" | "loaded-compare" => {
+        "loaded-preview" | "loaded-compare" | "loaded-actions" => {
             match offboard::ffi::LoadedWorkspace::load_answer(arg(0)) {
                 (Some(ws), _) if op == "loaded-preview" => ws.preview_json(arg(1)),
+                (Some(ws), _) if op == "loaded-actions" => ws.actions_json(arg(1)),
                 (Some(ws), _) => ws.compare_json(arg(1)),
                 (None, failure) => failure,
             }

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { Workspace, apply, compare, listPresets, preset, preview, validatePolicy } from 'offboard';
+import { Workspace, actions, apply, compare, listPresets, preset, preview, validatePolicy } from 'offboard';
 
 // The tests run from target/js-consumer/; the repository is two levels up.
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -58,13 +58,14 @@ function native(calls) {
   return answers;
 }
 
-const ops = { preview, compare, apply, validate: validatePolicy, preset };
+const ops = { preview, compare, actions, apply, validate: validatePolicy, preset };
 function wasm({ op, input, load }) {
   if (load === undefined) return ops[op](input);
   const ws = Workspace.load(load);
   if (!ws.ok) return ws;
   try {
-    return op === 'loaded-preview' ? ws.value.preview(input) : ws.value.compare(input);
+    if (op === 'loaded-preview') return ws.value.preview(input);
+    return op === 'loaded-actions' ? ws.value.actions(input) : ws.value.compare(input);
   } finally {
     ws.value.free();
   }
