@@ -18,10 +18,11 @@ fn main() {
         .unwrap_or_default();
     names.sort();
     let root = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
+    let samples = std::env::var_os("CARGO_FEATURE_SAMPLES").is_some();
     let opt = |rel: String| -> String {
         let full = Path::new(&root).join(&rel);
         println!("cargo:rerun-if-changed={rel}");
-        if full.exists() {
+        if samples && full.exists() {
             format!("Some(include_str!({:?}))", full.display().to_string())
         } else {
             "None".into()

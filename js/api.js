@@ -16,6 +16,7 @@ import initWasm, {
   preset as rawPreset,
   Workspace as RawWorkspace,
 } from './offboard.js';
+import { samples, examples } from './samples.js';
 
 let ready = false;
 let loading = null;
@@ -74,32 +75,49 @@ export function isReady() {
   return ready;
 }
 
+// `snapshot: { preset: "<name>" }` stands for a preset's sample workspace. The
+// samples live in samples.js rather than in the .wasm, so call objects that
+// use the shorthand get the sample here; JSON strings and bytes are passed on
+// unchanged (the engine then answers `sampleNotEmbedded`).
+function withSample(input) {
+  const ref = input !== null && typeof input === 'object' && !ArrayBuffer.isView(input) && !(input instanceof ArrayBuffer) ? input.snapshot : undefined;
+  if (ref === null || typeof ref !== 'object' || Array.isArray(ref)) return input;
+  const keys = Object.keys(ref);
+  if (keys.length !== 1 || keys[0] !== 'preset' || typeof ref.preset !== 'string' || !Object.hasOwn(samples, ref.preset)) return input;
+  return { ...input, snapshot: samples[ref.preset] };
+}
+
 export function validatePolicy(input) {
   return guarded(() => rawValidatePolicy(input));
 }
 
 export function preview(input) {
-  return guarded(() => rawPreview(input));
+  return guarded(() => rawPreview(withSample(input)));
 }
 
 export function apply(input) {
-  return guarded(() => rawApply(input));
+  return guarded(() => rawApply(withSample(input)));
 }
 
 export function compare(input) {
-  return guarded(() => rawCompare(input));
+  return guarded(() => rawCompare(withSample(input)));
 }
 
 export function actions(input) {
-  return guarded(() => rawActions(input));
+  return guarded(() => rawActions(withSample(input)));
 }
 
 export function listPresets() {
   return guarded(() => rawListPresets());
 }
 
+// The .wasm carries the preset policies; their sample workspaces and example
+// requests ship as JS data (samples.js) and are added here.
 export function preset(input) {
-  return guarded(() => rawPreset(typeof input === 'string' && !input.trimStart().startsWith('{') ? { name: input } : input));
+  const answer = guarded(() => rawPreset(typeof input === 'string' && !input.trimStart().startsWith('{') ? { name: input } : input));
+  if (!answer.ok) return answer;
+  const id = answer.value.policy.id;
+  return { ok: true, value: { policy: answer.value.policy, sample: answer.value.sample ?? samples[id] ?? null, examples: answer.value.examples?.length ? answer.value.examples : (examples[id] ?? []) } };
 }
 
 function freed() {
@@ -124,7 +142,7 @@ export class Workspace {
   /** Loads `{ snapshot, limits? }`: `{ ok: true, value: Workspace } | { ok: false, errors }`. */
   static load(input) {
     return guarded(() => {
-      const answer = RawWorkspace.load(input);
+      const answer = RawWorkspace.load(withSample(input));
       return answer.ok ? { ok: true, value: new Workspace(answer.value) } : answer;
     });
   }

@@ -39,6 +39,7 @@ const pkg = {
     'node.mjs',
     'node.cjs',
     'offboard.js',
+    'samples.js',
     'offboard_bg.wasm',
     'cli.mjs',
     'README.md',

@@ -81,8 +81,16 @@ struct PresetRef {
 fn load_workspace(raw: &RawValue, limits: &Limits) -> Result<Workspace, Vec<Error>> {
     let text = raw.get();
     if let Ok(p) = serde_json::from_str::<PresetRef>(text) {
-        let sample = crate::presets::sample_text(&p.preset)
+        crate::presets::policy_text(&p.preset)
             .ok_or_else(|| vec![crate::presets::unknown(&p.preset, "/snapshot/preset")])?;
+        let sample = crate::presets::sample_text(&p.preset).ok_or_else(|| {
+            vec![Error::new(
+                "sampleNotEmbedded",
+                "/snapshot/preset",
+                format!("this build does not embed the sample workspace of `{}`", p.preset),
+            )
+            .with_help("pass the snapshot itself, e.g. the `sample` of the preset export")]
+        })?;
         return Workspace::from_json(sample.as_bytes(), limits, "/snapshot");
     }
     Workspace::from_json(text.as_bytes(), limits, "/snapshot")
