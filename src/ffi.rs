@@ -87,7 +87,10 @@ fn load_workspace(raw: &RawValue, limits: &Limits) -> Result<Workspace, Vec<Erro
             vec![Error::new(
                 "sampleNotEmbedded",
                 "/snapshot/preset",
-                format!("this build does not embed the sample workspace of `{}`", p.preset),
+                format!(
+                    "this build does not embed the sample workspace of `{}`",
+                    p.preset
+                ),
             )
             .with_help("pass the snapshot itself, e.g. the `sample` of the preset export")]
         })?;
