@@ -12,6 +12,7 @@ import initWasm, {
   apply as rawApply,
   compare as rawCompare,
   actions as rawActions,
+  runScenario as rawRunScenario,
   listPresets as rawListPresets,
   preset as rawPreset,
   Workspace as RawWorkspace,
@@ -105,6 +106,14 @@ export function compare(input) {
 
 export function actions(input) {
   return guarded(() => rawActions(withSample(input)));
+}
+
+/**
+ * Runs a scenario — a policy, a snapshot, requests and the answers expected
+ * (the format of tests/scenarios/README.md) — and reports what differs.
+ */
+export function runScenario(input) {
+  return guarded(() => rawRunScenario(withSample(input)));
 }
 
 export function listPresets() {

@@ -3,8 +3,9 @@
 // Node scripts and CI, over a workspace file or a preset's sample workspace.
 // Exit codes: 0 allowed (or valid), 1 blocked, 2 invalid input or usage.
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Workspace, listPresets, preset, validatePolicy } from './node.mjs';
+import { Workspace, listPresets, preset, runScenario, validatePolicy } from './node.mjs';
 
 const EXIT_OK = 0;
 const EXIT_BLOCKED = 1;
@@ -19,6 +20,7 @@ Usage:
   offboard compare  (--workspace FILE | --sample PRESET) [--policy PRESET|FILE] --target ID
                     [--successor ID] [--actor ID] [--now TIME] [--json]
   offboard validate POLICY_FILE|PRESET [--json]
+  offboard test     SCENARIO_FILE… [--json]      run policy tests (scenario files)
   offboard presets  [--json]
 
 Options:
@@ -36,7 +38,8 @@ Options:
   --option KEY=VALUE   a request option (value parsed as JSON when it can be)
   --json               print the engine's answer as JSON instead of a report
 
-Exit codes: 0 allowed or valid, 1 blocked, 2 invalid input or usage.`;
+Exit codes: 0 allowed or valid (test: all passed), 1 blocked (test: a scenario failed),
+2 invalid input or usage.`;
 
 class UsageError extends Error {}
 
@@ -59,6 +62,8 @@ function main(argv) {
       return validateCommand(rest);
     case 'presets':
       return presetsCommand(rest);
+    case 'test':
+      return testCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -442,6 +447,33 @@ function validateCommand(args) {
     process.stdout.write(`  actions ${v.actions.join(', ')}; ${v.rules} rules, ${v.constraints} constraints; ${v.fingerprint}\n`);
   }
   return EXIT_OK;
+}
+
+// Runs scenario files: a policy author's tests. A scenario's `policy` may be
+// a preset name or a path to a policy file next to the scenario.
+function testCommand(args) {
+  const { values, positionals } = parse(args, { json: { type: 'boolean', default: false } }, true);
+  if (positionals.length === 0) throw new UsageError('give one or more scenario files');
+  const results = [];
+  let failedCount = 0;
+  for (const file of positionals) {
+    const sc = readJson(file, 'scenario').value;
+    if (typeof sc.policy === 'string' && sc.policy.endsWith('.json')) {
+      sc.policy = readJson(resolve(dirname(file), sc.policy), 'policy').value;
+    }
+    const answer = runScenario(sc);
+    if (!answer.ok) return failed(answer, values.json);
+    results.push({ file, ...answer.value });
+    if (!answer.value.passed) failedCount += 1;
+    if (!values.json) {
+      const mark = answer.value.passed ? green('pass') : red('FAIL');
+      process.stdout.write(`${mark} ${file}${answer.value.name ? ` — ${answer.value.name}` : ''}\n`);
+      for (const f of answer.value.failures) process.stdout.write(`    ${f}\n`);
+    }
+  }
+  if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  else process.stdout.write(`${results.length - failedCount} passed, ${failedCount} failed\n`);
+  return failedCount === 0 ? EXIT_OK : EXIT_BLOCKED;
 }
 
 function presetsCommand(args) {

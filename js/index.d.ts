@@ -472,6 +472,18 @@ export function preview(input: Input<PreviewInput>): Answer<Preview>;
 export function apply(input: Input<ApplyInput>): Answer<Snapshot>;
 /** Previews deactivating and deleting side by side. */
 export function compare(input: Input<CompareInput>): Answer<Comparison>;
+/** The result of one scenario file. */
+export interface ScenarioOutcome {
+  name: string;
+  passed: boolean;
+  steps: number;
+  /** One line per mismatch: the step, the JSON pointer and what differs. */
+  failures: string[];
+}
+
+/** Runs a scenario file (a policy, a snapshot, requests and expected answers; see tests/scenarios/README.md). */
+export function runScenario(input: Input<object>): Answer<ScenarioOutcome>;
+
 /** Which actions a selection allows (the buttons a user list shows): every action the policy offers, previewed for the request's targets. */
 export function actions(input: Input<CompareInput>): Answer<ActionChoice[]>;
 /** The shipped presets. */

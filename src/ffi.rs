@@ -256,6 +256,11 @@ pub fn apply_json(input: &[u8]) -> String {
     })())
 }
 
+/// Input: a scenario file (see `tests/scenarios/README.md`). Value: `{name, passed, steps, failures}`.
+pub fn run_scenario_json(input: &[u8]) -> String {
+    answer(crate::scenario::run(input))
+}
+
 #[derive(Serialize)]
 struct PresetInfo {
     id: &'static str,

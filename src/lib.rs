@@ -16,5 +16,6 @@ pub mod model;
 pub mod policy;
 pub mod presets;
 pub mod preview;
+pub mod scenario;
 pub mod time;
 pub mod workspace;

@@ -141,6 +141,12 @@ pub fn actions(input: JsValue) -> JsValue {
     call(&input, ffi::actions_json)
 }
 
+/// Runs a scenario file (a policy test): `{ ok, value: { name, passed, steps, failures } }`.
+#[wasm_bindgen(js_name = runScenario)]
+pub fn run_scenario(input: JsValue) -> JsValue {
+    call(&input, ffi::run_scenario_json)
+}
+
 /// Lists the shipped presets: `{ ok, value: [{ id, name, description }] }`.
 #[wasm_bindgen(js_name = listPresets)]
 pub fn list_presets() -> JsValue {

@@ -1,11 +1,11 @@
-//! Runs every scenario file under `tests/scenarios/` (see its README.md).
+//! Runs every scenario file under `tests/scenarios/` (see its README.md)
+//! through `offboard::scenario`, the runner policy authors use too.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing
 )]
-use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -23,112 +23,6 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// `expected` is a subset of `actual`: objects by key, arrays element-wise with
-/// equal length unless the expected array starts with "...", in which case its
-/// other elements must appear in order.
-fn matches(expected: &Value, actual: &Value, path: &str, errors: &mut Vec<String>) {
-    match (expected, actual) {
-        (Value::Object(e), Value::Object(a)) => {
-            for (k, ev) in e {
-                match a.get(k) {
-                    Some(av) => matches(ev, av, &format!("{path}/{k}"), errors),
-                    None if ev.is_null() => {}
-                    None => errors.push(format!("{path}/{k}: missing, expected {ev}")),
-                }
-            }
-        }
-        (Value::Array(e), Value::Array(a)) => {
-            if e.first() == Some(&json!("...")) {
-                let mut i = 0;
-                for (n, ev) in e.iter().skip(1).enumerate() {
-                    let mut found = false;
-                    while i < a.len() {
-                        let mut errs = Vec::new();
-                        matches(ev, &a[i], "", &mut errs);
-                        i += 1;
-                        if errs.is_empty() {
-                            found = true;
-                            break;
-                        }
-                    }
-                    if !found {
-                        errors.push(format!(
-                            "{path}: no element (in order) matches expected #{n}: {ev}"
-                        ));
-                    }
-                }
-            } else if e.len() != a.len() {
-                errors.push(format!(
-                    "{path}: expected {} elements, found {}: {}",
-                    e.len(),
-                    a.len(),
-                    Value::Array(a.clone())
-                ));
-            } else {
-                for (i, (ev, av)) in e.iter().zip(a).enumerate() {
-                    matches(ev, av, &format!("{path}/{i}"), errors);
-                }
-            }
-        }
-        (e, a) if e == a => {}
-        (e, a) => errors.push(format!("{path}: expected {e}, found {a}")),
-    }
-}
-
-fn call(op: &str, input: &Value) -> Value {
-    let bytes = serde_json::to_vec(input).unwrap();
-    let out = match op {
-        "compare" => offboard::ffi::compare_json(&bytes),
-        "actions" => offboard::ffi::actions_json(&bytes),
-        "apply" => offboard::ffi::apply_json(&bytes),
-        "validate" => offboard::ffi::validate_policy_json(&bytes),
-        _ => offboard::ffi::preview_json(&bytes),
-    };
-    serde_json::from_str(&out).unwrap()
-}
-
-/// Runs one step; returns the snapshot after it when it was applied.
-fn step(
-    policy: &Value,
-    snapshot: &Value,
-    s: &Value,
-    errors: &mut Vec<String>,
-    label: &str,
-) -> Option<Value> {
-    let op = s.get("op").and_then(Value::as_str).unwrap_or("preview");
-    let input = json!({"policy": policy, "snapshot": snapshot, "request": s["request"]});
-    let answer = call(op, &input);
-    if let Some(exp) = s.get("expectErrors") {
-        if answer["ok"] != json!(false) {
-            errors.push(format!("{label}: expected errors, got a value"));
-        } else {
-            matches(exp, &answer["errors"], &format!("{label}:errors"), errors);
-        }
-        return None;
-    }
-    if answer["ok"] != json!(true) {
-        errors.push(format!("{label}: unexpected errors {}", answer["errors"]));
-        return None;
-    }
-    let value = &answer["value"];
-    if let Some(exp) = s.get("expect") {
-        matches(exp, value, label, errors);
-    }
-    if op == "preview" && value["verdict"] == json!("allowed") {
-        // Conservation: every reference to a leaving user has exactly one effect.
-        let after = call("apply", &json!({"snapshot": snapshot, "preview": value}));
-        if after["ok"] != json!(true) {
-            errors.push(format!("{label}: apply failed {}", after["errors"]));
-            return None;
-        }
-        if let Some(exp) = s.get("expectAfter") {
-            matches(exp, &after["value"], &format!("{label}:after"), errors);
-        }
-        return Some(after["value"].clone());
-    }
-    None
-}
-
 #[test]
 fn scenarios() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
@@ -141,51 +35,15 @@ fn scenarios() {
     );
     let mut failures = Vec::new();
     for f in &list {
-        let text = std::fs::read_to_string(f).unwrap();
-        let sc: Value = match serde_json::from_str(&text) {
-            Ok(v) => v,
-            Err(e) => {
-                failures.push(format!("{}: invalid JSON: {e}", f.display()));
-                continue;
-            }
-        };
         let name = f.strip_prefix(&root).unwrap().display().to_string();
-        let mut errors = Vec::new();
-        let policy = sc["policy"].clone();
-        let mut snapshot = sc["snapshot"].clone();
-        if let Some(p) = snapshot.get("preset").and_then(Value::as_str) {
-            snapshot =
-                serde_json::from_str(offboard::presets::sample_text(p).unwrap_or("null")).unwrap();
-        }
-        let mut steps: Vec<Value> = Vec::new();
-        if sc.get("request").is_some() {
-            steps.push(sc.clone());
-        }
-        if let Some(Value::Array(then)) = sc.get("then") {
-            steps.extend(then.iter().cloned());
-        }
-        assert!(!steps.is_empty(), "{name}: no request");
-        for (i, s) in steps.iter().enumerate() {
-            let p = s.get("policy").cloned().unwrap_or_else(|| policy.clone());
-            match step(&p, &snapshot, s, &mut errors, &format!("step {i}")) {
-                Some(next) => snapshot = next,
-                None if i + 1 < steps.len()
-                    && s.get("expectErrors").is_none()
-                    && errors.is_empty() =>
-                {
-                    errors.push(format!(
-                        "step {i}: a later step needs this one to be allowed"
-                    ));
-                }
-                None => {}
-            }
-        }
-        if !errors.is_empty() {
-            failures.push(format!(
+        match offboard::scenario::run(&std::fs::read(f).unwrap()) {
+            Ok(o) if o.passed => {}
+            Ok(o) => failures.push(format!(
                 "{name} ({}):\n    {}",
-                sc["name"].as_str().unwrap_or(""),
-                errors.join("\n    ")
-            ));
+                o.name,
+                o.failures.join("\n    ")
+            )),
+            Err(e) => failures.push(format!("{name}: not a scenario: {e:?}")),
         }
     }
     println!("{} scenario files run", list.len());
@@ -196,4 +54,22 @@ fn scenarios() {
         list.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn a_wrong_expectation_fails() {
+    let sc = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/engine/rank-rule.json"),
+    )
+    .unwrap();
+    let mut wrong: serde_json::Value = serde_json::from_str(&sc).unwrap();
+    wrong["expect"]["blockers"][0]["code"] = "somethingElse".into();
+    let o = offboard::scenario::run(wrong.to_string().as_bytes()).unwrap();
+    assert!(!o.passed);
+    assert!(
+        o.failures.iter().any(|f| f.contains("somethingElse")),
+        "{:?}",
+        o.failures
+    );
+    assert!(offboard::scenario::run(sc.as_bytes()).unwrap().passed);
 }

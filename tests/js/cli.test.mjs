@@ -144,3 +144,26 @@ test('the commands of scripts/demo print a report, allowed then blocked', () => 
   });
   assert.deepEqual(codes, [0, 1]);
 });
+
+test('test runs scenario files: exit 0 when every one passes, 1 with the differences when one fails', () => {
+  const policyFile = join(dir, 'my-policy.json');
+  writeFileSync(policyFile, JSON.stringify(pipedrive.value.policy));
+  const { examples } = pipedrive.value;
+  const blocked = examples.find((e) => e.name.endsWith('(blocked)'));
+  assert.ok(blocked, 'the pipedrive examples include a blocked one');
+  const good = join(dir, 'good.scenario.json');
+  writeFileSync(good, JSON.stringify({ name: 'blocked as documented', policy: 'my-policy.json', snapshot: { preset: 'pipedrive' }, request: blocked.request, expect: { verdict: 'blocked' } }));
+  const pass = run('test', good);
+  assert.equal(pass.code, 0, pass.out + pass.err);
+  assert.match(pass.out, /^pass .*blocked as documented/m);
+  assert.match(pass.out, /^1 passed, 0 failed$/m);
+  const bad = join(dir, 'bad.scenario.json');
+  writeFileSync(bad, JSON.stringify({ name: 'wrong on purpose', policy: 'pipedrive', snapshot: { preset: 'pipedrive' }, request: blocked.request, expect: { verdict: 'allowed' } }));
+  const fail = run('test', good, bad);
+  assert.equal(fail.code, 1, fail.out + fail.err);
+  assert.match(fail.out, /^FAIL .*wrong on purpose/m);
+  assert.match(fail.out, /\/verdict: expected "allowed", found "blocked"/);
+  assert.match(fail.out, /^1 passed, 1 failed$/m);
+  const json = JSON.parse(run('test', bad, '--json').out);
+  assert.equal(json[0].passed, false);
+});

@@ -27,7 +27,7 @@ test('the module is ready on import in Node, and init() resolves', async () => {
   await init();
   assert.deepEqual(
     Object.keys(offboard).sort(),
-    ['Workspace', 'actions', 'apply', 'compare', 'init', 'initSync', 'isReady', 'listPresets', 'preset', 'preview', 'validatePolicy'],
+    ['Workspace', 'actions', 'apply', 'compare', 'init', 'initSync', 'isReady', 'listPresets', 'preset', 'preview', 'runScenario', 'validatePolicy'],
   );
 });
 
