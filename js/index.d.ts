@@ -258,6 +258,8 @@ export interface UserChange {
   newAssignmentsBlocked: boolean;
   reversible: boolean;
   restoreWindowDays?: number;
+  /** The end of the restore window: the request's `now` plus `restoreWindowDays`, RFC 3339. */
+  restoreUntil?: string;
   fields: FieldChange[];
   /** Access grants on items that end with the action. */
   accessRevoked: number;

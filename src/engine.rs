@@ -705,6 +705,10 @@ impl<'a> Run<'a> {
                 .reversible
                 .unwrap_or(self.req.action != Action::Delete || def.restore_window_days.is_some()),
             restore_window_days: def.restore_window_days,
+            restore_until: def
+                .restore_window_days
+                .filter(|_| leaving)
+                .map(|d| crate::time::format_rfc3339(self.now + f64::from(d) * 86_400.0)),
             fields,
             access_revoked,
             successor: s.successor.map(|x| self.uid(x).to_string()),
@@ -1185,7 +1189,12 @@ impl<'a> Run<'a> {
                     item_type: None,
                     count: u64::from(d),
                     to: None,
-                    text: format!("{name} can be restored for {d} days"),
+                    text: match &u.restore_until {
+                        Some(until) => {
+                            format!("{name} can be restored for {d} days, until {until}")
+                        }
+                        None => format!("{name} can be restored for {d} days"),
+                    },
                 });
             }
         }

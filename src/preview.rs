@@ -89,6 +89,9 @@ pub struct UserChange {
     pub reversible: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore_window_days: Option<u32>,
+    /// The end of the restore window: the request's `now` plus `restoreWindowDays`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restore_until: Option<String>,
     pub fields: Vec<FieldChange>,
     /// Access grants on items that end with the action.
     pub access_revoked: u64,
