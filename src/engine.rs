@@ -820,14 +820,20 @@ impl<'a> Run<'a> {
             let role_before = share.map(|x| x.role.clone());
             let role_after = match (def.kind, &to) {
                 (EffectKind::Transfer | EffectKind::Reassign | EffectKind::Share, Some(succ))
-                    if share.is_some() || def.role.is_some() =>
+                    if share.is_some() || def.role.is_some() || def.kind == EffectKind::Share =>
                 {
                     let existing = item
                         .shares
                         .iter()
                         .find(|x| &x.user == succ)
                         .map(|x| x.role.as_str());
-                    let leaver = role_before.as_deref();
+                    // For a relation reference, the leaver's own grant on the item, if any.
+                    let leaver = role_before.as_deref().or_else(|| {
+                        item.shares
+                            .iter()
+                            .find(|x| x.user == tid)
+                            .map(|x| x.role.as_str())
+                    });
                     let wanted = match def.role.as_deref() {
                         None | Some("raise") | Some("same") => leaver.or(existing).or(self
                             .policy

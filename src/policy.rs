@@ -588,7 +588,12 @@ impl Compiler<'_> {
         let mut err = Error::new(
             e.code,
             format!("{}{path}", self.base),
-            format!("{} (at character {} of `{shown}`)", e.message, e.offset + 1),
+            // The checker knows the expression, not the offset, of an unknown attribute.
+            if e.code == "unknownAttribute" {
+                format!("{} in `{shown}`", e.message)
+            } else {
+                format!("{} (at character {} of `{shown}`)", e.message, e.offset + 1)
+            },
         );
         if let Some(h) = e.help {
             err = err.with_help(h);
@@ -808,10 +813,11 @@ impl Policy {
             if id.trim().is_empty() {
                 c.error("emptyId", &path, "rule id is empty".into(), None);
             } else if let Some(prev) = seen_ids.insert(id.to_string(), path.clone()) {
+                let at = format!("{}{prev}", c.base);
                 c.error(
                     "duplicateRuleId",
                     &path,
-                    format!("rule id `{id}` is already used at {prev}"),
+                    format!("rule id `{id}` is already used at {at}"),
                     None,
                 );
             }

@@ -36,7 +36,13 @@ fn scenarios() {
     let mut failures = Vec::new();
     for f in &list {
         let name = f.strip_prefix(&root).unwrap().display().to_string();
-        match offboard::scenario::run(&std::fs::read(f).unwrap()) {
+        // As the CLI does, a policy given as a `.json` path is read relative to the scenario.
+        let mut sc: serde_json::Value = serde_json::from_slice(&std::fs::read(f).unwrap()).unwrap();
+        if let Some(p) = sc["policy"].as_str().filter(|p| p.ends_with(".json")) {
+            let text = std::fs::read_to_string(f.parent().unwrap().join(p)).unwrap();
+            sc["policy"] = serde_json::from_str(&text).unwrap();
+        }
+        match offboard::scenario::run(sc.to_string().as_bytes()) {
             Ok(o) if o.passed => {}
             Ok(o) => failures.push(format!(
                 "{name} ({}):\n    {}",

@@ -103,7 +103,9 @@ test('differential: every scenario file gives byte-identical answers natively an
     if (snapshot && typeof snapshot.preset === 'string') snapshot = preset(snapshot.preset).value.sample;
     const steps = [...(sc.request ? [sc] : []), ...(sc.then ?? [])];
     for (const s of steps) {
-      const policy = s.policy ?? sc.policy;
+      let policy = s.policy ?? sc.policy;
+      // As the CLI does, a policy given as a `.json` path is read relative to the scenario.
+      if (typeof policy === 'string' && policy.endsWith('.json')) policy = JSON.parse(readFileSync(join(dirname(f), policy), 'utf8'));
       const op = s.op ?? 'preview';
       const input = JSON.stringify({ policy, snapshot, request: s.request });
       calls.push({ op, input });
