@@ -109,7 +109,17 @@ impl<'a> Scope<'a> {
 
     /// Evaluates to a boolean.
     pub fn test(&self, e: &Expr, params: &mut Vec<Val<'a>>) -> Result<bool, Error> {
-        Ok(truthy(&self.eval(e, params)?))
+        Ok(self.truthy(&self.eval(e, params)?))
+    }
+
+    /// Truthiness, with the whole-workspace collections false when empty.
+    pub fn truthy(&self, v: &Val<'a>) -> bool {
+        match v {
+            Val::Users => !self.ws.snapshot.users.is_empty(),
+            Val::Items => !self.ws.snapshot.items.is_empty(),
+            Val::Targets => !self.targets.is_empty(),
+            other => truthy(other),
+        }
     }
 
     /// Renders a template.
@@ -204,17 +214,17 @@ impl<'a> Scope<'a> {
                 let v = self.eval(inner, params)?;
                 self.get(v, name)
             }
-            Expr::Not(x) => Val::Bool(!truthy(&self.eval(x, params)?)),
+            Expr::Not(x) => Val::Bool(!self.truthy(&self.eval(x, params)?)),
             Expr::Neg(x) => match self.eval(x, params)? {
                 Val::Num(n) => Val::Num(-n),
                 _ => Val::Null,
             },
-            Expr::Bin(BinOp::And, a, b) => {
-                Val::Bool(truthy(&self.eval(a, params)?) && truthy(&self.eval(b, params)?))
-            }
-            Expr::Bin(BinOp::Or, a, b) => {
-                Val::Bool(truthy(&self.eval(a, params)?) || truthy(&self.eval(b, params)?))
-            }
+            Expr::Bin(BinOp::And, a, b) => Val::Bool(
+                self.truthy(&self.eval(a, params)?) && self.truthy(&self.eval(b, params)?),
+            ),
+            Expr::Bin(BinOp::Or, a, b) => Val::Bool(
+                self.truthy(&self.eval(a, params)?) || self.truthy(&self.eval(b, params)?),
+            ),
             Expr::Bin(op, a, b) => {
                 let x = self.eval(a, params)?;
                 let y = self.eval(b, params)?;
@@ -235,7 +245,7 @@ impl<'a> Scope<'a> {
                 params.truncate(*slot);
                 for el in elems {
                     params.push(el);
-                    let hit = truthy(&self.eval(body, params)?);
+                    let hit = self.truthy(&self.eval(body, params)?);
                     params.truncate(*slot);
                     match (f, hit) {
                         (Func::Any, true) => {
@@ -456,9 +466,9 @@ impl<'a> Scope<'a> {
                 _ => Val::Null,
             },
             BinOp::And | BinOp::Or => Val::Bool(if op == BinOp::And {
-                truthy(x) && truthy(y)
+                self.truthy(x) && self.truthy(y)
             } else {
-                truthy(x) || truthy(y)
+                self.truthy(x) || self.truthy(y)
             }),
         })
     }
