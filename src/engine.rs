@@ -1204,6 +1204,48 @@ impl<'a> Run<'a> {
                 });
             }
         }
+        // Items the action creates, with what moves into them or is listed in them.
+        for op in &p.plan {
+            if let Op::CreateItem {
+                item,
+                item_type,
+                fields,
+                ..
+            } = op
+            {
+                let moved = p
+                    .plan
+                    .iter()
+                    .filter(|o| matches!(o, Op::MoveItem { to, .. } if to == item))
+                    .count() as u64;
+                let linked = p
+                    .plan
+                    .iter()
+                    .filter(|o| matches!(o, Op::AddLink { item: c, .. } if c == item))
+                    .count() as u64;
+                let name = fields.get("name").and_then(Value::as_str).unwrap_or(item);
+                let mut text = format!(
+                    "Creates the {} '{name}'",
+                    type_label(self.policy, item_type)
+                );
+                if moved > 0 {
+                    text.push_str(&format!(
+                        " and moves {moved} {} into it",
+                        pluralise("item", moved)
+                    ));
+                }
+                if linked > 0 {
+                    text.push_str(&format!(", listing {linked} {}", pluralise("item", linked)));
+                }
+                lines.push(SummaryLine {
+                    kind: "create".into(),
+                    item_type: Some(item_type.clone()),
+                    count: 1 + moved,
+                    to: Some(item.clone()),
+                    text,
+                });
+            }
+        }
         // Effects grouped by kind, type and destination, counting distinct items.
         let mut groups: BTreeMap<GroupKey, (BTreeSet<String>, BTreeSet<Option<String>>)> =
             BTreeMap::new();
