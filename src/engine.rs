@@ -1441,18 +1441,14 @@ pub fn apply(snapshot: &Snapshot, preview: &Preview) -> Result<Snapshot, Vec<Err
         };
         match op {
             Op::SetUserStatus { user, to, .. } => {
-                s.users
-                    .get_mut(*users.get(user).ok_or_else(|| bad("a user"))?)
+                entry_mut(&mut s.users, &users, user)
                     .ok_or_else(|| bad("a user"))?
                     .status = *to
             }
             Op::SetUserField {
                 user, field, to, ..
             } => {
-                let u = s
-                    .users
-                    .get_mut(*users.get(user).ok_or_else(|| bad("a user"))?)
-                    .ok_or_else(|| bad("a user"))?;
+                let u = entry_mut(&mut s.users, &users, user).ok_or_else(|| bad("a user"))?;
                 if to.is_null() {
                     u.fields.remove(field);
                 } else {
@@ -1490,7 +1486,11 @@ pub fn apply(snapshot: &Snapshot, preview: &Preview) -> Result<Snapshot, Vec<Err
                 status,
             } => {
                 if items.contains_key(item) {
-                    return Err(bad("a new item whose id already exists, or"));
+                    return Err(vec![Error::new(
+                        "invalidPlan",
+                        format!("/preview/plan/{n}"),
+                        format!("the plan creates item `{item}`, which already exists"),
+                    )]);
                 }
                 items.insert(item.clone(), s.items.len());
                 s.items.push(Item {
@@ -1512,10 +1512,7 @@ pub fn apply(snapshot: &Snapshot, preview: &Preview) -> Result<Snapshot, Vec<Err
                 from,
                 to,
             } => {
-                let it = s
-                    .items
-                    .get_mut(*items.get(item).ok_or_else(|| bad("an item"))?)
-                    .ok_or_else(|| bad("an item"))?;
+                let it = entry_mut(&mut s.items, &items, item).ok_or_else(|| bad("an item"))?;
                 let r = it.refs.entry(relation.clone()).or_insert(Refs::None(()));
                 *r = match std::mem::replace(r, Refs::None(())) {
                     Refs::One(x) if &x == from => to.clone().map_or(Refs::None(()), Refs::One),
@@ -1540,10 +1537,7 @@ pub fn apply(snapshot: &Snapshot, preview: &Preview) -> Result<Snapshot, Vec<Err
                 };
             }
             Op::SetShare { item, user, to, .. } => {
-                let it = s
-                    .items
-                    .get_mut(*items.get(item).ok_or_else(|| bad("an item"))?)
-                    .ok_or_else(|| bad("an item"))?;
+                let it = entry_mut(&mut s.items, &items, item).ok_or_else(|| bad("an item"))?;
                 match (it.shares.iter().position(|x| &x.user == user), to) {
                     (Some(i), None) => {
                         it.shares.remove(i);
@@ -1561,16 +1555,12 @@ pub fn apply(snapshot: &Snapshot, preview: &Preview) -> Result<Snapshot, Vec<Err
                 }
             }
             Op::MoveItem { item, to, .. } => {
-                s.items
-                    .get_mut(*items.get(item).ok_or_else(|| bad("an item"))?)
+                entry_mut(&mut s.items, &items, item)
                     .ok_or_else(|| bad("an item"))?
                     .container = Some(to.clone())
             }
             Op::AddLink { item, link } => {
-                let it = s
-                    .items
-                    .get_mut(*items.get(item).ok_or_else(|| bad("an item"))?)
-                    .ok_or_else(|| bad("an item"))?;
+                let it = entry_mut(&mut s.items, &items, item).ok_or_else(|| bad("an item"))?;
                 let links = it
                     .fields
                     .entry("links")
@@ -1585,10 +1575,7 @@ pub fn apply(snapshot: &Snapshot, preview: &Preview) -> Result<Snapshot, Vec<Err
                 to,
                 ..
             } => {
-                let it = s
-                    .items
-                    .get_mut(*items.get(item).ok_or_else(|| bad("an item"))?)
-                    .ok_or_else(|| bad("an item"))?;
+                let it = entry_mut(&mut s.items, &items, item).ok_or_else(|| bad("an item"))?;
                 match attribute.strip_prefix("fields.") {
                     Some(f) => {
                         it.fields.insert(f.to_string(), to.clone());
@@ -1611,6 +1598,15 @@ pub fn apply(snapshot: &Snapshot, preview: &Preview) -> Result<Snapshot, Vec<Err
         it.refs.retain(|_, r| !r.ids().is_empty());
     }
     Ok(s)
+}
+
+/// The entry of `list` whose id `index` maps to `id`.
+fn entry_mut<'s, T>(
+    list: &'s mut [T],
+    index: &std::collections::HashMap<String, usize>,
+    id: &str,
+) -> Option<&'s mut T> {
+    index.get(id).and_then(|i| list.get_mut(*i))
 }
 
 /// One aspect of deactivation and deletion side by side.
