@@ -38,10 +38,9 @@ fn failure(errors: Vec<Error>) -> String {
     serde_json::to_string(&errors).map_or_else(|_| r#"{"ok":false,"errors":[{"code":"internal","message":"cannot serialise errors","path":""}]}"#.to_string(), |e| format!("{{\"ok\":false,\"errors\":{e}}}"))
 }
 
-/// Reads the call object, checking `maxInputBytes` first (with the host's limit if it raised it).
-fn envelope<'a, T: Deserialize<'a>>(input: &'a [u8]) -> Result<(T, Limits), Vec<Error>> {
-    let v: T = crate::json::parse_borrowed(input, "").map_err(|e| vec![e])?;
-    Ok((v, Limits::default()))
+/// Reads the call object. `maxInputBytes` is checked once the host's `limits` are known (see `limits_of`).
+fn envelope<'a, T: Deserialize<'a>>(input: &'a [u8]) -> Result<T, Vec<Error>> {
+    crate::json::parse_borrowed(input, "").map_err(|e| vec![e])
 }
 
 fn limits_of(l: &Option<Limits>, input_len: usize) -> Result<Limits, Vec<Error>> {
@@ -142,7 +141,7 @@ fn policy_info(p: &Policy) -> PolicyInfo {
 /// Input: `{"policy": <policy object | preset name>, "limits"?: {…}}`. Value: `{id, name, actions, rules, constraints, fingerprint}`.
 pub fn validate_policy_json(input: &[u8]) -> String {
     answer((|| {
-        let (call, _) = envelope::<PolicyCall>(input)?;
+        let call = envelope::<PolicyCall>(input)?;
         let limits = limits_of(&call.limits, input.len())?;
         load_policy(call.policy, &limits).map(|p| policy_info(&p))
     })())
@@ -183,7 +182,7 @@ fn load_all(
 /// Input: `{"policy", "snapshot", "request", "limits"?}`. Value: the preview.
 pub fn preview_json(input: &[u8]) -> String {
     answer((|| {
-        let (call, _) = envelope::<PreviewCall>(input)?;
+        let call = envelope::<PreviewCall>(input)?;
         let (p, w, r, limits) = load_all(&call, input.len())?;
         engine::preview(&p, &w, &r, &limits)
     })())
@@ -195,7 +194,7 @@ fn with_selection<T: Serialize>(
     f: impl FnOnce(&Policy, &Workspace, &Request, &Limits) -> Result<T, Vec<Error>>,
 ) -> String {
     answer((|| {
-        let (call, _) = envelope::<PreviewCall>(input)?;
+        let call = envelope::<PreviewCall>(input)?;
         let limits = limits_of(&call.limits, input.len())?;
         let p = load_policy(call.policy, &limits);
         let w = load_workspace(call.snapshot, &limits);
@@ -247,7 +246,7 @@ struct ApplyCall<'a> {
 /// Input: `{"snapshot", "preview", "limits"?}`. Value: the snapshot after the action.
 pub fn apply_json(input: &[u8]) -> String {
     answer((|| {
-        let (call, _) = envelope::<ApplyCall>(input)?;
+        let call = envelope::<ApplyCall>(input)?;
         let limits = limits_of(&call.limits, input.len())?;
         let w = load_workspace(call.snapshot, &limits)?;
         let preview =
@@ -295,7 +294,7 @@ struct PresetCall {
 /// Input: `{"name"}`. Value: `{"policy": {...}, "sample": {snapshot} | null, "examples": [{"name", "description", "request"}…]}`.
 pub fn preset_json(input: &[u8]) -> String {
     let r = (|| {
-        let (call, _) = envelope::<PresetCall>(input)?;
+        let call = envelope::<PresetCall>(input)?;
         let policy = crate::presets::policy_text(&call.name)
             .ok_or_else(|| vec![crate::presets::unknown(&call.name, "/name")])?;
         let sample = crate::presets::sample_text(&call.name).unwrap_or("null");
@@ -344,7 +343,7 @@ struct LoadedCall<'a> {
 impl LoadedWorkspace {
     /// Input: `{"snapshot": {...}, "limits"?: {...}}` as JSON bytes.
     pub fn load(input: &[u8]) -> Result<LoadedWorkspace, Vec<Error>> {
-        let (call, _) = envelope::<LoadCall>(input)?;
+        let call = envelope::<LoadCall>(input)?;
         let limits = limits_of(&call.limits, input.len())?;
         let ws = load_workspace(call.snapshot, &limits)?;
         Ok(LoadedWorkspace {
@@ -389,7 +388,7 @@ impl LoadedWorkspace {
     /// Input: `{"policy", "request"}`. Same answer as [`preview_json`].
     pub fn preview_json(&self, input: &[u8]) -> String {
         answer((|| {
-            let (call, _) = envelope::<LoadedCall>(input)?;
+            let call = envelope::<LoadedCall>(input)?;
             let req = load_request(call.request)?;
             self.with_policy(call.policy, |p| {
                 engine::preview(p, &self.ws, &req, &self.limits)
@@ -400,7 +399,7 @@ impl LoadedWorkspace {
     /// Input: `{"policy", "request"}`. Same answer as [`compare_json`].
     pub fn compare_json(&self, input: &[u8]) -> String {
         answer((|| {
-            let (call, _) = envelope::<LoadedCall>(input)?;
+            let call = envelope::<LoadedCall>(input)?;
             let req = compare_request(call.request)?;
             self.with_policy(call.policy, |p| {
                 engine::compare(p, &self.ws, &req, &self.limits)
@@ -411,7 +410,7 @@ impl LoadedWorkspace {
     /// Input: `{"policy", "request"}`. Same answer as [`actions_json`].
     pub fn actions_json(&self, input: &[u8]) -> String {
         answer((|| {
-            let (call, _) = envelope::<LoadedCall>(input)?;
+            let call = envelope::<LoadedCall>(input)?;
             let req = compare_request(call.request)?;
             self.with_policy(call.policy, |p| {
                 engine::actions(p, &self.ws, &req, &self.limits)

@@ -14,7 +14,6 @@ use offboard::limits::Limits;
 use offboard::policy::Policy;
 use offboard::workspace::Workspace;
 use serde_json::Value;
-use std::path::PathBuf;
 
 const PRESETS: [&str; 5] = [
     "teamleader",
@@ -24,14 +23,8 @@ const PRESETS: [&str; 5] = [
     "document360",
 ];
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn read(rel: &str) -> Vec<u8> {
-    let p = root().join(rel);
-    std::fs::read(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
-}
+mod common;
+use common::{read, root};
 
 fn policy(name: &str) -> Policy {
     Policy::load(&read(&format!("presets/{name}.json")), &Limits::default())
