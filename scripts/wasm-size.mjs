@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 const top = Number(process.argv[2] ?? 25);
-execFileSync('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--features', 'wasm', '--target-dir', 'target/size'], {
+execFileSync('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--features', 'wasm', '--target-dir', 'target/size'], {
   stdio: ['ignore', 'ignore', 'inherit'],
   env: { ...process.env, CARGO_PROFILE_RELEASE_STRIP: 'false' },
 });

@@ -4,6 +4,7 @@
 //! workspace index), so its cost does not grow with the size of the workspace.
 use crate::error::Error;
 use crate::eval::{Budget, Scope};
+use crate::json::{json_struct, Map, Value};
 use crate::limits::Limits;
 use crate::model::{Action, Item, Refs, Request, Share, Snapshot, Status, User};
 use crate::policy::{
@@ -12,7 +13,6 @@ use crate::policy::{
 };
 use crate::preview::*;
 use crate::workspace::{Slot, Workspace};
-use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A user's display name: `fields.name`, else the id.
@@ -868,7 +868,7 @@ impl<'a> Run<'a> {
                     *slot = Some(self.container(act, t, key, successor, containers)?);
                 }
             }
-            let set: Map<String, Value> = def
+            let set: Map = def
                 .set
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
@@ -1563,7 +1563,7 @@ pub fn apply(snapshot: &Snapshot, preview: &Preview) -> Result<Snapshot, Vec<Err
                 let it = entry_mut(&mut s.items, &items, item).ok_or_else(|| bad("an item"))?;
                 let links = it
                     .fields
-                    .entry("links")
+                    .entry("links".to_string())
                     .or_insert_with(|| Value::Array(Vec::new()));
                 if let Value::Array(a) = links {
                     a.push(Value::String(link.clone()));
@@ -1610,17 +1610,21 @@ fn entry_mut<'s, T>(
 }
 
 /// One aspect of deactivation and deletion side by side.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompareRow {
     pub aspect: String,
     pub deactivate: String,
     pub delete: String,
 }
 
+json_struct!(CompareRow {
+    aspect: "aspect" req,
+    deactivate: "deactivate" req,
+    delete: "delete" req,
+});
+
 /// Deactivation and deletion of the same targets, computed on the same data.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
     pub deactivate: Preview,
     pub delete: Preview,
@@ -1629,6 +1633,13 @@ pub struct Comparison {
     pub delete_after_deactivate: bool,
     pub rows: Vec<CompareRow>,
 }
+
+json_struct!(Comparison {
+    deactivate: "deactivate" req,
+    delete: "delete" req,
+    delete_after_deactivate: "deleteAfterDeactivate" req,
+    rows: "rows" req,
+});
 
 /// Compares deactivating and deleting the request's targets (its action is ignored).
 pub fn compare(
@@ -1749,14 +1760,20 @@ fn compare_rows(a: &Preview, b: &Preview) -> Vec<CompareRow> {
 }
 
 /// Whether one action is available for a selection, and why not.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActionChoice {
     pub action: Action,
     pub verdict: Verdict,
     pub blockers: Vec<Finding>,
     pub warnings: Vec<Finding>,
 }
+
+json_struct!(ActionChoice {
+    action: "action" req,
+    verdict: "verdict" req,
+    blockers: "blockers" req,
+    warnings: "warnings" req,
+});
 
 /// The actions a selection allows (which buttons a user list shows for a bulk
 /// selection): every action the policy offers, previewed for the request's

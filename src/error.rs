@@ -1,15 +1,12 @@
 //! Structured errors.
-use serde::{Deserialize, Serialize};
 
 /// One structured error: a stable machine `code`, a lowercase human `message`,
 /// a JSON-pointer-like `path` to the offending value and an optional `help`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     pub code: String,
     pub message: String,
     pub path: String,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub help: Option<String>,
 }
 
@@ -30,3 +27,10 @@ impl Error {
         self
     }
 }
+
+crate::json::json_struct!(Error {
+    code: "code" req,
+    message: "message" req,
+    path: "path" req,
+    help: "help" opt,
+});

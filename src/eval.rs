@@ -4,10 +4,10 @@
 //! `false` or `null`, and every step counts against `maxEvaluationSteps`.
 use crate::error::Error;
 use crate::expr::{BinOp, Expr, Func, Lit, Piece, Root};
+use crate::json::{Map, Value};
 use crate::model::{Account, Refs, Request, Share};
 use crate::policy::Policy;
 use crate::workspace::Workspace;
-use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -22,7 +22,7 @@ pub enum Val<'a> {
     List(Vec<Val<'a>>),
     StrList(&'a [String]),
     Json(&'a Value),
-    Map(&'a Map<String, Value>),
+    Map(&'a Map),
     RefsMap(&'a BTreeMap<String, Refs>),
     Shares(&'a [Share]),
     ItemList(&'a [u32]),
@@ -90,7 +90,7 @@ fn json_val(v: &Value) -> Val<'_> {
     match v {
         Value::Null => Val::Null,
         Value::Bool(b) => Val::Bool(*b),
-        Value::Number(n) => n.as_f64().map_or(Val::Null, Val::Num),
+        Value::Number(n) => Val::Num(n.as_f64()),
         Value::String(s) => Val::Str(Cow::Borrowed(s)),
         Value::Array(_) => Val::Json(v),
         Value::Object(m) => Val::Map(m),

@@ -6,25 +6,22 @@
 //! malformed input is an error.
 use crate::engine;
 use crate::error::Error;
+use crate::json::{json_struct, De, Obj, ObjWriter, ToJson, Value};
 use crate::limits::Limits;
 use crate::model::Request;
 use crate::policy::Policy;
 use crate::workspace::Workspace;
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 use std::cell::RefCell;
 
-/// Serialises an answer.
-fn answer<T: Serialize>(r: Result<T, Vec<Error>>) -> String {
+/// Writes an answer.
+fn answer<T: ToJson>(r: Result<T, Vec<Error>>) -> String {
     match r {
-        Ok(v) => match serde_json::to_string(&v) {
-            Ok(s) => format!("{{\"ok\":true,\"value\":{s}}}"),
-            Err(e) => failure(vec![Error::new(
-                "internal",
-                "",
-                format!("cannot serialise the answer: {e}"),
-            )]),
-        },
+        Ok(v) => {
+            let mut out = String::from("{\"ok\":true,\"value\":");
+            v.write_json(&mut out);
+            out.push('}');
+            out
+        }
         Err(errors) => failure(errors),
     }
 }
@@ -35,16 +32,43 @@ fn failure(errors: Vec<Error>) -> String {
     } else {
         errors
     };
-    serde_json::to_string(&errors).map_or_else(|_| r#"{"ok":false,"errors":[{"code":"internal","message":"cannot serialise errors","path":""}]}"#.to_string(), |e| format!("{{\"ok\":false,\"errors\":{e}}}"))
+    let mut out = String::from("{\"ok\":false,\"errors\":");
+    errors.write_json(&mut out);
+    out.push('}');
+    out
 }
 
-/// Reads the call object. `maxInputBytes` is checked once the host's `limits` are known (see `limits_of`).
-fn envelope<'a, T: Deserialize<'a>>(input: &'a [u8]) -> Result<T, Vec<Error>> {
-    crate::json::parse_borrowed(input, "").map_err(|e| vec![e])
+/// The call object, parsed; its members are taken by name.
+struct Call {
+    members: Obj,
+    de: De,
+    limits: Limits,
 }
 
-fn limits_of(l: &Option<Limits>, input_len: usize) -> Result<Limits, Vec<Error>> {
-    let limits = l.clone().unwrap_or_default();
+impl Call {
+    /// Reads the call object, whose members must be among `fields`, and its
+    /// `limits`; `maxInputBytes` is checked once the host's limits are known.
+    fn read(input: &[u8], fields: &[&str]) -> Result<Call, Vec<Error>> {
+        let v = crate::json::parse_value(input, "").map_err(|e| vec![e])?;
+        let mut de = De::new("");
+        let mut members = de.object(v, fields).map_err(|e| vec![e])?;
+        let limits: Option<Limits> = members.or_default(&mut de, "limits").map_err(|e| vec![e])?;
+        let limits = limits_of(limits, input.len())?;
+        Ok(Call {
+            members,
+            de,
+            limits,
+        })
+    }
+
+    /// A required member.
+    fn take(&mut self, key: &str) -> Result<Value, Vec<Error>> {
+        self.members.req(&mut self.de, key).map_err(|e| vec![e])
+    }
+}
+
+fn limits_of(l: Option<Limits>, input_len: usize) -> Result<Limits, Vec<Error>> {
+    let limits = l.unwrap_or_default();
     if input_len as u64 > limits.max_input_bytes {
         return Err(vec![Error::new(
             "limitExceeded",
@@ -60,66 +84,60 @@ fn limits_of(l: &Option<Limits>, input_len: usize) -> Result<Limits, Vec<Error>>
 }
 
 /// A policy given inline (object) or by preset name (string).
-fn load_policy(raw: &RawValue, limits: &Limits) -> Result<Policy, Vec<Error>> {
-    let text = raw.get();
-    if text.starts_with('"') {
-        let name: String = serde_json::from_str(text)
-            .map_err(|e| vec![Error::new("invalidValue", "/policy", e.to_string())])?;
-        return crate::presets::load(&name, limits, "/policy");
+fn load_policy(v: Value, limits: &Limits) -> Result<Policy, Vec<Error>> {
+    match v {
+        Value::String(name) => crate::presets::load(&name, limits, "/policy"),
+        v => Policy::from_value(v, limits, "/policy"),
     }
-    Policy::load_at(text.as_bytes(), limits, "/policy")
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PresetRef {
-    preset: String,
 }
 
 /// A snapshot given inline, or as `{"preset": "<name>"}` for the preset's sample.
-fn load_workspace(raw: &RawValue, limits: &Limits) -> Result<Workspace, Vec<Error>> {
-    let text = raw.get();
-    if let Ok(p) = serde_json::from_str::<PresetRef>(text) {
-        crate::presets::policy_text(&p.preset)
-            .ok_or_else(|| vec![crate::presets::unknown(&p.preset, "/snapshot/preset")])?;
-        let sample = crate::presets::sample_text(&p.preset).ok_or_else(|| {
+fn load_workspace(v: Value, limits: &Limits) -> Result<Workspace, Vec<Error>> {
+    let preset = match v.as_object() {
+        Some(m) if m.len() == 1 => m.get("preset").and_then(Value::as_str),
+        _ => None,
+    };
+    if let Some(name) = preset {
+        crate::presets::policy_text(name)
+            .ok_or_else(|| vec![crate::presets::unknown(name, "/snapshot/preset")])?;
+        let sample = crate::presets::sample_text(name).ok_or_else(|| {
             vec![Error::new(
                 "sampleNotEmbedded",
                 "/snapshot/preset",
-                format!(
-                    "this build does not embed the sample workspace of `{}`",
-                    p.preset
-                ),
+                format!("this build does not embed the sample workspace of `{name}`"),
             )
             .with_help("pass the snapshot itself, e.g. the `sample` of the preset export")]
         })?;
         return Workspace::from_json(sample.as_bytes(), limits, "/snapshot");
     }
-    Workspace::from_json(text.as_bytes(), limits, "/snapshot")
+    Workspace::from_value(v, limits, "/snapshot")
 }
 
-fn load_request(raw: &RawValue) -> Result<Request, Vec<Error>> {
-    crate::json::parse(raw.get().as_bytes(), "/request").map_err(|e| vec![e])
+fn load_request(v: Value) -> Result<Request, Vec<Error>> {
+    crate::json::from_value(v, "/request").map_err(|e| vec![e])
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PolicyCall<'a> {
-    #[serde(borrow)]
-    policy: &'a RawValue,
-    #[serde(default)]
-    limits: Option<Limits>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
+/// What `validate` says of a policy.
 struct PolicyInfo {
     id: String,
     name: Option<String>,
-    actions: Vec<&'static str>,
+    actions: Vec<String>,
     rules: usize,
     constraints: usize,
     fingerprint: String,
+}
+
+impl ToJson for PolicyInfo {
+    fn write_json(&self, out: &mut String) {
+        let mut w = ObjWriter::new(out);
+        w.field("id", &self.id);
+        w.field("name", &self.name);
+        w.field("actions", &self.actions);
+        w.field("rules", &self.rules);
+        w.field("constraints", &self.constraints);
+        w.field("fingerprint", &self.fingerprint);
+        w.end();
+    }
 }
 
 fn policy_info(p: &Policy) -> PolicyInfo {
@@ -130,7 +148,7 @@ fn policy_info(p: &Policy) -> PolicyInfo {
             .actions
             .iter()
             .filter(|(_, a)| a.def.enabled)
-            .map(|(k, _)| k.as_str())
+            .map(|(k, _)| k.as_str().to_string())
             .collect(),
         rules: p.actions.values().map(|a| a.rules.len()).sum(),
         constraints: p.constraints.len(),
@@ -141,37 +159,23 @@ fn policy_info(p: &Policy) -> PolicyInfo {
 /// Input: `{"policy": <policy object | preset name>, "limits"?: {…}}`. Value: `{id, name, actions, rules, constraints, fingerprint}`.
 pub fn validate_policy_json(input: &[u8]) -> String {
     answer((|| {
-        let call = envelope::<PolicyCall>(input)?;
-        let limits = limits_of(&call.limits, input.len())?;
-        load_policy(call.policy, &limits).map(|p| policy_info(&p))
+        let mut call = Call::read(input, &["policy", "limits"])?;
+        let policy = call.take("policy")?;
+        load_policy(policy, &call.limits).map(|p| policy_info(&p))
     })())
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PreviewCall<'a> {
-    #[serde(borrow)]
-    policy: &'a RawValue,
-    #[serde(borrow)]
-    snapshot: &'a RawValue,
-    #[serde(borrow)]
-    request: &'a RawValue,
-    #[serde(default)]
-    limits: Option<Limits>,
-}
+const PREVIEW_CALL: &[&str] = &["policy", "snapshot", "request", "limits"];
 
-/// Loads policy, snapshot and request, collecting the errors of all three.
-fn load_all(
-    call: &PreviewCall,
-    input_len: usize,
-) -> Result<(Policy, Workspace, Request, Limits), Vec<Error>> {
-    let limits = limits_of(&call.limits, input_len)?;
-    let p = load_policy(call.policy, &limits);
-    let w = load_workspace(call.snapshot, &limits);
-    let r = load_request(call.request);
-    match (p, w, r) {
-        (Ok(p), Ok(w), Ok(r)) => Ok((p, w, r, limits)),
-        (p, w, r) => Err([p.err(), w.err(), r.err()]
+/// Collects the errors of several loads, or their values when all succeed.
+fn all3<A, B, C>(
+    a: Result<A, Vec<Error>>,
+    b: Result<B, Vec<Error>>,
+    c: Result<C, Vec<Error>>,
+) -> Result<(A, B, C), Vec<Error>> {
+    match (a, b, c) {
+        (Ok(a), Ok(b), Ok(c)) => Ok((a, b, c)),
+        (a, b, c) => Err([a.err(), b.err(), c.err()]
             .into_iter()
             .flatten()
             .flatten()
@@ -179,78 +183,61 @@ fn load_all(
     }
 }
 
-/// Input: `{"policy", "snapshot", "request", "limits"?}`. Value: the preview.
-pub fn preview_json(input: &[u8]) -> String {
-    answer((|| {
-        let call = envelope::<PreviewCall>(input)?;
-        let (p, w, r, limits) = load_all(&call, input.len())?;
-        engine::preview(&p, &w, &r, &limits)
-    })())
-}
-
-/// Loads a call whose request may leave its action out, and runs `f` on it.
-fn with_selection<T: Serialize>(
+/// Loads a call's policy, snapshot and request, collecting the errors of all
+/// three, and runs `f` on them. `read_request` reads the request.
+fn with_call<T: ToJson>(
     input: &[u8],
+    read_request: fn(Value) -> Result<Request, Vec<Error>>,
     f: impl FnOnce(&Policy, &Workspace, &Request, &Limits) -> Result<T, Vec<Error>>,
 ) -> String {
     answer((|| {
-        let call = envelope::<PreviewCall>(input)?;
-        let limits = limits_of(&call.limits, input.len())?;
-        let p = load_policy(call.policy, &limits);
-        let w = load_workspace(call.snapshot, &limits);
-        let r = compare_request(call.request);
-        match (p, w, r) {
-            (Ok(p), Ok(w), Ok(r)) => f(&p, &w, &r, &limits),
-            (p, w, r) => Err([p.err(), w.err(), r.err()]
-                .into_iter()
-                .flatten()
-                .flatten()
-                .collect()),
-        }
+        let mut call = Call::read(input, PREVIEW_CALL)?;
+        let (p, w, r) = all3(
+            call.take("policy"),
+            call.take("snapshot"),
+            call.take("request"),
+        )?;
+        let (p, w, r) = all3(
+            load_policy(p, &call.limits),
+            load_workspace(w, &call.limits),
+            read_request(r),
+        )?;
+        f(&p, &w, &r, &call.limits)
     })())
+}
+
+/// Input: `{"policy", "snapshot", "request", "limits"?}`. Value: the preview.
+pub fn preview_json(input: &[u8]) -> String {
+    with_call(input, load_request, engine::preview)
 }
 
 /// Input: `{"policy", "snapshot", "request"}`; the request's action may be left out. Value: `{deactivate, delete, deleteAfterDeactivate, rows}`.
 pub fn compare_json(input: &[u8]) -> String {
-    with_selection(input, engine::compare)
+    with_call(input, compare_request, engine::compare)
 }
 
 /// Input: `{"policy", "snapshot", "request"}`; the request's action may be left out.
 /// Value: `[{action, verdict, blockers, warnings}]`, one per action the policy offers.
 pub fn actions_json(input: &[u8]) -> String {
-    with_selection(input, engine::actions)
+    with_call(input, compare_request, engine::actions)
 }
 
 /// A compare request: a request whose `action` is optional.
-fn compare_request(raw: &RawValue) -> Result<Request, Vec<Error>> {
-    let mut v: serde_json::Value =
-        crate::json::parse(raw.get().as_bytes(), "/request").map_err(|e| vec![e])?;
+fn compare_request(mut v: Value) -> Result<Request, Vec<Error>> {
     if let Some(o) = v.as_object_mut() {
-        o.entry("action")
-            .or_insert_with(|| serde_json::Value::String("deactivate".into()));
+        o.entry("action".to_string())
+            .or_insert_with(|| Value::from("deactivate"));
     }
-    crate::json::from_value(&v, "/request").map_err(|e| vec![e])
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ApplyCall<'a> {
-    #[serde(borrow)]
-    snapshot: &'a RawValue,
-    #[serde(borrow)]
-    preview: &'a RawValue,
-    #[serde(default)]
-    limits: Option<Limits>,
+    load_request(v)
 }
 
 /// Input: `{"snapshot", "preview", "limits"?}`. Value: the snapshot after the action.
 pub fn apply_json(input: &[u8]) -> String {
     answer((|| {
-        let call = envelope::<ApplyCall>(input)?;
-        let limits = limits_of(&call.limits, input.len())?;
-        let w = load_workspace(call.snapshot, &limits)?;
-        let preview =
-            crate::json::parse(call.preview.get().as_bytes(), "/preview").map_err(|e| vec![e])?;
+        let mut call = Call::read(input, &["snapshot", "preview", "limits"])?;
+        let (snapshot, preview) = (call.take("snapshot")?, call.take("preview")?);
+        let w = load_workspace(snapshot, &call.limits)?;
+        let preview = crate::json::from_value(preview, "/preview").map_err(|e| vec![e])?;
         engine::apply(&w.snapshot, &preview)
     })())
 }
@@ -260,13 +247,20 @@ pub fn run_scenario_json(input: &[u8]) -> String {
     answer(crate::scenario::run(input))
 }
 
-#[derive(Serialize)]
+/// One entry of [`list_presets_json`].
 struct PresetInfo {
-    id: &'static str,
+    id: String,
     name: Option<String>,
     description: Option<String>,
     source: Option<String>,
 }
+
+json_struct!(PresetInfo {
+    id: "id" req,
+    name: "name" def,
+    description: "description" def,
+    source: "source" def,
+});
 
 /// Value: `[{"id","name","description","source"}]`.
 pub fn list_presets_json() -> String {
@@ -275,7 +269,7 @@ pub fn list_presets_json() -> String {
         for id in crate::presets::names() {
             let p = crate::presets::load(id, &Limits::default(), &format!("/presets/{id}"))?;
             out.push(PresetInfo {
-                id,
+                id: id.to_string(),
                 name: p.doc.name.clone(),
                 description: p.doc.description.clone(),
                 source: p.doc.source.clone(),
@@ -285,20 +279,18 @@ pub fn list_presets_json() -> String {
     })())
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PresetCall {
-    name: String,
-}
-
 /// Input: `{"name"}`. Value: `{"policy": {...}, "sample": {snapshot} | null, "examples": [{"name", "description", "request"}…]}`.
 pub fn preset_json(input: &[u8]) -> String {
     let r = (|| {
-        let call = envelope::<PresetCall>(input)?;
-        let policy = crate::presets::policy_text(&call.name)
-            .ok_or_else(|| vec![crate::presets::unknown(&call.name, "/name")])?;
-        let sample = crate::presets::sample_text(&call.name).unwrap_or("null");
-        let examples = crate::presets::examples_text(&call.name).unwrap_or("[]");
+        let mut call = Call::read(input, &["name"])?;
+        let name: String = call
+            .members
+            .req(&mut call.de, "name")
+            .map_err(|e| vec![e])?;
+        let policy = crate::presets::policy_text(&name)
+            .ok_or_else(|| vec![crate::presets::unknown(&name, "/name")])?;
+        let sample = crate::presets::sample_text(&name).unwrap_or("null");
+        let examples = crate::presets::examples_text(&name).unwrap_or("[]");
         Ok(format!(
             "{{\"policy\":{},\"sample\":{},\"examples\":{}}}",
             policy.trim(),
@@ -318,37 +310,18 @@ pub fn preset_json(input: &[u8]) -> String {
 pub struct LoadedWorkspace {
     ws: Workspace,
     limits: Limits,
-    /// The last policy compiled, by its JSON text, so repeated previews skip compilation.
-    cache: RefCell<Option<(String, Policy)>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LoadCall<'a> {
-    #[serde(borrow)]
-    snapshot: &'a RawValue,
-    #[serde(default)]
-    limits: Option<Limits>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LoadedCall<'a> {
-    #[serde(borrow)]
-    policy: &'a RawValue,
-    #[serde(borrow)]
-    request: &'a RawValue,
+    /// The last policy compiled, by its JSON value, so repeated previews skip compilation.
+    cache: RefCell<Option<(Value, Policy)>>,
 }
 
 impl LoadedWorkspace {
     /// Input: `{"snapshot": {...}, "limits"?: {...}}` as JSON bytes.
     pub fn load(input: &[u8]) -> Result<LoadedWorkspace, Vec<Error>> {
-        let call = envelope::<LoadCall>(input)?;
-        let limits = limits_of(&call.limits, input.len())?;
-        let ws = load_workspace(call.snapshot, &limits)?;
+        let mut call = Call::read(input, &["snapshot", "limits"])?;
+        let ws = load_workspace(call.take("snapshot")?, &call.limits)?;
         Ok(LoadedWorkspace {
             ws,
-            limits,
+            limits: call.limits,
             cache: RefCell::new(None),
         })
     }
@@ -366,70 +339,77 @@ impl LoadedWorkspace {
 
     fn with_policy<T>(
         &self,
-        raw: &RawValue,
+        v: Value,
         f: impl FnOnce(&Policy) -> Result<T, Vec<Error>>,
     ) -> Result<T, Vec<Error>> {
-        let text = raw.get();
         if let Ok(cache) = self.cache.try_borrow() {
-            if let Some((t, p)) = cache.as_ref() {
-                if t == text {
+            if let Some((cached, p)) = cache.as_ref() {
+                if *cached == v {
                     return f(p);
                 }
             }
         }
-        let p = load_policy(raw, &self.limits)?;
+        let p = load_policy(v.clone(), &self.limits)?;
         let r = f(&p);
         if let Ok(mut cache) = self.cache.try_borrow_mut() {
-            *cache = Some((text.to_string(), p));
+            *cache = Some((v, p));
         }
         r
     }
 
+    /// Runs `f` on the call's policy and request (read by `read_request`).
+    fn run<T: ToJson>(
+        &self,
+        input: &[u8],
+        read_request: fn(Value) -> Result<Request, Vec<Error>>,
+        f: impl FnOnce(&Policy, &Workspace, &Request, &Limits) -> Result<T, Vec<Error>>,
+    ) -> String {
+        answer((|| {
+            let v = crate::json::parse_value(input, "").map_err(|e| vec![e])?;
+            let mut de = De::new("");
+            let mut call = de.object(v, &["policy", "request"]).map_err(|e| vec![e])?;
+            let policy: Value = call.req(&mut de, "policy").map_err(|e| vec![e])?;
+            let request = read_request(call.req(&mut de, "request").map_err(|e| vec![e])?)?;
+            self.with_policy(policy, |p| f(p, &self.ws, &request, &self.limits))
+        })())
+    }
+
     /// Input: `{"policy", "request"}`. Same answer as [`preview_json`].
     pub fn preview_json(&self, input: &[u8]) -> String {
-        answer((|| {
-            let call = envelope::<LoadedCall>(input)?;
-            let req = load_request(call.request)?;
-            self.with_policy(call.policy, |p| {
-                engine::preview(p, &self.ws, &req, &self.limits)
-            })
-        })())
+        self.run(input, load_request, engine::preview)
     }
 
     /// Input: `{"policy", "request"}`. Same answer as [`compare_json`].
     pub fn compare_json(&self, input: &[u8]) -> String {
-        answer((|| {
-            let call = envelope::<LoadedCall>(input)?;
-            let req = compare_request(call.request)?;
-            self.with_policy(call.policy, |p| {
-                engine::compare(p, &self.ws, &req, &self.limits)
-            })
-        })())
+        self.run(input, compare_request, engine::compare)
     }
 
     /// Input: `{"policy", "request"}`. Same answer as [`actions_json`].
     pub fn actions_json(&self, input: &[u8]) -> String {
-        answer((|| {
-            let call = envelope::<LoadedCall>(input)?;
-            let req = compare_request(call.request)?;
-            self.with_policy(call.policy, |p| {
-                engine::actions(p, &self.ws, &req, &self.limits)
-            })
-        })())
+        self.run(input, compare_request, engine::actions)
     }
 
     /// Value: `{"users": n, "items": n, "references": n, "fingerprint": "sha256:…"}`.
     pub fn stats_json(&self) -> String {
-        answer(Ok(serde_json::json!({
-            "users": self.ws.snapshot.users.len(),
-            "items": self.ws.snapshot.items.len(),
-            "references": self.ws.reference_count(),
-            "fingerprint": self.ws.hash(),
-        })))
+        answer(Ok(Stats(self)))
     }
 
     /// The loaded workspace.
     pub fn workspace(&self) -> &Workspace {
         &self.ws
+    }
+}
+
+struct Stats<'a>(&'a LoadedWorkspace);
+
+impl ToJson for Stats<'_> {
+    fn write_json(&self, out: &mut String) {
+        let ws = &self.0.ws;
+        let mut w = ObjWriter::new(out);
+        w.field("users", &ws.snapshot.users.len());
+        w.field("items", &ws.snapshot.items.len());
+        w.field("references", &ws.reference_count());
+        w.field("fingerprint", ws.hash());
+        w.end();
     }
 }

@@ -1,10 +1,11 @@
 //! Fingerprints: SHA-256 over canonical JSON.
 //!
-//! Canonical JSON is what serde_json writes for the parsed, typed value: object
-//! keys sorted (maps are `BTreeMap`s), no whitespace, defaults made explicit or
+//! Canonical JSON is what [`crate::json::ToJson`] writes for the parsed, typed
+//! value: object keys sorted (maps are `BTreeMap`s), members of a struct in a
+//! fixed order, no whitespace, numbers as written, defaults made explicit or
 //! omitted the same way every time. Two inputs that parse to the same value get
 //! the same fingerprint whatever their formatting.
-use serde::Serialize;
+use crate::json::ToJson;
 use sha2::{Digest, Sha256};
 
 fn hex(bytes: &[u8]) -> String {
@@ -22,13 +23,9 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// `sha256:` and the hex digest of the canonical JSON of `value`.
-pub fn hash_json<T: Serialize>(value: &T) -> String {
-    let mut h = Sha256::new();
-    // Writing into the hasher cannot fail; a serialisation error leaves a distinct digest.
-    if serde_json::to_writer(HashWriter(&mut h), value).is_err() {
-        h.update(b"\x00unserialisable");
-    }
-    format!("sha256:{}", hex(&h.finalize()))
+pub fn hash_json<T: ToJson + ?Sized>(value: &T) -> String {
+    let text = crate::json::to_string(value);
+    format!("sha256:{}", hex(&Sha256::digest(text.as_bytes())))
 }
 
 /// `sha256:` over several hashes, in order.
@@ -39,16 +36,4 @@ pub fn combine(parts: &[&str]) -> String {
         h.update(b"\n");
     }
     format!("sha256:{}", hex(&h.finalize()))
-}
-
-struct HashWriter<'a>(&'a mut Sha256);
-
-impl std::io::Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }

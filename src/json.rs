@@ -1,23 +1,162 @@
-//! Reading JSON input into typed values with structured, path-carrying errors.
+//! JSON in and out, without generic deserialisation code.
+//!
+//! One parser turns bytes into a [`Value`] tree, tracking the JSON pointer of
+//! what it reads so that even a syntax error names where it happened. Typed
+//! values are then read from the tree by [`FromJson`] implementations that
+//! share one small set of helpers ([`De`], [`Obj`]): every error carries a
+//! stable code, a message and the pointer of the offending value. Output goes
+//! through [`ToJson`], which writes compact JSON straight into a `String`.
+//!
+//! This module replaces serde for the crate: the derive-generated visitors of
+//! some sixty types, instantiated once per input form, were most of the
+//! `.wasm`. Here each type costs one short function.
 use crate::error::Error;
 use crate::expr::did_you_mean;
-use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
-/// Converts a serde path (`actions.delete.rules[3].when`) into a JSON pointer (`/actions/delete/rules/3/when`).
-fn pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for seg in path.iter() {
-        match seg {
-            Segment::Seq { index } => out.push_str(&format!("/{index}")),
-            Segment::Map { key } => {
-                out.push_str(&format!("/{}", key.replace('~', "~0").replace('/', "~1")))
-            }
-            Segment::Enum { variant } => out.push_str(&format!("/{variant}")),
-            Segment::Unknown => {}
+/// Objects keep their keys sorted, so that writing a value is canonical.
+pub type Map = BTreeMap<String, Value>;
+
+/// Containers nested deeper than this are refused (`limitExceeded`).
+pub const MAX_DEPTH: usize = 128;
+
+/// A JSON number, kept as written so that it round-trips exactly (large ids,
+/// decimals), with its value as an `f64` for comparisons.
+#[derive(Debug, Clone)]
+pub struct Number {
+    text: Box<str>,
+    value: f64,
+}
+
+impl Number {
+    pub fn as_f64(&self) -> f64 {
+        self.value
+    }
+    /// The number as written in the input.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+    /// The number when it is written as an integer (no fraction, no exponent).
+    fn integer(&self) -> Option<&str> {
+        (!self.text.contains(['.', 'e', 'E'])).then_some(&*self.text)
+    }
+}
+
+impl PartialEq for Number {
+    fn eq(&self, other: &Number) -> bool {
+        self.value == other.value
+    }
+}
+
+impl From<u64> for Number {
+    fn from(n: u64) -> Number {
+        Number {
+            text: n.to_string().into(),
+            value: n as f64,
         }
     }
-    out
+}
+
+/// A parsed JSON document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Value {
+    #[default]
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(String),
+    Array(Vec<Value>),
+    Object(Map),
+}
+
+impl Value {
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => Some(n.value),
+            _ => None,
+        }
+    }
+    pub fn as_array(&self) -> Option<&Vec<Value>> {
+        match self {
+            Value::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+    pub fn as_object(&self) -> Option<&Map> {
+        match self {
+            Value::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+    pub fn as_object_mut(&mut self) -> Option<&mut Map> {
+        match self {
+            Value::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+    /// The member `key` of an object.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.as_object().and_then(|m| m.get(key))
+    }
+    /// Takes the member `key` out of an object.
+    pub fn take(&mut self, key: &str) -> Option<Value> {
+        self.as_object_mut().and_then(|m| m.remove(key))
+    }
+    /// How an error message names this value: `string "x"`, `number 5`, `an object`…
+    fn describe(&self) -> String {
+        match self {
+            Value::Null => "null".into(),
+            Value::Bool(b) => format!("boolean `{b}`"),
+            Value::Number(n) => format!("number `{}`", n.text),
+            Value::String(s) if s.len() > 60 => "a string".into(),
+            Value::String(s) => format!("string {}", to_string(s)),
+            Value::Array(_) => "an array".into(),
+            Value::Object(_) => "an object".into(),
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::String(s.to_string())
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::String(s)
+    }
+}
+impl From<u64> for Value {
+    fn from(n: u64) -> Value {
+        Value::Number(n.into())
+    }
+}
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&to_string(self))
+    }
 }
 
 /// Escapes one JSON pointer segment.
@@ -25,87 +164,923 @@ pub fn seg(s: &str) -> String {
     s.replace('~', "~0").replace('/', "~1")
 }
 
-/// Parses `bytes` as `T`, mapping every failure to one structured error under `base`.
-pub fn parse<T: DeserializeOwned>(bytes: &[u8], base: &str) -> Result<T, Error> {
-    parse_borrowed(bytes, base)
+// ---------------------------------------------------------------------------
+// Parsing
+
+struct Parser<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    at: usize,
+    depth: usize,
+    /// The JSON pointer of the value being read.
+    path: String,
 }
 
-/// Parses `bytes` as `T`, which may borrow from them (raw sub-documents).
-pub fn parse_borrowed<'a, T: serde::Deserialize<'a>>(
-    bytes: &'a [u8],
-    base: &str,
-) -> Result<T, Error> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let r: Result<T, _> = serde_path_to_error::deserialize(&mut de);
-    let v = r.map_err(|e| describe(pointer(e.path()), e.inner(), base))?;
-    de.end().map_err(|e| describe(String::new(), &e, base))?;
+/// Parses one JSON document. Errors: `invalidJson`, `truncatedJson` (the
+/// input ends early), `limitExceeded` (nesting deeper than [`MAX_DEPTH`]) and
+/// `invalidValue` (a key repeated in one object), each under `base` plus the
+/// pointer of where it happened.
+pub fn parse_value(bytes: &[u8], base: &str) -> Result<Value, Error> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let (line, column) = position(bytes, e.valid_up_to());
+            return Err(Error::new(
+                "invalidJson",
+                base,
+                format!("invalid UTF-8 at line {line} column {column}"),
+            ));
+        }
+    };
+    let mut p = Parser {
+        text,
+        bytes,
+        at: 0,
+        depth: 0,
+        path: base.to_string(),
+    };
+    let v = p.value()?;
+    p.space();
+    if p.at < bytes.len() {
+        return Err(p.syntax("trailing characters"));
+    }
     Ok(v)
 }
 
-/// Parses an already-parsed JSON value as `T`.
-pub fn from_value<T: DeserializeOwned>(v: &serde_json::Value, base: &str) -> Result<T, Error> {
-    let r: Result<T, _> = serde_path_to_error::deserialize(v);
-    r.map_err(|e| describe(pointer(e.path()), e.inner(), base))
+/// Line and column (1-based, in bytes) of offset `at`.
+fn position(bytes: &[u8], at: usize) -> (usize, usize) {
+    let before = bytes.get(..at).unwrap_or(bytes);
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+    (line, column)
 }
 
-fn describe(ptr: String, inner: &serde_json::Error, base: &str) -> Error {
-    let mut path = format!("{base}{ptr}");
-    let text = inner.to_string();
-    // serde_json appends " at line L column C" for syntax errors; keep it, it helps with hand-edited files.
-    let msg = text.clone();
-    use serde_json::error::Category;
-    let code = match inner.classify() {
-        Category::Syntax => "invalidJson",
-        Category::Eof => "truncatedJson",
-        Category::Io => "invalidJson",
-        Category::Data => "invalidValue",
-    };
-    if code != "invalidValue" {
-        if msg.contains("recursion limit") {
+impl Parser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn space(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.at += 1;
+        }
+    }
+
+    /// An error at the current position; `truncatedJson` when the input has ended.
+    fn syntax(&self, what: &str) -> Error {
+        let (line, column) = position(self.bytes, self.at);
+        if self.at >= self.bytes.len() {
             return Error::new(
-                "limitExceeded",
-                base.to_string(),
-                format!("input nested too deeply (limit 128 levels): {msg}"),
+                "truncatedJson",
+                self.path.clone(),
+                format!("EOF while parsing {what} at line {line} column {column}"),
             );
         }
-        return Error::new(code, base.to_string(), msg);
+        Error::new(
+            "invalidJson",
+            self.path.clone(),
+            format!("{what} at line {line} column {column}"),
+        )
     }
-    // Unknown names: serde says "unknown field `x`, expected one of `a`, `b`".
-    let quoted: Vec<&str> = text.split('`').skip(1).step_by(2).collect();
-    for (kind, code) in [
-        ("unknown field", "unknownField"),
-        ("unknown variant", "unknownVariant"),
-    ] {
-        if text.starts_with(kind) {
-            if let Some((bad, rest)) = quoted.split_first() {
-                if kind == "unknown field" && !path.ends_with(&format!("/{}", seg(bad))) {
-                    path.push_str(&format!("/{}", seg(bad)));
-                }
-                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                let mut e = Error::new(code, path, msg);
-                if let Some(c) = did_you_mean(bad, rest.iter().copied()) {
-                    e = e.with_help(format!("did you mean `{c}`?"));
-                } else if !rest.is_empty() {
-                    e = e.with_help(format!(
-                        "expected one of {}",
-                        rest.iter()
-                            .map(|r| format!("`{r}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ));
-                }
-                return e;
+
+    fn value(&mut self) -> Result<Value, Error> {
+        self.space();
+        match self.peek() {
+            None => Err(self.syntax("a value")),
+            Some(b'{') => self.nested(Parser::object),
+            Some(b'[') => self.nested(Parser::array),
+            Some(b'"') => self.string().map(Value::String),
+            Some(b't') => self.literal("true", Value::Bool(true)),
+            Some(b'f') => self.literal("false", Value::Bool(false)),
+            Some(b'n') => self.literal("null", Value::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.syntax("expected value")),
+        }
+    }
+
+    fn nested(&mut self, f: fn(&mut Self) -> Result<Value, Error>) -> Result<Value, Error> {
+        if self.depth >= MAX_DEPTH {
+            return Err(Error::new(
+                "limitExceeded",
+                self.path.clone(),
+                format!("input nested too deeply (limit {MAX_DEPTH} levels)"),
+            ));
+        }
+        self.depth += 1;
+        self.at += 1;
+        let v = f(self);
+        self.depth -= 1;
+        v
+    }
+
+    fn literal(&mut self, word: &str, v: Value) -> Result<Value, Error> {
+        let rest = self.bytes.get(self.at..).unwrap_or_default();
+        if rest.starts_with(word.as_bytes()) {
+            self.at += word.len();
+            return Ok(v);
+        }
+        // Stop at the first byte that differs, so a cut-off `tru` reads as truncated.
+        let same = rest
+            .iter()
+            .zip(word.as_bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        self.at += same;
+        Err(self.syntax("expected value"))
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.at;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.at += 1;
+        }
+        self.at - start
+    }
+
+    fn number(&mut self) -> Result<Value, Error> {
+        let start = self.at;
+        if self.peek() == Some(b'-') {
+            self.at += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.at += 1,
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => return Err(self.syntax("invalid number")),
+        }
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            if self.digits() == 0 {
+                return Err(self.syntax("invalid number"));
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.at += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.at += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.syntax("invalid number"));
+            }
+        }
+        let text = self.text.get(start..self.at).unwrap_or_default();
+        match text.parse::<f64>() {
+            Ok(value) if value.is_finite() => Ok(Value::Number(Number {
+                text: text.into(),
+                value,
+            })),
+            _ => {
+                self.at = start;
+                Err(self.syntax("number out of range"))
             }
         }
     }
-    let code = if text.starts_with("missing field") {
-        "missingField"
-    } else {
-        "invalidValue"
+
+    fn hex4(&mut self) -> Result<u32, Error> {
+        let mut n = 0;
+        for _ in 0..4 {
+            let d = match self.peek() {
+                Some(c @ b'0'..=b'9') => c - b'0',
+                Some(c @ b'a'..=b'f') => c - b'a' + 10,
+                Some(c @ b'A'..=b'F') => c - b'A' + 10,
+                _ => return Err(self.syntax("invalid escape")),
+            };
+            n = n * 16 + u32::from(d);
+            self.at += 1;
+        }
+        Ok(n)
+    }
+
+    fn string(&mut self) -> Result<String, Error> {
+        self.at += 1;
+        let mut out = String::new();
+        loop {
+            let start = self.at;
+            while let Some(c) = self.peek() {
+                if c == b'"' || c == b'\\' || c < 0x20 {
+                    break;
+                }
+                self.at += 1;
+            }
+            // `start..at` lies between ASCII bytes of valid UTF-8: a char boundary.
+            out.push_str(self.text.get(start..self.at).unwrap_or_default());
+            match self.peek() {
+                None => return Err(self.syntax("a string")),
+                Some(b'"') => {
+                    self.at += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.at += 1;
+                    let c = match self.peek() {
+                        Some(b'"') => '"',
+                        Some(b'\\') => '\\',
+                        Some(b'/') => '/',
+                        Some(b'b') => '\u{8}',
+                        Some(b'f') => '\u{c}',
+                        Some(b'n') => '\n',
+                        Some(b'r') => '\r',
+                        Some(b't') => '\t',
+                        Some(b'u') => {
+                            self.at += 1;
+                            let c = self.unicode_escape()?;
+                            out.push(c);
+                            continue;
+                        }
+                        _ => return Err(self.syntax("invalid escape")),
+                    };
+                    self.at += 1;
+                    out.push(c);
+                }
+                Some(_) => {
+                    return Err(self.syntax(
+                        "control character (\\u0000-\\u001F) found while parsing a string",
+                    ))
+                }
+            }
+        }
+    }
+
+    /// The character of `\uXXXX` (after the `u`), joining surrogate pairs.
+    fn unicode_escape(&mut self) -> Result<char, Error> {
+        let first = self.hex4()?;
+        let code = match first {
+            0xD800..=0xDBFF => {
+                if self.bytes.get(self.at..self.at + 2) != Some(b"\\u") {
+                    return Err(self.syntax("lone leading surrogate in hex escape"));
+                }
+                self.at += 2;
+                let second = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&second) {
+                    return Err(self.syntax("lone leading surrogate in hex escape"));
+                }
+                0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+            }
+            0xDC00..=0xDFFF => return Err(self.syntax("lone trailing surrogate in hex escape")),
+            c => c,
+        };
+        char::from_u32(code).ok_or_else(|| self.syntax("invalid escape"))
+    }
+
+    fn array(&mut self) -> Result<Value, Error> {
+        let mut out = Vec::new();
+        self.space();
+        if self.peek() == Some(b']') {
+            self.at += 1;
+            return Ok(Value::Array(out));
+        }
+        let len = self.path.len();
+        loop {
+            let _ = write!(self.path, "/{}", out.len());
+            let v = self.value();
+            self.path.truncate(len);
+            out.push(v?);
+            self.space();
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(b']') => {
+                    self.at += 1;
+                    return Ok(Value::Array(out));
+                }
+                _ => return Err(self.syntax("expected `,` or `]`")),
+            }
+        }
+    }
+
+    fn object(&mut self) -> Result<Value, Error> {
+        let mut out = Map::new();
+        self.space();
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+            return Ok(Value::Object(out));
+        }
+        let len = self.path.len();
+        loop {
+            self.space();
+            if self.peek() != Some(b'"') {
+                return Err(self.syntax("key must be a string"));
+            }
+            let key = self.string()?;
+            self.space();
+            if self.peek() != Some(b':') {
+                return Err(self.syntax("expected `:`"));
+            }
+            self.at += 1;
+            self.path.push('/');
+            self.path.push_str(&seg(&key));
+            let v = self.value();
+            self.path.truncate(len);
+            let v = v?;
+            if out.contains_key(&key) {
+                return Err(Error::new(
+                    "invalidValue",
+                    self.path.clone(),
+                    format!("duplicate field `{key}`"),
+                )
+                .with_help("give each key once per object"));
+            }
+            out.insert(key, v);
+            self.space();
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(b'}') => {
+                    self.at += 1;
+                    return Ok(Value::Object(out));
+                }
+                _ => return Err(self.syntax("expected `,` or `}`")),
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Reading typed values
+
+/// A type read from a [`Value`]. `d` knows the pointer of `v` for errors.
+pub trait FromJson: Sized {
+    fn from_json(v: Value, d: &mut De) -> Result<Self, Error>;
+}
+
+/// The reading state: the JSON pointer of the value being read.
+pub struct De {
+    path: String,
+}
+
+impl De {
+    pub fn new(base: &str) -> De {
+        De {
+            path: base.to_string(),
+        }
+    }
+
+    /// The pointer of the value being read.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// An error about the value being read.
+    pub fn error(&self, code: &str, message: impl Into<String>) -> Error {
+        Error::new(code, self.path.clone(), message)
+    }
+
+    /// `invalidValue`: `v` is not of the `expected` kind.
+    pub fn invalid_type(&self, v: &Value, expected: &str) -> Error {
+        self.error(
+            "invalidValue",
+            format!("invalid type: {}, expected {expected}", v.describe()),
+        )
+    }
+
+    /// Reads `v`, the member `key` of the value being read.
+    pub fn member<T: FromJson>(&mut self, key: &str, v: Value) -> Result<T, Error> {
+        let len = self.path.len();
+        self.path.push('/');
+        self.path.push_str(&seg(key));
+        let r = T::from_json(v, self);
+        self.path.truncate(len);
+        r
+    }
+
+    fn element<T: FromJson>(&mut self, i: usize, v: Value) -> Result<T, Error> {
+        let len = self.path.len();
+        let _ = write!(self.path, "/{i}");
+        let r = T::from_json(v, self);
+        self.path.truncate(len);
+        r
+    }
+
+    /// An object whose keys are all among `fields`; `unknownField` (with a
+    /// did-you-mean) names the first key that is not.
+    pub fn object(&mut self, v: Value, fields: &[&str]) -> Result<Obj, Error> {
+        let map = match v {
+            Value::Object(m) => m,
+            other => return Err(self.invalid_type(&other, "an object")),
+        };
+        if let Some(bad) = map.keys().find(|k| !fields.contains(&k.as_str())) {
+            let mut e = Error::new(
+                "unknownField",
+                format!("{}/{}", self.path, seg(bad)),
+                format!("unknown field `{bad}`, expected {}", one_of(fields)),
+            );
+            if let Some(c) = did_you_mean(bad, fields.iter().copied()) {
+                e = e.with_help(format!("did you mean `{c}`?"));
+            }
+            return Err(e);
+        }
+        Ok(Obj { map })
+    }
+
+    /// The index in `names` of the string `v`; `unknownVariant` otherwise.
+    pub fn variant(&self, v: &Value, names: &[&str]) -> Result<usize, Error> {
+        let Value::String(s) = v else {
+            return Err(self.invalid_type(v, &format!("one of {}", one_of(names))));
+        };
+        if let Some(i) = names.iter().position(|n| n == s) {
+            return Ok(i);
+        }
+        let mut e = self.error(
+            "unknownVariant",
+            format!("unknown variant `{s}`, expected {}", one_of(names)),
+        );
+        if let Some(c) = did_you_mean(s, names.iter().copied()) {
+            e = e.with_help(format!("did you mean `{c}`?"));
+        }
+        Err(e)
+    }
+}
+
+fn one_of(names: &[&str]) -> String {
+    let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match list.as_slice() {
+        [one] => one.clone(),
+        _ => format!("one of {}", list.join(", ")),
+    }
+}
+
+/// The members of an object being read into a struct.
+pub struct Obj {
+    map: Map,
+}
+
+impl Obj {
+    /// A required member; `missingField` when absent.
+    pub fn req<T: FromJson>(&mut self, d: &mut De, key: &str) -> Result<T, Error> {
+        match self.map.remove(key) {
+            Some(v) => d.member(key, v),
+            None => Err(d.error("missingField", format!("missing field `{key}`"))),
+        }
+    }
+    /// An optional member, `T::default()` when absent.
+    pub fn or_default<T: FromJson + Default>(&mut self, d: &mut De, key: &str) -> Result<T, Error> {
+        self.or_else(d, key, T::default)
+    }
+    /// An optional member, `f()` when absent.
+    pub fn or_else<T: FromJson>(
+        &mut self,
+        d: &mut De,
+        key: &str,
+        f: impl FnOnce() -> T,
+    ) -> Result<T, Error> {
+        match self.map.remove(key) {
+            Some(v) => d.member(key, v),
+            None => Ok(f()),
+        }
+    }
+}
+
+impl FromJson for Value {
+    fn from_json(v: Value, _: &mut De) -> Result<Self, Error> {
+        Ok(v)
+    }
+}
+
+impl FromJson for String {
+    fn from_json(v: Value, d: &mut De) -> Result<Self, Error> {
+        match v {
+            Value::String(s) => Ok(s),
+            other => Err(d.invalid_type(&other, "a string")),
+        }
+    }
+}
+
+impl FromJson for bool {
+    fn from_json(v: Value, d: &mut De) -> Result<Self, Error> {
+        match v {
+            Value::Bool(b) => Ok(b),
+            other => Err(d.invalid_type(&other, "a boolean")),
+        }
+    }
+}
+
+/// An integer written without fraction or exponent, in `T`'s range.
+fn integer<T: std::str::FromStr>(v: Value, d: &mut De, expected: &str) -> Result<T, Error> {
+    if let Value::Number(n) = &v {
+        if let Some(t) = n.integer() {
+            return t.parse().map_err(|_| {
+                d.error(
+                    "invalidValue",
+                    format!("invalid value: number `{t}`, expected {expected}"),
+                )
+            });
+        }
+    }
+    Err(d.invalid_type(&v, expected))
+}
+
+impl FromJson for u64 {
+    fn from_json(v: Value, d: &mut De) -> Result<Self, Error> {
+        integer(v, d, "a non-negative integer")
+    }
+}
+
+impl FromJson for u32 {
+    fn from_json(v: Value, d: &mut De) -> Result<Self, Error> {
+        integer(v, d, "a non-negative integer below 2^32")
+    }
+}
+
+impl FromJson for usize {
+    fn from_json(v: Value, d: &mut De) -> Result<Self, Error> {
+        integer(v, d, "a non-negative integer")
+    }
+}
+
+impl FromJson for i64 {
+    fn from_json(v: Value, d: &mut De) -> Result<Self, Error> {
+        integer(v, d, "an integer")
+    }
+}
+
+impl<T: FromJson> FromJson for Option<T> {
+    fn from_json(v: Value, d: &mut De) -> Result<Self, Error> {
+        match v {
+            Value::Null => Ok(None),
+            v => T::from_json(v, d).map(Some),
+        }
+    }
+}
+
+impl<T: FromJson> FromJson for Box<T> {
+    fn from_json(v: Value, d: &mut De) -> Result<Self, Error> {
+        T::from_json(v, d).map(Box::new)
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(v: Value, d: &mut De) -> Result<Self, Error> {
+        match v {
+            Value::Array(a) => {
+                let mut out = Vec::with_capacity(a.len());
+                for (i, x) in a.into_iter().enumerate() {
+                    out.push(d.element(i, x)?);
+                }
+                Ok(out)
+            }
+            other => Err(d.invalid_type(&other, "an array")),
+        }
+    }
+}
+
+impl<T: FromJson> FromJson for BTreeMap<String, T> {
+    fn from_json(v: Value, d: &mut De) -> Result<Self, Error> {
+        match v {
+            Value::Object(m) => {
+                let mut out = BTreeMap::new();
+                for (k, x) in m {
+                    let t = d.member(&k, x)?;
+                    out.insert(k, t);
+                }
+                Ok(out)
+            }
+            other => Err(d.invalid_type(&other, "an object")),
+        }
+    }
+}
+
+/// Parses `bytes` as `T`, every failure one structured error under `base`.
+pub fn parse<T: FromJson>(bytes: &[u8], base: &str) -> Result<T, Error> {
+    from_value(parse_value(bytes, base)?, base)
+}
+
+/// Reads an already-parsed value as `T`; `base` is the pointer of `v`.
+pub fn from_value<T: FromJson>(v: Value, base: &str) -> Result<T, Error> {
+    T::from_json(v, &mut De::new(base))
+}
+
+// ---------------------------------------------------------------------------
+// Writing
+
+/// A type written as compact JSON.
+pub trait ToJson {
+    fn write_json(&self, out: &mut String);
+}
+
+/// Whether a member is left out when written (`None`, empty, `false`).
+pub trait Skip {
+    fn skip(&self) -> bool;
+}
+
+impl<T> Skip for Option<T> {
+    fn skip(&self) -> bool {
+        self.is_none()
+    }
+}
+impl<T> Skip for Vec<T> {
+    fn skip(&self) -> bool {
+        self.is_empty()
+    }
+}
+impl<K, V> Skip for BTreeMap<K, V> {
+    fn skip(&self) -> bool {
+        self.is_empty()
+    }
+}
+impl Skip for bool {
+    fn skip(&self) -> bool {
+        !*self
+    }
+}
+
+/// Writes `v` as compact JSON.
+pub fn to_string<T: ToJson + ?Sized>(v: &T) -> String {
+    let mut out = String::new();
+    v.write_json(&mut out);
+    out
+}
+
+/// Writes the members of one object.
+pub struct ObjWriter<'a> {
+    out: &'a mut String,
+    first: bool,
+}
+
+impl<'a> ObjWriter<'a> {
+    pub fn new(out: &'a mut String) -> ObjWriter<'a> {
+        out.push('{');
+        ObjWriter { out, first: true }
+    }
+    pub fn field<T: ToJson + ?Sized>(&mut self, key: &str, v: &T) {
+        if !self.first {
+            self.out.push(',');
+        }
+        self.first = false;
+        key.write_json(self.out);
+        self.out.push(':');
+        v.write_json(self.out);
+    }
+    /// Writes the member unless it is empty (see [`Skip`]).
+    pub fn field_unless_empty<T: ToJson + Skip>(&mut self, key: &str, v: &T) {
+        if !v.skip() {
+            self.field(key, v);
+        }
+    }
+    pub fn end(self) {
+        self.out.push('}');
+    }
+}
+
+impl ToJson for str {
+    fn write_json(&self, out: &mut String) {
+        out.reserve(self.len() + 2);
+        out.push('"');
+        let mut start = 0;
+        for (i, c) in self.char_indices() {
+            let esc = match c {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                '\u{8}' => "\\b",
+                '\u{c}' => "\\f",
+                c if (c as u32) < 0x20 => "",
+                _ => continue,
+            };
+            out.push_str(self.get(start..i).unwrap_or_default());
+            if esc.is_empty() {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            } else {
+                out.push_str(esc);
+            }
+            start = i + c.len_utf8();
+        }
+        out.push_str(self.get(start..).unwrap_or_default());
+        out.push('"');
+    }
+}
+
+impl ToJson for String {
+    fn write_json(&self, out: &mut String) {
+        self.as_str().write_json(out)
+    }
+}
+
+impl ToJson for bool {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+macro_rules! int_to_json {
+    ($($t:ty),*) => {$(
+        impl ToJson for $t {
+            fn write_json(&self, out: &mut String) {
+                let _ = write!(out, "{self}");
+            }
+        }
+    )*};
+}
+int_to_json!(u64, u32, i64, usize);
+
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn write_json(&self, out: &mut String) {
+        (**self).write_json(out)
+    }
+}
+
+impl<T: ToJson + ?Sized> ToJson for Box<T> {
+    fn write_json(&self, out: &mut String) {
+        (**self).write_json(out)
+    }
+}
+
+impl<T: ToJson> ToJson for Option<T> {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Some(v) => v.write_json(out),
+            None => out.push_str("null"),
+        }
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        for (i, v) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            v.write_json(out);
+        }
+        out.push(']');
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn write_json(&self, out: &mut String) {
+        self.as_slice().write_json(out)
+    }
+}
+
+impl<T: ToJson> ToJson for BTreeMap<String, T> {
+    fn write_json(&self, out: &mut String) {
+        let mut w = ObjWriter::new(out);
+        for (k, v) in self {
+            w.field(k, v);
+        }
+        w.end();
+    }
+}
+
+impl ToJson for Value {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Value::Null => out.push_str("null"),
+            Value::Bool(b) => b.write_json(out),
+            Value::Number(n) => out.push_str(&n.text),
+            Value::String(s) => s.write_json(out),
+            Value::Array(a) => a.write_json(out),
+            Value::Object(m) => m.write_json(out),
+        }
+    }
+}
+
+/// Implements [`FromJson`] and [`ToJson`] for a struct, member by member:
+/// `field: "jsonName" mode`, where the mode is
+/// - `req`: required; always written;
+/// - `opt`: absent reads as `Default::default()`; left out when empty ([`Skip`]);
+/// - `def`: absent reads as `Default::default()`; always written;
+/// - `def = f`: absent reads as `f()`; always written;
+/// - `hide`: absent reads as `Default::default()`; never written.
+///
+/// Unknown members are `unknownField` errors.
+macro_rules! json_struct {
+    ($t:ident { $($f:ident : $k:literal $m:ident $(= $d:expr)?),* $(,)? }) => {
+        impl $crate::json::FromJson for $t {
+            fn from_json(
+                v: $crate::json::Value,
+                d: &mut $crate::json::De,
+            ) -> Result<Self, $crate::error::Error> {
+                let mut o = d.object(v, &[$($k),*])?;
+                Ok($t { $($f: $crate::json::json_struct!(@get o d $k $m $(= $d)?),)* })
+            }
+        }
+        impl $crate::json::ToJson for $t {
+            fn write_json(&self, out: &mut String) {
+                let mut w = $crate::json::ObjWriter::new(out);
+                $($crate::json::json_struct!(@put w self.$f, $k $m);)*
+                w.end();
+            }
+        }
     };
-    Error::new(
-        code,
-        path,
-        msg.split(" at line ").next().unwrap_or(&msg).to_string(),
-    )
+    (@get $o:ident $d:ident $k:literal req) => { $o.req($d, $k)? };
+    (@get $o:ident $d:ident $k:literal def = $e:expr) => { $o.or_else($d, $k, $e)? };
+    (@get $o:ident $d:ident $k:literal $m:ident) => { $o.or_default($d, $k)? };
+    (@put $w:ident $v:expr, $k:literal opt) => { $w.field_unless_empty($k, &$v) };
+    (@put $w:ident $v:expr, $k:literal hide) => { let _ = &$v; };
+    (@put $w:ident $v:expr, $k:literal $m:ident) => { $w.field($k, &$v) };
+}
+pub(crate) use json_struct;
+
+/// Implements [`FromJson`], [`ToJson`], `as_str` and `NAMES` for an enum of
+/// unit variants written as strings: `Type { Variant = "name", … }`.
+macro_rules! json_enum {
+    ($t:ident { $($v:ident = $s:literal),* $(,)? }) => {
+        impl $t {
+            /// Every variant, in declaration order.
+            pub const ALL: &'static [$t] = &[$($t::$v),*];
+            /// The JSON names of the variants, in declaration order.
+            pub const NAMES: &'static [&'static str] = &[$($s),*];
+            pub fn as_str(self) -> &'static str {
+                match self { $($t::$v => $s),* }
+            }
+        }
+        impl $crate::json::FromJson for $t {
+            fn from_json(
+                v: $crate::json::Value,
+                d: &mut $crate::json::De,
+            ) -> Result<Self, $crate::error::Error> {
+                let i = d.variant(&v, Self::NAMES)?;
+                Self::ALL
+                    .get(i)
+                    .copied()
+                    .ok_or_else(|| d.invalid_type(&v, "a known name"))
+            }
+        }
+        impl $crate::json::ToJson for $t {
+            fn write_json(&self, out: &mut String) {
+                $crate::json::ToJson::write_json(self.as_str(), out)
+            }
+        }
+    };
+}
+pub(crate) use json_enum;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> Error {
+        parse_value(text.as_bytes(), "/x").unwrap_err()
+    }
+
+    #[test]
+    fn round_trips_compactly_with_sorted_keys() {
+        let v = parse_value(
+            br#" { "b": [1, 2.50, -3e2, true, null], "a": "\u00e9\n\"\ud83d\ude00" } "#,
+            "",
+        )
+        .unwrap();
+        assert_eq!(
+            to_string(&v),
+            r#"{"a":"é\n\"😀","b":[1,2.50,-3e2,true,null]}"#
+        );
+        assert_eq!(
+            v.get("b").unwrap().as_array().unwrap()[1].as_f64(),
+            Some(2.5)
+        );
+    }
+
+    #[test]
+    fn big_integers_keep_every_digit() {
+        let v = parse_value(b"12345678901234567890123", "").unwrap();
+        assert_eq!(to_string(&v), "12345678901234567890123");
+    }
+
+    #[test]
+    fn syntax_errors_name_the_place_and_the_position() {
+        let e = err("{\"a\": [1, 2,]}");
+        assert_eq!(
+            (e.code.as_str(), e.path.as_str()),
+            ("invalidJson", "/x/a/2")
+        );
+        assert!(e.message.ends_with("at line 1 column 13"), "{}", e.message);
+        let e = err("{\"a\": {\"b\": tru");
+        assert_eq!(
+            (e.code.as_str(), e.path.as_str()),
+            ("truncatedJson", "/x/a/b")
+        );
+        assert_eq!(err("{\"a\": 1} x").code, "invalidJson");
+        assert_eq!(err("\"\u{1}\"").code, "invalidJson");
+        assert_eq!(err("\"\\ud800\"").code, "invalidJson");
+        assert_eq!(err("01").code, "invalidJson");
+        assert_eq!(err("1e999").code, "invalidJson");
+        assert_eq!(err("").code, "truncatedJson");
+    }
+
+    #[test]
+    fn duplicate_keys_and_deep_nesting_are_refused() {
+        let e = err("{\"u\": {\"id\": 1, \"id\": 2}}");
+        assert_eq!((e.code.as_str(), e.path.as_str()), ("invalidValue", "/x/u"));
+        let deep = "[".repeat(MAX_DEPTH + 1);
+        assert_eq!(err(&deep).code, "limitExceeded");
+        let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse_value(ok.as_bytes(), "").is_ok());
+    }
+
+    #[test]
+    fn strings_escape_control_characters() {
+        assert_eq!(to_string("a\u{1}\u{7f}b"), "\"a\\u0001\u{7f}b\"");
+    }
+
+    #[test]
+    fn integers_are_read_in_range_and_without_fraction() {
+        let read = |t: &str| parse::<u32>(t.as_bytes(), "/n");
+        assert_eq!(read("7").unwrap(), 7);
+        assert_eq!(read("-1").unwrap_err().code, "invalidValue");
+        assert_eq!(read("1.0").unwrap_err().code, "invalidValue");
+        assert_eq!(read("4294967296").unwrap_err().path, "/n");
+    }
 }

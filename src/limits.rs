@@ -2,11 +2,9 @@
 //!
 //! They are counters checked as input is read and as conditions are evaluated,
 //! never stack probing, so they behave the same natively and in wasm.
-use serde::{Deserialize, Serialize};
 
 /// Safe defaults, each overridable by the host in the `limits` member of a call.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Limits {
     /// Bytes of one JSON input document.
     pub max_input_bytes: u64,
@@ -41,3 +39,16 @@ impl Default for Limits {
         }
     }
 }
+
+// Each member left out keeps its default.
+crate::json::json_struct!(Limits {
+    max_input_bytes: "maxInputBytes" def = || Limits::default().max_input_bytes,
+    max_users: "maxUsers" def = || Limits::default().max_users,
+    max_items: "maxItems" def = || Limits::default().max_items,
+    max_refs_per_item: "maxRefsPerItem" def = || Limits::default().max_refs_per_item,
+    max_string_bytes: "maxStringBytes" def = || Limits::default().max_string_bytes,
+    max_condition_depth: "maxConditionDepth" def = || Limits::default().max_condition_depth,
+    max_condition_nodes: "maxConditionNodes" def = || Limits::default().max_condition_nodes,
+    max_rules: "maxRules" def = || Limits::default().max_rules,
+    max_evaluation_steps: "maxEvaluationSteps" def = || Limits::default().max_evaluation_steps,
+});

@@ -1,13 +1,10 @@
 //! The input data: workspace snapshot and request.
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use crate::error::Error;
+use crate::json::{json_enum, json_struct, De, FromJson, Map, ToJson, Value};
 use std::collections::BTreeMap;
 
 /// A user's lifecycle status.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
-)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum Status {
     #[default]
     Active,
@@ -15,53 +12,34 @@ pub enum Status {
     Deleted,
 }
 
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Active => "active",
-            Status::Deactivated => "deactivated",
-            Status::Deleted => "deleted",
-        }
-    }
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
-}
+json_enum!(Status {
+    Active = "active",
+    Deactivated = "deactivated",
+    Deleted = "deleted",
+});
 
 /// A user of the workspace.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct User {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
-    #[serde(default)]
     pub status: Status,
     /// The licence or seat type the user holds; none holds no seat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licence: Option<String>,
     /// The user signs in through single sign-on.
-    #[serde(default, skip_serializing_if = "is_false")]
     pub sso: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_active_at: Option<String>,
     /// Personal fields (name, email, phone, avatar…).
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
-    pub fields: Map<String, Value>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Map,
     pub permissions: Vec<String>,
     /// Groups or teams the user belongs to (used by fallback-successor rules).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<String>,
     /// A placeholder account references are re-attributed to ("(deleted user)", "Ghost User").
-    #[serde(default, skip_serializing_if = "is_false")]
     pub placeholder: bool,
 }
 
 /// The value of a relation: one user id, a list of them, or nothing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Refs {
     One(String),
     Many(Vec<String>),
@@ -79,96 +57,69 @@ impl Refs {
 }
 
 /// An access grant on an item.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Share {
     pub user: String,
     pub role: String,
 }
 
 /// An item of any type (deal, task, article, folder, automation…).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     pub id: String,
-    #[serde(rename = "type")]
     pub kind: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The id of another item that contains this one (a folder, a space).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub refs: BTreeMap<String, Refs>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shares: Vec<Share>,
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
-    pub fields: Map<String, Value>,
+    pub fields: Map,
 }
 
 /// Account-wide facts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Account {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
     /// Single sign-on for the whole account, e.g. `"saml"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sso: Option<String>,
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
-    pub settings: Map<String, Value>,
+    pub settings: Map,
 }
 
 /// The workspace the preview is computed on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Snapshot {
     /// Seat limits per licence type.
-    #[serde(default)]
     pub seats: BTreeMap<String, u64>,
-    #[serde(default)]
     pub users: Vec<User>,
-    #[serde(default)]
     pub items: Vec<Item>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<Account>,
 }
 
 /// What the admin is about to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Action {
     Deactivate,
     Delete,
     Reactivate,
 }
 
-impl Action {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Deactivate => "deactivate",
-            Action::Delete => "delete",
-            Action::Reactivate => "reactivate",
-        }
-    }
-    pub const ALL: [Action; 3] = [Action::Deactivate, Action::Delete, Action::Reactivate];
-}
+json_enum!(Action {
+    Deactivate = "deactivate",
+    Delete = "delete",
+    Reactivate = "reactivate",
+});
 
 /// A request for a preview. Several targets make a bulk request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Request {
     pub action: Action,
     pub actor: String,
     pub targets: Vec<String>,
     /// The successor for every target.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub successor: Option<String>,
     /// Per-target successors, overriding `successor`.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub successors: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
-    pub options: Map<String, Value>,
+    pub options: Map,
     /// The current time, RFC 3339. The engine reads no clock.
     pub now: String,
 }
@@ -181,3 +132,75 @@ impl Request {
             .map(String::as_str)
     }
 }
+
+json_struct!(User {
+    id: "id" req,
+    role: "role" opt,
+    status: "status" def,
+    licence: "licence" opt,
+    sso: "sso" opt,
+    last_active_at: "lastActiveAt" opt,
+    fields: "fields" opt,
+    permissions: "permissions" opt,
+    groups: "groups" opt,
+    placeholder: "placeholder" opt,
+});
+
+impl FromJson for Refs {
+    fn from_json(v: Value, d: &mut De) -> Result<Self, Error> {
+        match v {
+            Value::Null => Ok(Refs::None(())),
+            Value::String(s) => Ok(Refs::One(s)),
+            v @ Value::Array(_) => Vec::from_json(v, d).map(Refs::Many),
+            other => Err(d.invalid_type(&other, "a user id, an array of user ids or null")),
+        }
+    }
+}
+
+impl ToJson for Refs {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Refs::One(s) => s.write_json(out),
+            Refs::Many(v) => v.write_json(out),
+            Refs::None(()) => out.push_str("null"),
+        }
+    }
+}
+
+json_struct!(Share {
+    user: "user" req,
+    role: "role" req,
+});
+
+json_struct!(Item {
+    id: "id" req,
+    kind: "type" req,
+    status: "status" opt,
+    container: "container" opt,
+    refs: "refs" opt,
+    shares: "shares" opt,
+    fields: "fields" opt,
+});
+
+json_struct!(Account {
+    plan: "plan" opt,
+    sso: "sso" opt,
+    settings: "settings" opt,
+});
+
+json_struct!(Snapshot {
+    seats: "seats" def,
+    users: "users" def,
+    items: "items" def,
+    account: "account" opt,
+});
+
+json_struct!(Request {
+    action: "action" req,
+    actor: "actor" req,
+    targets: "targets" req,
+    successor: "successor" opt,
+    successors: "successors" opt,
+    options: "options" opt,
+    now: "now" req,
+});

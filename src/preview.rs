@@ -1,38 +1,32 @@
 //! The answer: a preview of what an action would do.
+use crate::error::Error;
+use crate::json::{json_enum, json_struct, De, FromJson, Map, ObjWriter, ToJson, Value};
 use crate::model::{Action, Status};
 use crate::policy::EffectKind;
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
     Allowed,
     Blocked,
 }
 
 /// A blocker or a warning.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     /// Stable machine code, e.g. `lastOwner`.
     pub code: String,
     pub message: String,
     /// The id of the rule or constraint that produced it (`builtin.*` for the engine's own checks).
     pub rule: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
 }
 
 /// Seats of one licence.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Seats {
     pub licence: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u64>,
     pub before: u64,
     pub after: u64,
@@ -42,8 +36,7 @@ pub struct Seats {
 }
 
 /// A personal field erased or replaced.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FieldChange {
     pub field: String,
     pub kind: FieldChangeKind,
@@ -52,34 +45,28 @@ pub struct FieldChange {
     pub rule: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldChangeKind {
     Erase,
     Replace,
 }
 
 /// What happens to login and sessions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Sessions {
     /// `revoked`, `kept`, `restored`, or `none` when the user had no access left to end.
     pub login: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay: Option<String>,
     pub rule: String,
 }
 
 /// What happens to one target user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserChange {
     pub user: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub status_before: Status,
     pub status_after: Status,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licence: Option<String>,
     /// `freed`, `consumed`, `kept` or `none`.
     pub seat: String,
@@ -87,29 +74,22 @@ pub struct UserChange {
     pub tokens_revoked: bool,
     pub new_assignments_blocked: bool,
     pub reversible: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore_window_days: Option<u32>,
     /// The end of the restore window: the request's `now` plus `restoreWindowDays`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore_until: Option<String>,
     pub fields: Vec<FieldChange>,
     /// Access grants on items that end with the action.
     pub access_revoked: u64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub successor: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     pub rule: String,
 }
 
 /// What happens to one reference from an item to a leaving user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ItemEffect {
     pub item: String,
-    #[serde(rename = "type")]
     pub item_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The relation name, or `share` for an access grant.
     pub relation: String,
@@ -117,90 +97,71 @@ pub struct ItemEffect {
     /// The leaving user referenced.
     pub from: String,
     /// The successor or placeholder the reference goes to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// How the successor was chosen: `request` or `fallback`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chosen_by: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_before: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_after: Option<String>,
     /// The id of the container the item moves into.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indexed_in: Option<String>,
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
-    pub set: Map<String, Value>,
+    pub set: Map,
     pub rule: String,
 }
 
 /// One line of the summary: effects of one kind on one item type.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SummaryLine {
     pub kind: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(rename = "type")]
     pub item_type: Option<String>,
     pub count: u64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
     pub headline: String,
     pub lines: Vec<SummaryLine>,
 }
 
 /// One operation of the machine plan a backend executes, in order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Op {
-    #[serde(rename_all = "camelCase")]
     SetUserStatus {
         user: String,
         from: Status,
         to: Status,
     },
-    #[serde(rename_all = "camelCase")]
     RevokeSessions {
         user: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         delay: Option<String>,
     },
-    #[serde(rename_all = "camelCase")]
-    RevokeTokens { user: String },
-    #[serde(rename_all = "camelCase")]
-    BlockNewAssignments { user: String },
-    #[serde(rename_all = "camelCase")]
+    RevokeTokens {
+        user: String,
+    },
+    BlockNewAssignments {
+        user: String,
+    },
     SetUserField {
         user: String,
         field: String,
         from: Value,
         to: Value,
     },
-    #[serde(rename_all = "camelCase")]
-    CreatePlaceholder { user: String, name: String },
-    #[serde(rename_all = "camelCase")]
+    CreatePlaceholder {
+        user: String,
+        name: String,
+    },
     CreateItem {
         item: String,
-        #[serde(rename = "type")]
         item_type: String,
-        fields: Map<String, Value>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fields: Map,
         container: Option<String>,
-        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
         refs: BTreeMap<String, String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         status: Option<String>,
     },
     /// Replace `from` by `to` in a relation (`to` null removes it).
-    #[serde(rename_all = "camelCase")]
     SetRef {
         item: String,
         relation: String,
@@ -208,35 +169,34 @@ pub enum Op {
         to: Option<String>,
     },
     /// Set a user's access role on an item (`to` null revokes it).
-    #[serde(rename_all = "camelCase")]
     SetShare {
         item: String,
         user: String,
         from: Option<String>,
         to: Option<String>,
     },
-    #[serde(rename_all = "camelCase")]
     MoveItem {
         item: String,
         from: Option<String>,
         to: String,
     },
-    #[serde(rename_all = "camelCase")]
-    AddLink { item: String, link: String },
-    #[serde(rename_all = "camelCase")]
+    AddLink {
+        item: String,
+        link: String,
+    },
     SetItem {
         item: String,
         attribute: String,
         from: Value,
         to: Value,
     },
-    #[serde(rename_all = "camelCase")]
-    DeleteItem { item: String },
+    DeleteItem {
+        item: String,
+    },
 }
 
 /// Hashes of what the preview was computed from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Fingerprint {
     /// Over the three below: what a backend compares.
     pub value: String,
@@ -246,8 +206,7 @@ pub struct Fingerprint {
 }
 
 /// The preview of one request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Preview {
     pub action: Action,
     pub policy: String,
@@ -260,4 +219,355 @@ pub struct Preview {
     pub summary: Summary,
     pub plan: Vec<Op>,
     pub fingerprint: Fingerprint,
+}
+
+json_enum!(Verdict {
+    Allowed = "allowed",
+    Blocked = "blocked",
+});
+
+json_enum!(FieldChangeKind {
+    Erase = "erase",
+    Replace = "replace",
+});
+
+json_struct!(Finding {
+    code: "code" req,
+    message: "message" req,
+    rule: "rule" req,
+    user: "user" opt,
+    item: "item" opt,
+});
+
+json_struct!(Seats {
+    licence: "licence" req,
+    limit: "limit" opt,
+    before: "before" req,
+    after: "after" req,
+    change: "change" req,
+    over_limit: "overLimit" req,
+});
+
+json_struct!(FieldChange {
+    field: "field" req,
+    kind: "kind" req,
+    from: "from" req,
+    to: "to" req,
+    rule: "rule" req,
+});
+
+json_struct!(Sessions {
+    login: "login" req,
+    delay: "delay" opt,
+    rule: "rule" req,
+});
+
+json_struct!(UserChange {
+    user: "user" req,
+    name: "name" opt,
+    status_before: "statusBefore" req,
+    status_after: "statusAfter" req,
+    licence: "licence" opt,
+    seat: "seat" req,
+    sessions: "sessions" req,
+    tokens_revoked: "tokensRevoked" req,
+    new_assignments_blocked: "newAssignmentsBlocked" req,
+    reversible: "reversible" req,
+    restore_window_days: "restoreWindowDays" opt,
+    restore_until: "restoreUntil" opt,
+    fields: "fields" req,
+    access_revoked: "accessRevoked" req,
+    successor: "successor" opt,
+    notes: "notes" opt,
+    rule: "rule" req,
+});
+
+json_struct!(ItemEffect {
+    item: "item" req,
+    item_type: "type" req,
+    status: "status" opt,
+    relation: "relation" req,
+    kind: "kind" req,
+    from: "from" req,
+    to: "to" opt,
+    chosen_by: "chosenBy" opt,
+    role_before: "roleBefore" opt,
+    role_after: "roleAfter" opt,
+    container: "container" opt,
+    indexed_in: "indexedIn" opt,
+    set: "set" opt,
+    rule: "rule" req,
+});
+
+json_struct!(SummaryLine {
+    kind: "kind" req,
+    item_type: "type" opt,
+    count: "count" req,
+    to: "to" opt,
+    text: "text" req,
+});
+
+json_struct!(Summary {
+    headline: "headline" req,
+    lines: "lines" req,
+});
+
+json_struct!(Fingerprint {
+    value: "value" req,
+    policy: "policy" req,
+    snapshot: "snapshot" req,
+    request: "request" req,
+});
+
+json_struct!(Preview {
+    action: "action" req,
+    policy: "policy" req,
+    verdict: "verdict" req,
+    blockers: "blockers" req,
+    warnings: "warnings" req,
+    seats: "seats" req,
+    users: "users" req,
+    effects: "effects" req,
+    summary: "summary" req,
+    plan: "plan" req,
+    fingerprint: "fingerprint" req,
+});
+
+impl Op {
+    /// The JSON names of the operations (the `op` member).
+    pub const NAMES: &'static [&'static str] = &[
+        "setUserStatus",
+        "revokeSessions",
+        "revokeTokens",
+        "blockNewAssignments",
+        "setUserField",
+        "createPlaceholder",
+        "createItem",
+        "setRef",
+        "setShare",
+        "moveItem",
+        "addLink",
+        "setItem",
+        "deleteItem",
+    ];
+}
+
+impl FromJson for Op {
+    fn from_json(v: Value, d: &mut De) -> Result<Self, Error> {
+        let kind = match v.get("op") {
+            Some(op) => d.member::<OpName>("op", op.clone())?.0,
+            None if v.as_object().is_none() => return Err(d.invalid_type(&v, "an object")),
+            None => return Err(d.error("missingField", "missing field `op`")),
+        };
+        // The members each operation allows, `op` included.
+        let fields: &[&str] = match kind {
+            0 => &["op", "user", "from", "to"],
+            1 => &["op", "user", "delay"],
+            2 | 3 => &["op", "user"],
+            4 => &["op", "user", "field", "from", "to"],
+            5 => &["op", "user", "name"],
+            6 => &[
+                "op",
+                "item",
+                "type",
+                "fields",
+                "container",
+                "refs",
+                "status",
+            ],
+            7 => &["op", "item", "relation", "from", "to"],
+            8 => &["op", "item", "user", "from", "to"],
+            9 => &["op", "item", "from", "to"],
+            10 => &["op", "item", "link"],
+            11 => &["op", "item", "attribute", "from", "to"],
+            _ => &["op", "item"],
+        };
+        let mut o = d.object(v, fields)?;
+        Ok(match kind {
+            0 => Op::SetUserStatus {
+                user: o.req(d, "user")?,
+                from: o.req(d, "from")?,
+                to: o.req(d, "to")?,
+            },
+            1 => Op::RevokeSessions {
+                user: o.req(d, "user")?,
+                delay: o.or_default(d, "delay")?,
+            },
+            2 => Op::RevokeTokens {
+                user: o.req(d, "user")?,
+            },
+            3 => Op::BlockNewAssignments {
+                user: o.req(d, "user")?,
+            },
+            4 => Op::SetUserField {
+                user: o.req(d, "user")?,
+                field: o.req(d, "field")?,
+                from: o.req(d, "from")?,
+                to: o.req(d, "to")?,
+            },
+            5 => Op::CreatePlaceholder {
+                user: o.req(d, "user")?,
+                name: o.req(d, "name")?,
+            },
+            6 => Op::CreateItem {
+                item: o.req(d, "item")?,
+                item_type: o.req(d, "type")?,
+                fields: o.req(d, "fields")?,
+                container: o.or_default(d, "container")?,
+                refs: o.or_default(d, "refs")?,
+                status: o.or_default(d, "status")?,
+            },
+            7 => Op::SetRef {
+                item: o.req(d, "item")?,
+                relation: o.req(d, "relation")?,
+                from: o.req(d, "from")?,
+                to: o.req(d, "to")?,
+            },
+            8 => Op::SetShare {
+                item: o.req(d, "item")?,
+                user: o.req(d, "user")?,
+                from: o.req(d, "from")?,
+                to: o.req(d, "to")?,
+            },
+            9 => Op::MoveItem {
+                item: o.req(d, "item")?,
+                from: o.req(d, "from")?,
+                to: o.req(d, "to")?,
+            },
+            10 => Op::AddLink {
+                item: o.req(d, "item")?,
+                link: o.req(d, "link")?,
+            },
+            11 => Op::SetItem {
+                item: o.req(d, "item")?,
+                attribute: o.req(d, "attribute")?,
+                from: o.req(d, "from")?,
+                to: o.req(d, "to")?,
+            },
+            _ => Op::DeleteItem {
+                item: o.req(d, "item")?,
+            },
+        })
+    }
+}
+
+/// The index of an operation name in [`Op::NAMES`].
+struct OpName(usize);
+
+impl FromJson for OpName {
+    fn from_json(v: Value, d: &mut De) -> Result<Self, Error> {
+        d.variant(&v, Op::NAMES).map(OpName)
+    }
+}
+
+impl ToJson for Op {
+    fn write_json(&self, out: &mut String) {
+        let mut w = ObjWriter::new(out);
+        match self {
+            Op::SetUserStatus { user, from, to } => {
+                w.field("op", "setUserStatus");
+                w.field("user", user);
+                w.field("from", from);
+                w.field("to", to);
+            }
+            Op::RevokeSessions { user, delay } => {
+                w.field("op", "revokeSessions");
+                w.field("user", user);
+                w.field_unless_empty("delay", delay);
+            }
+            Op::RevokeTokens { user } => {
+                w.field("op", "revokeTokens");
+                w.field("user", user);
+            }
+            Op::BlockNewAssignments { user } => {
+                w.field("op", "blockNewAssignments");
+                w.field("user", user);
+            }
+            Op::SetUserField {
+                user,
+                field,
+                from,
+                to,
+            } => {
+                w.field("op", "setUserField");
+                w.field("user", user);
+                w.field("field", field);
+                w.field("from", from);
+                w.field("to", to);
+            }
+            Op::CreatePlaceholder { user, name } => {
+                w.field("op", "createPlaceholder");
+                w.field("user", user);
+                w.field("name", name);
+            }
+            Op::CreateItem {
+                item,
+                item_type,
+                fields,
+                container,
+                refs,
+                status,
+            } => {
+                w.field("op", "createItem");
+                w.field("item", item);
+                w.field("type", item_type);
+                w.field("fields", fields);
+                w.field_unless_empty("container", container);
+                w.field_unless_empty("refs", refs);
+                w.field_unless_empty("status", status);
+            }
+            Op::SetRef {
+                item,
+                relation,
+                from,
+                to,
+            } => {
+                w.field("op", "setRef");
+                w.field("item", item);
+                w.field("relation", relation);
+                w.field("from", from);
+                w.field("to", to);
+            }
+            Op::SetShare {
+                item,
+                user,
+                from,
+                to,
+            } => {
+                w.field("op", "setShare");
+                w.field("item", item);
+                w.field("user", user);
+                w.field("from", from);
+                w.field("to", to);
+            }
+            Op::MoveItem { item, from, to } => {
+                w.field("op", "moveItem");
+                w.field("item", item);
+                w.field("from", from);
+                w.field("to", to);
+            }
+            Op::AddLink { item, link } => {
+                w.field("op", "addLink");
+                w.field("item", item);
+                w.field("link", link);
+            }
+            Op::SetItem {
+                item,
+                attribute,
+                from,
+                to,
+            } => {
+                w.field("op", "setItem");
+                w.field("item", item);
+                w.field("attribute", attribute);
+                w.field("from", from);
+                w.field("to", to);
+            }
+            Op::DeleteItem { item } => {
+                w.field("op", "deleteItem");
+                w.field("item", item);
+            }
+        }
+        w.end();
+    }
 }

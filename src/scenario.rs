@@ -4,12 +4,10 @@
 //! test corpus (`tests/scenarios/`) is written in the same form. The format is
 //! documented in `tests/scenarios/README.md`.
 use crate::error::Error;
-use serde::Serialize;
-use serde_json::{json, Value};
+use crate::json::{json_struct, Map, Value};
 
 /// The result of one scenario.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     pub name: String,
     pub passed: bool,
@@ -17,6 +15,13 @@ pub struct Outcome {
     /// One line per mismatch: the step, the JSON pointer and what differs.
     pub failures: Vec<String>,
 }
+
+json_struct!(Outcome {
+    name: "name" req,
+    passed: "passed" req,
+    steps: "steps" req,
+    failures: "failures" req,
+});
 
 /// `expected` is a subset of `actual`: objects key by key (an expected `null`
 /// also matches an absent key), arrays element by element with the same
@@ -66,6 +71,16 @@ pub fn matches(expected: &Value, actual: &Value, path: &str, errors: &mut Vec<St
     }
 }
 
+/// A call object of the given members.
+fn object(members: &[(&str, &Value)]) -> Value {
+    Value::Object(
+        members
+            .iter()
+            .map(|(k, v)| (k.to_string(), (*v).clone()))
+            .collect::<Map>(),
+    )
+}
+
 fn call(op: &str, input: &Value) -> Value {
     let bytes = input.to_string().into_bytes();
     let out = match op {
@@ -75,7 +90,7 @@ fn call(op: &str, input: &Value) -> Value {
         "validate" => crate::ffi::validate_policy_json(&bytes),
         _ => crate::ffi::preview_json(&bytes),
     };
-    serde_json::from_str(&out).unwrap_or(Value::Null)
+    crate::json::parse_value(out.as_bytes(), "").unwrap_or(Value::Null)
 }
 
 /// Runs one step; returns the snapshot after it when it was an allowed preview.
@@ -87,13 +102,17 @@ fn step(
     label: &str,
 ) -> Option<Value> {
     let op = s.get("op").and_then(Value::as_str).unwrap_or("preview");
-    let request = s.get("request").cloned().unwrap_or(Value::Null);
+    let request = s.get("request").unwrap_or(&Value::Null);
     let answer = if op == "validate" {
-        call(op, &json!({"policy": policy}))
+        call(op, &object(&[("policy", policy)]))
     } else {
         call(
             op,
-            &json!({"policy": policy, "snapshot": snapshot, "request": request}),
+            &object(&[
+                ("policy", policy),
+                ("snapshot", snapshot),
+                ("request", request),
+            ]),
         )
     };
     let ok = answer.get("ok") == Some(&Value::Bool(true));
@@ -118,7 +137,10 @@ fn step(
         matches(exp, value, label, errors);
     }
     if op == "preview" && value.get("verdict").and_then(Value::as_str) == Some("allowed") {
-        let after = call("apply", &json!({"snapshot": snapshot, "preview": value}));
+        let after = call(
+            "apply",
+            &object(&[("snapshot", snapshot), ("preview", value)]),
+        );
         match (after.get("ok"), after.get("value")) {
             (Some(Value::Bool(true)), Some(next)) => {
                 if let Some(exp) = s.get("expectAfter") {
@@ -137,7 +159,7 @@ fn step(
 
 /// Runs a scenario given as JSON bytes.
 pub fn run(bytes: &[u8]) -> Result<Outcome, Vec<Error>> {
-    let sc: Value = crate::json::parse(bytes, "").map_err(|e| vec![e])?;
+    let sc = crate::json::parse_value(bytes, "").map_err(|e| vec![e])?;
     let Some(obj) = sc.as_object() else {
         return Err(vec![Error::new(
             "invalidValue",
@@ -154,7 +176,7 @@ pub fn run(bytes: &[u8]) -> Result<Outcome, Vec<Error>> {
     let mut snapshot = obj.get("snapshot").cloned().unwrap_or(Value::Null);
     if let Some(p) = snapshot.get("preset").and_then(Value::as_str) {
         if let Some(text) = crate::presets::sample_text(p) {
-            snapshot = serde_json::from_str(text).unwrap_or(Value::Null);
+            snapshot = crate::json::parse_value(text.as_bytes(), "").unwrap_or(Value::Null);
         }
     }
     let mut steps: Vec<&Value> = Vec::new();

@@ -76,7 +76,10 @@ fn input_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
 
 /// A failure answer built directly as a JS object.
 fn failure(errors: Vec<Error>) -> JsValue {
-    answer(&serde_json::json!({ "ok": false, "errors": errors }).to_string())
+    let mut out = String::from("{\"ok\":false,\"errors\":");
+    crate::json::ToJson::write_json(&errors, &mut out);
+    out.push('}');
+    answer(&out)
 }
 
 /// Turns an answer string from [`crate::ffi`] into a JS value.

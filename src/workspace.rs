@@ -61,7 +61,17 @@ impl Workspace {
                 base,
             )]);
         }
-        let snapshot: Snapshot = crate::json::parse(bytes, base).map_err(|e| vec![e])?;
+        let v = crate::json::parse_value(bytes, base).map_err(|e| vec![e])?;
+        Workspace::from_value(v, limits, base)
+    }
+
+    /// Reads, checks and indexes a snapshot already parsed; `base` is its pointer.
+    pub fn from_value(
+        v: crate::json::Value,
+        limits: &Limits,
+        base: &str,
+    ) -> Result<Workspace, Vec<Error>> {
+        let snapshot: Snapshot = crate::json::from_value(v, base).map_err(|e| vec![e])?;
         Workspace::new(snapshot, limits, base)
     }
 

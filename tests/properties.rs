@@ -13,7 +13,7 @@ use offboard::policy::{EffectKind, Policy};
 use offboard::preview::Verdict;
 use offboard::workspace::Workspace;
 use proptest::prelude::*;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 const ROLES: [&str; 3] = ["owner", "admin", "member"];
@@ -31,9 +31,9 @@ const KINDS: [&str; 7] = [
 ];
 
 fn user(i: usize, role: usize, status: usize, licence: bool) -> User {
-    let mut fields = Map::new();
-    fields.insert("name".into(), json!(format!("User {i}")));
-    fields.insert("email".into(), json!(format!("u{i}@example.com")));
+    let mut fields = offboard::json::Map::new();
+    fields.insert("name".into(), format!("User {i}").into());
+    fields.insert("email".into(), format!("u{i}@example.com").into());
     User {
         id: format!("u{i}"),
         role: Some(ROLES[role % 3].into()),
@@ -104,7 +104,7 @@ fn snapshot_strategy() -> impl Strategy<Value = Snapshot> {
                         container: None,
                         refs: rm,
                         shares,
-                        fields: Map::new(),
+                        fields: offboard::json::Map::new(),
                     }
                 })
                 .collect();
@@ -189,7 +189,7 @@ fn build(s: &Snapshot, (a, t, succ, actor): &(usize, Vec<usize>, Option<usize>, 
         targets,
         successor: succ.map(|i| format!("u{}", i % n)),
         successors: BTreeMap::new(),
-        options: Map::new(),
+        options: offboard::json::Map::new(),
         now: "2026-11-23T10:00:00Z".into(),
     }
 }
@@ -229,7 +229,7 @@ proptest! {
         prop_assert_eq!(&ws.snapshot, &snap);
         // Deterministic: the same input gives byte-identical output.
         let again = preview(&policy, &ws, &req, &limits).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
-        prop_assert_eq!(serde_json::to_string(&p).unwrap(), serde_json::to_string(&again).unwrap());
+        prop_assert_eq!(offboard::json::to_string(&p), offboard::json::to_string(&again));
         // Explained: every effect, blocker and warning names its rule.
         prop_assert!(p.effects.iter().all(|e| !e.rule.is_empty()));
         prop_assert!(p.blockers.iter().chain(&p.warnings).all(|f| !f.rule.is_empty() && !f.code.is_empty()));
@@ -291,8 +291,8 @@ proptest! {
     #[test]
     fn fingerprint_ignores_formatting(snap in snapshot_strategy()) {
         let limits = Limits::default();
-        let compact = serde_json::to_vec(&snap).unwrap();
-        let pretty = serde_json::to_vec_pretty(&snap).unwrap();
+        let compact = offboard::json::to_string(&snap).into_bytes();
+        let pretty = serde_json::to_vec_pretty(&serde_json::from_slice::<Value>(&compact).unwrap()).unwrap();
         let a = Workspace::from_json(&compact, &limits, "").unwrap();
         let b = Workspace::from_json(&pretty, &limits, "").unwrap();
         prop_assert_eq!(a.hash(), b.hash());
@@ -305,7 +305,7 @@ fn fingerprint_changes_with_input() {
     let mut s = Snapshot::default();
     s.users.push(user(1, 0, 0, true));
     let a = Workspace::new(s.clone(), &limits, "").unwrap();
-    s.users[0].fields.insert("name".into(), json!("Other"));
+    s.users[0].fields.insert("name".into(), "Other".into());
     let b = Workspace::new(s, &limits, "").unwrap();
     assert_ne!(a.hash(), b.hash());
 }

@@ -26,11 +26,11 @@
     clippy::indexing_slicing
 )]
 
+use offboard::json::ToJson;
 use offboard::limits::Limits;
 use offboard::model::{Action, Request, Snapshot, Status};
 use offboard::policy::{EffectKind, FallbackOrder, Policy, PolicyDoc, Scope, Severity};
 use offboard::workspace::Workspace;
-use serde::Serialize;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -577,7 +577,7 @@ fn maximal_policy_loads_and_uses_every_schema_property() {
     let example: Value = serde_json::from_slice(&bytes).unwrap();
     assert_maximal("policy", &s, &example);
     // What the engine writes back (the canonical form the fingerprint hashes) is valid too.
-    let written = serde_json::to_value(&policy.doc).unwrap();
+    let written = to_value(&policy.doc);
     let out = validate(&s, &written);
     assert!(
         out.errors.is_empty(),
@@ -593,7 +593,7 @@ fn maximal_snapshot_loads_and_uses_every_schema_property() {
         .unwrap_or_else(|e| panic!("the maximal snapshot does not load: {e:#?}"));
     let s = schema("snapshot");
     assert_maximal("snapshot", &s, &serde_json::from_slice(&bytes).unwrap());
-    let out = validate(&s, &serde_json::to_value(&ws.snapshot).unwrap());
+    let out = validate(&s, &to_value(&ws.snapshot));
     assert!(
         out.errors.is_empty(),
         "the serialised snapshot is not valid:\n{}",
@@ -608,7 +608,7 @@ fn maximal_request_parses_and_uses_every_schema_property() {
         .unwrap_or_else(|e| panic!("the maximal request does not parse: {e:#?}"));
     let s = schema("request");
     assert_maximal("request", &s, &serde_json::from_slice(&bytes).unwrap());
-    let out = validate(&s, &serde_json::to_value(&request).unwrap());
+    let out = validate(&s, &to_value(&request));
     assert!(
         out.errors.is_empty(),
         "the serialised request is not valid:\n{}",
@@ -646,12 +646,14 @@ fn request_schema_accepts_exactly_what_the_types_accept() {
     );
 }
 
-/// The serde names of a list of variants.
-fn names<T: Serialize>(variants: &[T]) -> Vec<Value> {
-    variants
-        .iter()
-        .map(|v| serde_json::to_value(v).unwrap())
-        .collect()
+/// What the engine writes for a value, read back as JSON.
+fn to_value<T: ToJson + ?Sized>(v: &T) -> Value {
+    serde_json::from_str(&offboard::json::to_string(v)).unwrap()
+}
+
+/// The JSON names of a list of variants.
+fn names<T: ToJson>(variants: &[T]) -> Vec<Value> {
+    variants.iter().map(|v| to_value(v)).collect()
 }
 
 // These matches have no wildcard, so adding a variant to a Rust enum stops this
@@ -671,7 +673,7 @@ fn all_actions() -> Vec<Value> {
             Action::Deactivate | Action::Delete | Action::Reactivate => {}
         }
     }
-    names(&Action::ALL)
+    names(Action::ALL)
 }
 fn all_effect_kinds() -> Vec<Value> {
     use EffectKind::*;
