@@ -27,7 +27,7 @@ pub fn user_name(u: &User) -> String {
 pub fn item_name(it: &Item) -> String {
     ["title", "name"]
         .iter()
-        .find_map(|k| it.fields.get(*k).and_then(Value::as_str))
+        .find_map(|k| it.fields.get(k).and_then(Value::as_str))
         .map_or_else(|| it.id.clone(), str::to_string)
 }
 
@@ -1304,7 +1304,7 @@ impl<'a> Run<'a> {
         } else {
             who.join(", ")
         };
-        let verb = capitalise(p.action.as_str());
+        let verb = crate::text::pascal_case(p.action.as_str());
         let who = if who.is_empty() {
             self.req.targets.join(", ")
         } else {
@@ -1328,13 +1328,6 @@ impl<'a> Run<'a> {
 
 /// Summary groups: effect kind, item type, destination.
 type GroupKey = (EffectKind, String, Option<String>);
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
 
 fn type_label(policy: &Policy, ty: &str) -> String {
     policy
@@ -1400,8 +1393,24 @@ fn user_ops(u: &UserChange, plan: &mut Vec<Op>) {
 /// The snapshot must be the one the preview was computed on (its fingerprint
 /// is checked), and the preview must be allowed.
 pub fn apply(snapshot: &Snapshot, preview: &Preview) -> Result<Snapshot, Vec<Error>> {
+    apply_plan(
+        snapshot,
+        preview.verdict,
+        &preview.fingerprint.snapshot,
+        &preview.plan,
+    )
+}
+
+/// [`apply`] on what it reads of a preview: its verdict, the fingerprint of
+/// the snapshot it was computed on, and its plan.
+pub fn apply_plan(
+    snapshot: &Snapshot,
+    verdict: Verdict,
+    snapshot_hash: &str,
+    plan: &[Op],
+) -> Result<Snapshot, Vec<Error>> {
     let hash = crate::fingerprint::hash_json(snapshot);
-    if hash != preview.fingerprint.snapshot {
+    if hash != snapshot_hash {
         return Err(vec![Error::new(
             "staleSnapshot",
             "/snapshot",
@@ -1409,7 +1418,7 @@ pub fn apply(snapshot: &Snapshot, preview: &Preview) -> Result<Snapshot, Vec<Err
         )
         .with_help("compute the preview again on this snapshot")]);
     }
-    if preview.verdict == Verdict::Blocked {
+    if verdict == Verdict::Blocked {
         return Err(vec![Error::new(
             "blockedPreview",
             "/preview/verdict",
@@ -1431,7 +1440,7 @@ pub fn apply(snapshot: &Snapshot, preview: &Preview) -> Result<Snapshot, Vec<Err
         .map(|(i, it)| (it.id.clone(), i))
         .collect();
     let mut deleted = BTreeSet::new();
-    for (n, op) in preview.plan.iter().enumerate() {
+    for (n, op) in plan.iter().enumerate() {
         let bad = |what: &str| {
             vec![Error::new(
                 "invalidPlan",
@@ -1513,8 +1522,8 @@ pub fn apply(snapshot: &Snapshot, preview: &Preview) -> Result<Snapshot, Vec<Err
                 to,
             } => {
                 let it = entry_mut(&mut s.items, &items, item).ok_or_else(|| bad("an item"))?;
-                let r = it.refs.entry(relation.clone()).or_insert(Refs::None(()));
-                *r = match std::mem::replace(r, Refs::None(())) {
+                let r = it.refs.remove(relation).unwrap_or(Refs::None(()));
+                let r = match r {
                     Refs::One(x) if &x == from => to.clone().map_or(Refs::None(()), Refs::One),
                     Refs::Many(list) => {
                         let mut out: Vec<String> = Vec::with_capacity(list.len());
@@ -1535,6 +1544,7 @@ pub fn apply(snapshot: &Snapshot, preview: &Preview) -> Result<Snapshot, Vec<Err
                     }
                     other => other,
                 };
+                it.refs.insert(relation.clone(), r);
             }
             Op::SetShare { item, user, to, .. } => {
                 let it = entry_mut(&mut s.items, &items, item).ok_or_else(|| bad("an item"))?;
@@ -1561,11 +1571,10 @@ pub fn apply(snapshot: &Snapshot, preview: &Preview) -> Result<Snapshot, Vec<Err
             }
             Op::AddLink { item, link } => {
                 let it = entry_mut(&mut s.items, &items, item).ok_or_else(|| bad("an item"))?;
-                let links = it
-                    .fields
-                    .entry("links".to_string())
-                    .or_insert_with(|| Value::Array(Vec::new()));
-                if let Value::Array(a) = links {
+                if !it.fields.contains_key("links") {
+                    it.fields.insert("links".into(), Value::Array(Vec::new()));
+                }
+                if let Some(Value::Array(a)) = it.fields.get_mut("links") {
                     a.push(Value::String(link.clone()));
                 }
             }

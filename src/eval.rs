@@ -4,13 +4,12 @@
 //! `false` or `null`, and every step counts against `maxEvaluationSteps`.
 use crate::error::Error;
 use crate::expr::{BinOp, Expr, Func, Lit, Piece, Root};
-use crate::json::{Map, Value};
+use crate::json::{Dict, Map, Value};
 use crate::model::{Account, Refs, Request, Share};
 use crate::policy::Policy;
 use crate::workspace::Workspace;
 use std::borrow::Cow;
 use std::cell::Cell;
-use std::collections::BTreeMap;
 
 /// A runtime value.
 #[derive(Debug, Clone)]
@@ -23,7 +22,7 @@ pub enum Val<'a> {
     StrList(&'a [String]),
     Json(&'a Value),
     Map(&'a Map),
-    RefsMap(&'a BTreeMap<String, Refs>),
+    RefsMap(&'a Dict<Refs>),
     Shares(&'a [Share]),
     ItemList(&'a [u32]),
     Users,
@@ -143,7 +142,7 @@ impl<'a> Scope<'a> {
         match v {
             Val::Null => String::new(),
             Val::Bool(b) => b.to_string(),
-            Val::Num(n) => fmt_num(*n),
+            Val::Num(n) => crate::text::format_number(*n),
             Val::Str(s) => s.to_string(),
             Val::User(i) => self
                 .ws
@@ -492,7 +491,7 @@ impl<'a> Scope<'a> {
                 _ => Val::Null,
             },
             Func::Lower => match &a {
-                Val::Str(s) => Val::Str(Cow::Owned(s.to_lowercase())),
+                Val::Str(s) => Val::Str(Cow::Owned(crate::text::lower(s))),
                 _ => Val::Null,
             },
             Func::Contains => Val::Bool(self.contains(&a, &b)?),
@@ -569,13 +568,5 @@ pub fn truthy(v: &Val<'_>) -> bool {
         Val::Shares(s) => !s.is_empty(),
         Val::RefsMap(m) => !m.is_empty(),
         _ => true,
-    }
-}
-
-fn fmt_num(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
     }
 }

@@ -221,10 +221,10 @@ pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let lower = name.to_lowercase();
+    let lower = crate::text::lower(name);
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
+        .map(|c| (edit_distance(&lower, &crate::text::lower(c)), c))
         .filter(|(d, c)| *d <= c.len().max(name.len()).div_ceil(3).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
@@ -242,6 +242,30 @@ enum Tok {
     Sym(&'static str),
 }
 
+/// White space between tokens: ASCII white space and the Unicode spaces a
+/// pasted condition may carry (no-break, line and paragraph separators).
+fn is_space(c: char) -> bool {
+    c.is_ascii_whitespace()
+        || matches!(
+            c,
+            '\u{85}' | '\u{a0}' | '\u{2000}'
+                ..='\u{200a}'
+                    | '\u{2028}'
+                    | '\u{2029}'
+                    | '\u{202f}'
+                    | '\u{205f}'
+                    | '\u{3000}'
+                    | '\u{feff}'
+        )
+}
+
+/// Identifiers start with an ASCII letter, `_`, `$` or any non-ASCII
+/// character that is not a space (so `fields.prénom` is one path), and go on
+/// with those and digits.
+fn is_ident_start(c: char) -> bool {
+    c.is_ascii_alphabetic() || c == '_' || c == '$' || (!c.is_ascii() && !is_space(c))
+}
+
 fn lex(src: &str, max_string: usize) -> Result<Vec<(Tok, usize)>, ExprError> {
     let chars: Vec<(usize, char)> = src.char_indices().collect();
     let mut out = Vec::new();
@@ -251,7 +275,7 @@ fn lex(src: &str, max_string: usize) -> Result<Vec<(Tok, usize)>, ExprError> {
         "*", "/", "!",
     ];
     while let Some(&(off, c)) = chars.get(i) {
-        if c.is_whitespace() {
+        if is_space(c) {
             i += 1;
         } else if c.is_ascii_digit() {
             let start = i;
@@ -268,9 +292,8 @@ fn lex(src: &str, max_string: usize) -> Result<Vec<(Tok, usize)>, ExprError> {
                 .map(|(_, c)| *c)
                 .filter(|c| *c != '_')
                 .collect();
-            let n: f64 = text
-                .parse()
-                .map_err(|_| err("badNumber", off, format!("`{text}` is not a number")))?;
+            let n = crate::text::parse_decimal(&text)
+                .ok_or_else(|| err("badNumber", off, format!("`{text}` is not a number")))?;
             out.push((Tok::Num(n), off));
         } else if c == '\'' || c == '"' {
             let quote = c;
@@ -311,11 +334,11 @@ fn lex(src: &str, max_string: usize) -> Result<Vec<(Tok, usize)>, ExprError> {
                 }
             }
             out.push((Tok::Str(s), off));
-        } else if c.is_alphabetic() || c == '_' || c == '$' {
+        } else if is_ident_start(c) {
             let start = i;
             while chars
                 .get(i)
-                .is_some_and(|(_, c)| c.is_alphanumeric() || *c == '_' || *c == '$')
+                .is_some_and(|(_, c)| is_ident_start(*c) || c.is_ascii_digit())
             {
                 i += 1;
             }
@@ -398,7 +421,7 @@ impl Parser<'_> {
             Some(Tok::Sym(s)) => format!(", found `{s}`"),
             Some(Tok::Ident(s)) => format!(", found `{s}`"),
             Some(Tok::Str(s)) => format!(", found '{s}'"),
-            Some(Tok::Num(n)) => format!(", found {n}"),
+            Some(Tok::Num(n)) => format!(", found {}", crate::text::format_number(*n)),
         }
     }
     fn node(&mut self) -> Result<(), ExprError> {

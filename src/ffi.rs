@@ -10,6 +10,7 @@ use crate::json::{json_struct, De, Obj, ObjWriter, ToJson, Value};
 use crate::limits::Limits;
 use crate::model::Request;
 use crate::policy::Policy;
+use crate::preview::PlanOf;
 use crate::workspace::Workspace;
 use std::cell::RefCell;
 
@@ -225,8 +226,9 @@ pub fn actions_json(input: &[u8]) -> String {
 /// A compare request: a request whose `action` is optional.
 fn compare_request(mut v: Value) -> Result<Request, Vec<Error>> {
     if let Some(o) = v.as_object_mut() {
-        o.entry("action".to_string())
-            .or_insert_with(|| Value::from("deactivate"));
+        if !o.contains_key("action") {
+            o.insert("action".into(), Value::from("deactivate"));
+        }
     }
     load_request(v)
 }
@@ -237,8 +239,13 @@ pub fn apply_json(input: &[u8]) -> String {
         let mut call = Call::read(input, &["snapshot", "preview", "limits"])?;
         let (snapshot, preview) = (call.take("snapshot")?, call.take("preview")?);
         let w = load_workspace(snapshot, &call.limits)?;
-        let preview = crate::json::from_value(preview, "/preview").map_err(|e| vec![e])?;
-        engine::apply(&w.snapshot, &preview)
+        let preview: PlanOf = crate::json::from_value(preview, "/preview").map_err(|e| vec![e])?;
+        engine::apply_plan(
+            &w.snapshot,
+            preview.verdict,
+            &preview.snapshot,
+            &preview.plan,
+        )
     })())
 }
 

@@ -12,11 +12,118 @@
 //! `.wasm`. Here each type costs one short function.
 use crate::error::Error;
 use crate::expr::did_you_mean;
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// Objects keep their keys sorted, so that writing a value is canonical.
-pub type Map = BTreeMap<String, Value>;
+pub type Map = Dict<Value>;
+
+/// A map with string keys, kept as a vector sorted by key: the one map type
+/// of the data model. Lookups are binary searches; it costs far less code per
+/// value type than a `BTreeMap` (which matters in the `.wasm`), and reading a
+/// JSON object into it needs no re-sorting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dict<T> {
+    entries: Vec<(String, T)>,
+}
+
+/// The iterator over a [`Dict`]'s entries, in key order.
+pub type DictIter<'a, T> =
+    std::iter::Map<std::slice::Iter<'a, (String, T)>, fn(&(String, T)) -> (&String, &T)>;
+
+impl<T> Default for Dict<T> {
+    fn default() -> Self {
+        Dict {
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<T> Dict<T> {
+    pub fn new() -> Self {
+        Dict::default()
+    }
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+    fn find(&self, key: &str) -> Result<usize, usize> {
+        self.entries.binary_search_by(|(k, _)| k.as_str().cmp(key))
+    }
+    pub fn get(&self, key: &str) -> Option<&T> {
+        let i = self.find(key).ok()?;
+        self.entries.get(i).map(|(_, v)| v)
+    }
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut T> {
+        let i = self.find(key).ok()?;
+        self.entries.get_mut(i).map(|(_, v)| v)
+    }
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.find(key).is_ok()
+    }
+    /// Sets `key` to `v`, returning the value it replaces.
+    pub fn insert(&mut self, key: String, v: T) -> Option<T> {
+        match self.find(&key) {
+            Ok(i) => self
+                .entries
+                .get_mut(i)
+                .map(|(_, old)| std::mem::replace(old, v)),
+            Err(i) => {
+                self.entries.insert(i, (key, v));
+                None
+            }
+        }
+    }
+    pub fn remove(&mut self, key: &str) -> Option<T> {
+        let i = self.find(key).ok()?;
+        Some(self.entries.remove(i).1)
+    }
+    /// Entries in key order.
+    pub fn iter(&self) -> DictIter<'_, T> {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.entries.iter().map(|(k, _)| k)
+    }
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.entries.iter().map(|(_, v)| v)
+    }
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut T> {
+        self.entries.iter_mut().map(|(_, v)| v)
+    }
+    /// Keeps the entries for which `f` holds.
+    pub fn retain(&mut self, mut f: impl FnMut(&String, &mut T) -> bool) {
+        self.entries.retain_mut(|(k, v)| f(k, v));
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Dict<T> {
+    type Item = (&'a String, &'a T);
+    type IntoIter = DictIter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<T> IntoIterator for Dict<T> {
+    type Item = (String, T);
+    type IntoIter = std::vec::IntoIter<(String, T)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
+
+impl<T> FromIterator<(String, T)> for Dict<T> {
+    /// Sorted by key; of repeated keys the last one stays.
+    fn from_iter<I: IntoIterator<Item = (String, T)>>(iter: I) -> Self {
+        let mut entries: Vec<(String, T)> = iter.into_iter().collect();
+        entries.reverse();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.dedup_by(|a, b| a.0 == b.0);
+        Dict { entries }
+    }
+}
 
 /// Containers nested deeper than this are refused (`limitExceeded`).
 pub const MAX_DEPTH: usize = 128;
@@ -161,7 +268,29 @@ impl std::fmt::Display for Value {
 
 /// Escapes one JSON pointer segment.
 pub fn seg(s: &str) -> String {
-    s.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(s.len());
+    push_escaped(&mut out, s);
+    out
+}
+
+/// Appends `/` and the escaped segment `s` to the pointer `path`.
+pub fn push_seg(path: &mut String, s: &str) {
+    path.push('/');
+    push_escaped(path, s);
+}
+
+fn push_escaped(out: &mut String, s: &str) {
+    if !s.contains(['~', '/']) {
+        out.push_str(s);
+        return;
+    }
+    for c in s.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -172,8 +301,17 @@ struct Parser<'a> {
     bytes: &'a [u8],
     at: usize,
     depth: usize,
-    /// The JSON pointer of the value being read.
-    path: String,
+    /// Where the value being read is, from `base`: written out only for an error.
+    base: &'a str,
+    frames: Vec<Frame>,
+}
+
+/// One step of the path to the value being read.
+enum Frame {
+    /// The member whose key starts (with its `"`) at this offset.
+    Key(usize),
+    /// The element at this index.
+    Index(usize),
 }
 
 /// Parses one JSON document. Errors: `invalidJson`, `truncatedJson` (the
@@ -197,7 +335,8 @@ pub fn parse_value(bytes: &[u8], base: &str) -> Result<Value, Error> {
         bytes,
         at: 0,
         depth: 0,
-        path: base.to_string(),
+        base,
+        frames: Vec::new(),
     };
     let v = p.value()?;
     p.space();
@@ -220,6 +359,30 @@ impl Parser<'_> {
         self.bytes.get(self.at).copied()
     }
 
+    /// The JSON pointer of the value being read.
+    fn path(&self) -> String {
+        let mut path = self.base.to_string();
+        for f in &self.frames {
+            match f {
+                Frame::Index(i) => {
+                    let _ = write!(path, "/{i}");
+                }
+                Frame::Key(at) => {
+                    let mut keys = Parser {
+                        text: self.text,
+                        bytes: self.bytes,
+                        at: *at,
+                        depth: 0,
+                        base: "",
+                        frames: Vec::new(),
+                    };
+                    push_seg(&mut path, &keys.string().unwrap_or_default());
+                }
+            }
+        }
+        path
+    }
+
     fn space(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.at += 1;
@@ -232,13 +395,13 @@ impl Parser<'_> {
         if self.at >= self.bytes.len() {
             return Error::new(
                 "truncatedJson",
-                self.path.clone(),
+                self.path(),
                 format!("EOF while parsing {what} at line {line} column {column}"),
             );
         }
         Error::new(
             "invalidJson",
-            self.path.clone(),
+            self.path(),
             format!("{what} at line {line} column {column}"),
         )
     }
@@ -262,7 +425,7 @@ impl Parser<'_> {
         if self.depth >= MAX_DEPTH {
             return Err(Error::new(
                 "limitExceeded",
-                self.path.clone(),
+                self.path(),
                 format!("input nested too deeply (limit {MAX_DEPTH} levels)"),
             ));
         }
@@ -325,12 +488,12 @@ impl Parser<'_> {
             }
         }
         let text = self.text.get(start..self.at).unwrap_or_default();
-        match text.parse::<f64>() {
-            Ok(value) if value.is_finite() => Ok(Value::Number(Number {
+        match crate::text::parse_decimal(text) {
+            Some(value) => Ok(Value::Number(Number {
                 text: text.into(),
                 value,
             })),
-            _ => {
+            None => {
                 self.at = start;
                 Err(self.syntax("number out of range"))
             }
@@ -430,12 +593,10 @@ impl Parser<'_> {
             self.at += 1;
             return Ok(Value::Array(out));
         }
-        let len = self.path.len();
         loop {
-            let _ = write!(self.path, "/{}", out.len());
-            let v = self.value();
-            self.path.truncate(len);
-            out.push(v?);
+            self.frames.push(Frame::Index(out.len()));
+            out.push(self.value()?);
+            self.frames.pop();
             self.space();
             match self.peek() {
                 Some(b',') => self.at += 1,
@@ -449,44 +610,43 @@ impl Parser<'_> {
     }
 
     fn object(&mut self) -> Result<Value, Error> {
-        let mut out = Map::new();
+        let mut out: Vec<(String, Value)> = Vec::new();
         self.space();
         if self.peek() == Some(b'}') {
             self.at += 1;
-            return Ok(Value::Object(out));
+            return Ok(Value::Object(Map::new()));
         }
-        let len = self.path.len();
         loop {
             self.space();
             if self.peek() != Some(b'"') {
                 return Err(self.syntax("key must be a string"));
             }
+            let key_at = self.at;
             let key = self.string()?;
             self.space();
             if self.peek() != Some(b':') {
                 return Err(self.syntax("expected `:`"));
             }
             self.at += 1;
-            self.path.push('/');
-            self.path.push_str(&seg(&key));
-            let v = self.value();
-            self.path.truncate(len);
-            let v = v?;
-            if out.contains_key(&key) {
-                return Err(Error::new(
-                    "invalidValue",
-                    self.path.clone(),
-                    format!("duplicate field `{key}`"),
-                )
-                .with_help("give each key once per object"));
-            }
-            out.insert(key, v);
+            self.frames.push(Frame::Key(key_at));
+            out.push((key, self.value()?));
+            self.frames.pop();
             self.space();
             match self.peek() {
                 Some(b',') => self.at += 1,
                 Some(b'}') => {
                     self.at += 1;
-                    return Ok(Value::Object(out));
+                    out.sort_by(|a, b| a.0.cmp(&b.0));
+                    if let Some(w) = out.windows(2).find(|w| matches!(w, [a, b] if a.0 == b.0)) {
+                        let key = w.first().map_or("", |(k, _)| k.as_str());
+                        return Err(Error::new(
+                            "invalidValue",
+                            self.path(),
+                            format!("duplicate field `{key}`"),
+                        )
+                        .with_help("give each key once per object"));
+                    }
+                    return Ok(Value::Object(Dict { entries: out }));
                 }
                 _ => return Err(self.syntax("expected `,` or `}`")),
             }
@@ -535,8 +695,7 @@ impl De {
     /// Reads `v`, the member `key` of the value being read.
     pub fn member<T: FromJson>(&mut self, key: &str, v: Value) -> Result<T, Error> {
         let len = self.path.len();
-        self.path.push('/');
-        self.path.push_str(&seg(key));
+        push_seg(&mut self.path, key);
         let r = T::from_json(v, self);
         self.path.truncate(len);
         r
@@ -553,11 +712,8 @@ impl De {
     /// An object whose keys are all among `fields`; `unknownField` (with a
     /// did-you-mean) names the first key that is not.
     pub fn object(&mut self, v: Value, fields: &[&str]) -> Result<Obj, Error> {
-        let map = match v {
-            Value::Object(m) => m,
-            other => return Err(self.invalid_type(&other, "an object")),
-        };
-        if let Some(bad) = map.keys().find(|k| !fields.contains(&k.as_str())) {
+        let o = self.members(v)?;
+        if let Some(bad) = o.map.keys().find(|k| !fields.contains(&k.as_str())) {
             let mut e = Error::new(
                 "unknownField",
                 format!("{}/{}", self.path, seg(bad)),
@@ -568,7 +724,15 @@ impl De {
             }
             return Err(e);
         }
-        Ok(Obj { map })
+        Ok(o)
+    }
+
+    /// An object, whatever its keys; members not taken are ignored.
+    pub fn members(&mut self, v: Value) -> Result<Obj, Error> {
+        match v {
+            Value::Object(map) => Ok(Obj { map }),
+            other => Err(self.invalid_type(&other, "an object")),
+        }
     }
 
     /// The index in `names` of the string `v`; `unknownVariant` otherwise.
@@ -722,16 +886,17 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
-impl<T: FromJson> FromJson for BTreeMap<String, T> {
+impl<T: FromJson> FromJson for Dict<T> {
     fn from_json(v: Value, d: &mut De) -> Result<Self, Error> {
         match v {
             Value::Object(m) => {
-                let mut out = BTreeMap::new();
+                let mut entries = Vec::with_capacity(m.len());
                 for (k, x) in m {
                     let t = d.member(&k, x)?;
-                    out.insert(k, t);
+                    entries.push((k, t));
                 }
-                Ok(out)
+                // Already sorted and unique: the keys of a parsed object.
+                Ok(Dict { entries })
             }
             other => Err(d.invalid_type(&other, "an object")),
         }
@@ -771,7 +936,7 @@ impl<T> Skip for Vec<T> {
         self.is_empty()
     }
 }
-impl<K, V> Skip for BTreeMap<K, V> {
+impl<T> Skip for Dict<T> {
     fn skip(&self) -> bool {
         self.is_empty()
     }
@@ -825,25 +990,26 @@ impl ToJson for str {
         out.reserve(self.len() + 2);
         out.push('"');
         let mut start = 0;
-        for (i, c) in self.char_indices() {
-            let esc = match c {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                '\u{8}' => "\\b",
-                '\u{c}' => "\\f",
-                c if (c as u32) < 0x20 => "",
+        // Bytes that need an escape are all ASCII, so they are char boundaries.
+        for (i, b) in self.bytes().enumerate() {
+            let esc = match b {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                b'\n' => "\\n",
+                b'\r' => "\\r",
+                b'\t' => "\\t",
+                0x08 => "\\b",
+                0x0c => "\\f",
+                0..=0x1f => "",
                 _ => continue,
             };
             out.push_str(self.get(start..i).unwrap_or_default());
             if esc.is_empty() {
-                let _ = write!(out, "\\u{:04x}", c as u32);
+                let _ = write!(out, "\\u{b:04x}");
             } else {
                 out.push_str(esc);
             }
-            start = i + c.len_utf8();
+            start = i + 1;
         }
         out.push_str(self.get(start..).unwrap_or_default());
         out.push('"');
@@ -913,7 +1079,7 @@ impl<T: ToJson> ToJson for Vec<T> {
     }
 }
 
-impl<T: ToJson> ToJson for BTreeMap<String, T> {
+impl<T: ToJson> ToJson for Dict<T> {
     fn write_json(&self, out: &mut String) {
         let mut w = ObjWriter::new(out);
         for (k, v) in self {

@@ -17,5 +17,6 @@ pub mod policy;
 pub mod presets;
 pub mod preview;
 pub mod scenario;
+pub mod text;
 pub mod time;
 pub mod workspace;

@@ -1,7 +1,6 @@
 //! The input data: workspace snapshot and request.
 use crate::error::Error;
-use crate::json::{json_enum, json_struct, De, FromJson, Map, ToJson, Value};
-use std::collections::BTreeMap;
+use crate::json::{json_enum, json_struct, De, Dict, FromJson, Map, ToJson, Value};
 
 /// A user's lifecycle status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -71,7 +70,7 @@ pub struct Item {
     pub status: Option<String>,
     /// The id of another item that contains this one (a folder, a space).
     pub container: Option<String>,
-    pub refs: BTreeMap<String, Refs>,
+    pub refs: Dict<Refs>,
     pub shares: Vec<Share>,
     pub fields: Map,
 }
@@ -89,7 +88,7 @@ pub struct Account {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Snapshot {
     /// Seat limits per licence type.
-    pub seats: BTreeMap<String, u64>,
+    pub seats: Dict<u64>,
     pub users: Vec<User>,
     pub items: Vec<Item>,
     pub account: Option<Account>,
@@ -118,7 +117,7 @@ pub struct Request {
     /// The successor for every target.
     pub successor: Option<String>,
     /// Per-target successors, overriding `successor`.
-    pub successors: BTreeMap<String, String>,
+    pub successors: Dict<String>,
     pub options: Map,
     /// The current time, RFC 3339. The engine reads no clock.
     pub now: String,

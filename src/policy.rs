@@ -6,7 +6,7 @@
 use crate::error::Error;
 use crate::expr::{self, did_you_mean, Expr, Piece};
 use crate::json::seg;
-use crate::json::{json_enum, json_struct, De, FromJson, ObjWriter, ToJson, Value};
+use crate::json::{json_enum, json_struct, De, Dict, FromJson, ObjWriter, ToJson, Value};
 use crate::limits::Limits;
 use crate::model::{Action, Status};
 use std::collections::BTreeMap;
@@ -25,13 +25,13 @@ pub struct PolicyDoc {
     /// Where the documented behaviour comes from (a help page URL).
     pub source: Option<String>,
     /// User roles and their ranks; higher ranks outrank lower ones.
-    pub roles: BTreeMap<String, RoleDef>,
+    pub roles: Dict<RoleDef>,
     /// Share (access) roles from least to most access, for "raise to the higher of the two".
     pub share_roles: Vec<String>,
     /// Labels of item types for summaries.
-    pub types: BTreeMap<String, TypeDef>,
+    pub types: Dict<TypeDef>,
     /// Placeholder accounts that references can be re-attributed to, by user id.
-    pub placeholders: BTreeMap<String, PlaceholderDef>,
+    pub placeholders: Dict<PlaceholderDef>,
     pub seats: SeatsDef,
     pub actions: ActionsDef,
     pub constraints: Vec<ConstraintDef>,
@@ -67,7 +67,7 @@ pub struct SeatsDef {
     /// Statuses that hold a seat of the user's licence.
     pub holding_statuses: Vec<Status>,
     /// Per-licence overrides of `holdingStatuses`.
-    pub licences: BTreeMap<String, LicenceDef>,
+    pub licences: Dict<LicenceDef>,
     /// What a preview says when the seats held after the action exceed the plan's limit.
     pub on_over_limit: Severity,
     pub over_limit_message: Option<String>,
@@ -81,7 +81,7 @@ impl Default for SeatsDef {
     fn default() -> Self {
         SeatsDef {
             holding_statuses: active_only(),
-            licences: BTreeMap::new(),
+            licences: Dict::new(),
             on_over_limit: Severity::Block,
             over_limit_message: None,
         }
@@ -132,7 +132,7 @@ pub struct ActionDef {
     pub from_statuses_message: Option<String>,
     pub user: UserChangeDef,
     /// Items the action creates when an effect moves or indexes into them.
-    pub containers: BTreeMap<String, ContainerDef>,
+    pub containers: Dict<ContainerDef>,
     /// Item rules, first match wins, for every reference to a leaving user.
     pub rules: Vec<RuleDef>,
     /// The effect on references no rule matches; `keep` when absent.
@@ -154,7 +154,7 @@ pub struct UserChangeDef {
     /// Days during which the user can still be restored.
     pub restore_window_days: Option<u32>,
     /// Personal fields erased or replaced; the key `*` stands for every field not listed.
-    pub fields: BTreeMap<String, FieldChangeDef>,
+    pub fields: Dict<FieldChangeDef>,
     /// Extra notes for the confirmation dialog.
     pub notes: Vec<String>,
 }
@@ -254,7 +254,7 @@ pub struct EffectDef {
     /// A container key of the action: the item is listed in it (field `links`).
     pub index_in: Option<String>,
     /// Item attributes set: `status`, or `fields.<name>`.
-    pub set: BTreeMap<String, Value>,
+    pub set: Dict<Value>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -509,10 +509,10 @@ pub struct CompiledAction {
     pub default: CompiledEffect,
     pub from_message: Option<Template>,
     pub session_delay: Option<Expr>,
-    pub field_templates: BTreeMap<String, Template>,
-    pub container_names: BTreeMap<String, Template>,
+    pub field_templates: Dict<Template>,
+    pub container_names: Dict<Template>,
     /// Compiled `inItem` conditions by container key.
-    pub container_parents: BTreeMap<String, Expr>,
+    pub container_parents: Dict<Expr>,
     /// Relations and types the rules filter on, for load-time hints.
     pub notes: Vec<Template>,
 }
@@ -692,7 +692,7 @@ impl Compiler<'_> {
                 })
             });
             self.error(
-                &format!("unknown{}", capitalise(what)),
+                &format!("unknown{}", crate::text::pascal_case(what)),
                 path,
                 format!("`{name}` is not a declared {what}"),
                 help,
@@ -815,22 +815,6 @@ impl Compiler<'_> {
     }
 }
 
-fn capitalise(s: &str) -> String {
-    let mut out = String::new();
-    let mut up = true;
-    for c in s.chars() {
-        if c == ' ' {
-            up = true;
-        } else if up {
-            out.extend(c.to_uppercase());
-            up = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 impl Policy {
     /// Parses, checks and compiles a policy document from JSON bytes.
     pub fn load(bytes: &[u8], limits: &Limits) -> Result<Policy, Vec<Error>> {
@@ -929,7 +913,7 @@ impl Policy {
                 role: None,
                 move_to: None,
                 index_in: None,
-                set: BTreeMap::new(),
+                set: Dict::new(),
             });
             c.ctx = Ctx::Rule;
             let default = c.effect(&default_def, &format!("{ap}/default"), &doc, def, 0);
@@ -944,7 +928,7 @@ impl Policy {
                 .as_ref()
                 .and_then(|s| s.delayed_when.as_ref())
                 .and_then(|w| c.expr(w, &format!("{ap}/user/sessions/delayedWhen")));
-            let mut field_templates = BTreeMap::new();
+            let mut field_templates = Dict::new();
             for (f, ch) in &def.user.fields {
                 if let FieldChangeDef::Replace(t) = ch {
                     if let Some(t) = c.template(t, &format!("{ap}/user/fields/{}/replace", seg(f)))
@@ -953,8 +937,8 @@ impl Policy {
                     }
                 }
             }
-            let mut container_names = BTreeMap::new();
-            let mut container_parents = BTreeMap::new();
+            let mut container_names = Dict::new();
+            let mut container_parents = Dict::new();
             let keys: Vec<&str> = def.containers.keys().map(String::as_str).collect();
             for (k, cd) in &def.containers {
                 if let Some(t) = c.template(&cd.name, &format!("{ap}/containers/{}/name", seg(k))) {

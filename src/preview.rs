@@ -1,9 +1,8 @@
 //! The answer: a preview of what an action would do.
 use crate::error::Error;
-use crate::json::{json_enum, json_struct, De, FromJson, Map, ObjWriter, ToJson, Value};
+use crate::json::{json_enum, json_struct, De, Dict, FromJson, Map, ObjWriter, ToJson, Value};
 use crate::model::{Action, Status};
 use crate::policy::EffectKind;
-use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -158,7 +157,7 @@ pub enum Op {
         item_type: String,
         fields: Map,
         container: Option<String>,
-        refs: BTreeMap<String, String>,
+        refs: Dict<String>,
         status: Option<String>,
     },
     /// Replace `from` by `to` in a relation (`to` null removes it).
@@ -569,5 +568,35 @@ impl ToJson for Op {
             }
         }
         w.end();
+    }
+}
+
+/// What `apply` reads of a preview: its verdict, the snapshot fingerprint and
+/// the plan. The other members are for people; they are not read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanOf {
+    pub verdict: Verdict,
+    /// `fingerprint.snapshot`.
+    pub snapshot: String,
+    pub plan: Vec<Op>,
+}
+
+/// The snapshot member of a fingerprint, the others not read.
+struct SnapshotHash(String);
+
+impl FromJson for SnapshotHash {
+    fn from_json(v: Value, d: &mut De) -> Result<Self, Error> {
+        d.members(v)?.req(d, "snapshot").map(SnapshotHash)
+    }
+}
+
+impl FromJson for PlanOf {
+    fn from_json(v: Value, d: &mut De) -> Result<Self, Error> {
+        let mut o = d.members(v)?;
+        Ok(PlanOf {
+            verdict: o.req(d, "verdict")?,
+            snapshot: o.req::<SnapshotHash>(d, "fingerprint")?.0,
+            plan: o.req(d, "plan")?,
+        })
     }
 }

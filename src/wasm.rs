@@ -59,7 +59,9 @@ fn input_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
             let reason = reason.lines().next().unwrap_or_default();
             let mut chars = reason.chars();
             let reason: String = match chars.next() {
-                Some(first) => first.to_lowercase().chain(chars).collect(),
+                Some(first) => std::iter::once(crate::text::lower_char(first))
+                    .chain(chars)
+                    .collect(),
                 None => String::new(),
             };
             Err(failure(vec![Error::new(

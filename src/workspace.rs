@@ -95,8 +95,10 @@ impl Workspace {
             )]);
         }
         let max_str = limits.max_string_bytes as usize;
-        let long = |s: &str, path: String, errors: &mut Vec<Error>| {
+        // The path is only written for an error: this runs for every string.
+        let long = |s: &str, path: &dyn Fn() -> String, errors: &mut Vec<Error>| {
             if s.len() > max_str {
+                let path = path();
                 errors.push(too_many(
                     "maxStringBytes",
                     s.len(),
@@ -108,14 +110,14 @@ impl Workspace {
         let mut users = HashMap::with_capacity(snapshot.users.len());
         for (i, u) in snapshot.users.iter().enumerate() {
             let p = format!("{base}/users/{i}");
-            long(&u.id, format!("{p}/id"), &mut errors);
+            long(&u.id, &|| format!("{p}/id"), &mut errors);
             if u.id.is_empty() {
                 errors.push(Error::new("emptyId", format!("{p}/id"), "user id is empty"));
             }
             for (k, v) in &u.fields {
-                long(k, format!("{p}/fields/{}", seg(k)), &mut errors);
+                long(k, &|| format!("{p}/fields/{}", seg(k)), &mut errors);
                 if let Some(s) = v.as_str() {
-                    long(s, format!("{p}/fields/{}", seg(k)), &mut errors);
+                    long(s, &|| format!("{p}/fields/{}", seg(k)), &mut errors);
                 }
             }
             if users.insert(u.id.clone(), i as u32).is_some() {
@@ -128,7 +130,7 @@ impl Workspace {
         }
         let mut items = HashMap::with_capacity(snapshot.items.len());
         for (i, it) in snapshot.items.iter().enumerate() {
-            long(&it.id, format!("{base}/items/{i}/id"), &mut errors);
+            long(&it.id, &|| format!("{base}/items/{i}/id"), &mut errors);
             if it.id.is_empty() {
                 errors.push(Error::new(
                     "emptyId",

@@ -73,7 +73,7 @@ fn snapshot_strategy() -> impl Strategy<Value = Snapshot> {
                 .iter()
                 .enumerate()
                 .map(|(i, (t, open, refs, shares))| {
-                    let mut rm = BTreeMap::new();
+                    let mut rm = offboard::json::Dict::new();
                     for (rel, ids) in refs {
                         let ids: Vec<String> = ids
                             .iter()
@@ -108,7 +108,7 @@ fn snapshot_strategy() -> impl Strategy<Value = Snapshot> {
                     }
                 })
                 .collect();
-            let mut seats = BTreeMap::new();
+            let mut seats = offboard::json::Dict::new();
             seats.insert("full".to_string(), limit);
             Snapshot {
                 seats,
@@ -188,7 +188,7 @@ fn build(s: &Snapshot, (a, t, succ, actor): &(usize, Vec<usize>, Option<usize>, 
         actor: format!("u{}", actor % n),
         targets,
         successor: succ.map(|i| format!("u{}", i % n)),
-        successors: BTreeMap::new(),
+        successors: offboard::json::Dict::new(),
         options: offboard::json::Map::new(),
         now: "2026-11-23T10:00:00Z".into(),
     }

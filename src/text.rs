@@ -1,0 +1,260 @@
+//! Small text helpers shared by messages and the condition language, kept
+//! free of the standard library's Unicode case tables (which would be a large
+//! part of the `.wasm`).
+
+/// The lower-case form of `c` for the Latin (Basic, Latin-1, Extended-A),
+/// Greek and Cyrillic alphabets; other characters are returned unchanged.
+pub fn lower_char(c: char) -> char {
+    let n = c as u32;
+    let lower = match n {
+        0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE => n + 0x20,
+        0x100..=0x137 | 0x14A..=0x177 if n % 2 == 0 && n != 0x130 => n + 1,
+        0x139..=0x148 | 0x179..=0x17E if n % 2 == 1 => n + 1,
+        0x178 => 0xFF,
+        0x391..=0x3A1 | 0x3A3..=0x3AB => n + 0x20,
+        0x400..=0x40F => n + 0x50,
+        0x410..=0x42F => n + 0x20,
+        _ => n,
+    };
+    char::from_u32(lower).unwrap_or(c)
+}
+
+/// The upper-case form of `c`, the inverse of [`lower_char`] on the same alphabets.
+pub fn upper_char(c: char) -> char {
+    let n = c as u32;
+    let upper = match n {
+        0x61..=0x7A | 0xE0..=0xF6 | 0xF8..=0xFE => n - 0x20,
+        0xFF => 0x178,
+        0x100..=0x137 | 0x14A..=0x177 if n % 2 == 1 && n != 0x131 => n - 1,
+        0x139..=0x148 | 0x179..=0x17E if n % 2 == 0 => n - 1,
+        0x3B1..=0x3C1 | 0x3C3..=0x3CB => n - 0x20,
+        0x430..=0x44F => n - 0x20,
+        0x450..=0x45F => n - 0x50,
+        _ => n,
+    };
+    char::from_u32(upper).unwrap_or(c)
+}
+
+/// `s` with [`lower_char`] applied to every character.
+pub fn lower(s: &str) -> String {
+    s.chars().map(lower_char).collect()
+}
+
+/// The space-separated words of `s` joined, each starting in upper case:
+/// `"share role"` → `"ShareRole"`.
+pub fn pascal_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut up = true;
+    for c in s.chars() {
+        if c == ' ' {
+            up = true;
+        } else {
+            out.push(if up { upper_char(c) } else { c });
+            up = false;
+        }
+    }
+    out
+}
+
+/// The value of a decimal number written `-?digits(.digits)?([eE][+-]?digits)?`;
+/// `None` for anything else or a value beyond the range of `f64`.
+///
+/// Exact (correctly rounded) when the digits fit 2^53 and the power of ten is
+/// at most 22 either way, which covers the counts, days and amounts policies
+/// compare; beyond that it is within 10^-14 of the value, relatively. It avoids
+/// the standard parser, whose tables are a tenth of the `.wasm`.
+pub fn parse_decimal(s: &str) -> Option<f64> {
+    let (negative, body) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let (number, exponent) = match body.find(['e', 'E']) {
+        Some(i) => {
+            let e = body.get(i + 1..)?;
+            let e = e.strip_prefix('+').unwrap_or(e);
+            let (sign, digits) = match e.strip_prefix('-') {
+                Some(d) => (-1i64, d),
+                None => (1, e),
+            };
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            // Saturate: 10^±400 is out of range or zero either way.
+            let e = digits
+                .bytes()
+                .fold(0i64, |n, b| (n * 10 + i64::from(b - b'0')).min(100_000));
+            (body.get(..i)?, sign * e)
+        }
+        None => (body, 0),
+    };
+    let (whole, fraction) = match number.split_once('.') {
+        Some((w, f)) if !f.is_empty() => (w, f),
+        Some(_) => return None,
+        None => (number, ""),
+    };
+    if whole.is_empty()
+        || !whole
+            .bytes()
+            .chain(fraction.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    // Up to 19 significant digits in a u64; the others only shift the exponent.
+    let mut mantissa = 0u64;
+    let mut digits = 0;
+    let mut exp10 = exponent;
+    for (b, in_fraction) in whole
+        .bytes()
+        .map(|b| (b, false))
+        .chain(fraction.bytes().map(|b| (b, true)))
+    {
+        if mantissa == 0 && b == b'0' {
+            if in_fraction {
+                exp10 -= 1;
+            }
+            continue;
+        }
+        if digits < 19 {
+            mantissa = mantissa * 10 + u64::from(b - b'0');
+            digits += 1;
+            if in_fraction {
+                exp10 -= 1;
+            }
+        } else if !in_fraction {
+            exp10 += 1;
+        }
+    }
+    let m = mantissa as f64;
+    let value = if mantissa == 0 {
+        0.0
+    } else if mantissa < 1 << 53 && (-22..=22).contains(&exp10) {
+        let p = 10f64.powi(exp10.unsigned_abs() as i32);
+        if exp10 < 0 {
+            m / p
+        } else {
+            m * p
+        }
+    } else if exp10 < -300 {
+        // Two steps, so that the power of ten itself does not underflow.
+        m * 10f64.powi(-300) * 10f64.powi((exp10 + 300).max(-400) as i32)
+    } else {
+        m * 10f64.powi(exp10.min(400) as i32)
+    };
+    if !value.is_finite() {
+        return None;
+    }
+    Some(if negative { -value } else { value })
+}
+
+/// A number as a template or message shows it: integers without a fraction,
+/// other values with up to six decimals and no trailing zeros.
+pub fn format_number(n: f64) -> String {
+    if !n.is_finite() {
+        return if n.is_nan() {
+            "NaN".into()
+        } else if n > 0.0 {
+            "inf".into()
+        } else {
+            "-inf".into()
+        };
+    }
+    let sign = if n < 0.0 { "-" } else { "" };
+    let a = n.abs();
+    if a >= 1e15 {
+        // Beyond exact integers: a mantissa and a power of ten.
+        let mut e = 0;
+        let mut m = a;
+        while m >= 10.0 {
+            m /= 10.0;
+            e += 1;
+        }
+        let m = format_number(m);
+        return format!("{sign}{m}e{e}");
+    }
+    let micros = (a * 1e6).round() as u64;
+    let (whole, frac) = (micros / 1_000_000, micros % 1_000_000);
+    if frac == 0 {
+        return if whole == 0 {
+            "0".into()
+        } else {
+            format!("{sign}{whole}")
+        };
+    }
+    let frac = format!("{frac:06}");
+    format!("{sign}{whole}.{}", frac.trim_end_matches('0'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_maps_are_inverse_on_their_alphabets() {
+        assert_eq!(
+            lower("ÀÉÎÕÜ ŁĄĘ ΑΒΓ ЖЁ Straße Ÿ"),
+            "àéîõü łąę αβγ жё straße ÿ"
+        );
+        assert_eq!(pascal_case("élan vital"), "ÉlanVital");
+        for n in 0x20..0x500 {
+            let Some(c) = char::from_u32(n) else { continue };
+            let l = lower_char(c);
+            if l != c {
+                assert_eq!(upper_char(l), c, "U+{n:04X}");
+                assert_eq!(Some(l), c.to_lowercase().next(), "U+{n:04X}");
+            }
+        }
+    }
+
+    #[test]
+    fn decimals_parse_like_the_standard_parser() {
+        for s in [
+            "0",
+            "-0",
+            "1",
+            "42",
+            "3.25",
+            "0.1",
+            "0.3",
+            "-17.5e3",
+            "1e22",
+            "1E-5",
+            "123456789012345678",
+            "9007199254740993",
+            "0.000001",
+            "1.5e308",
+            "5e-324",
+            "2.2250738585072014e-308",
+            "12345678901234567890123",
+            "0.1234567890123456789",
+            "100000000000000000000000e-20",
+        ] {
+            let ours = parse_decimal(s).unwrap_or_else(|| panic!("{s}"));
+            let std: f64 = s.parse().unwrap();
+            let relative = if std == 0.0 {
+                ours.abs()
+            } else {
+                ((ours - std) / std).abs()
+            };
+            assert!(relative < 1e-14, "{s}: {ours} vs {std}");
+        }
+        for s in ["3.25", "0.1", "1e22", "-17.5e3", "9007199254740992"] {
+            assert_eq!(parse_decimal(s), s.parse().ok(), "{s} is exact");
+        }
+        for s in [
+            "", "-", ".5", "1.", "1e", "1e+", "1.2.3", "0x10", "1e400", "--1", " 1",
+        ] {
+            assert_eq!(parse_decimal(s), None, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_read_like_people_write_them() {
+        assert_eq!(format_number(3.0), "3");
+        assert_eq!(format_number(-0.0), "0");
+        assert_eq!(format_number(2.5), "2.5");
+        assert_eq!(format_number(-1.0 / 3.0), "-0.333333");
+        assert_eq!(format_number(1e15), "1e15");
+        assert_eq!(format_number(123456789.125), "123456789.125");
+    }
+}
