@@ -1,5 +1,6 @@
-//! Embeds every preset under `presets/` (and its sample workspace and example
-//! requests under `presets/samples/`) so that adding a preset is adding files.
+//! Embeds every preset under `presets/` (feature `presets`), and its sample
+//! workspace and example requests under `presets/samples/` (feature
+//! `samples`), so that adding a preset is adding files.
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -19,6 +20,9 @@ fn main() {
     names.sort();
     let root = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
     let samples = std::env::var_os("CARGO_FEATURE_SAMPLES").is_some();
+    if std::env::var_os("CARGO_FEATURE_PRESETS").is_none() {
+        names.clear();
+    }
     let opt = |rel: String| -> String {
         let full = Path::new(&root).join(&rel);
         println!("cargo:rerun-if-changed={rel}");

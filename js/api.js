@@ -15,9 +15,10 @@ import initWasm, {
   runScenario as rawRunScenario,
   listPresets as rawListPresets,
   preset as rawPreset,
+  registerPresets,
   Workspace as RawWorkspace,
 } from './offboard.js';
-import { samples, examples } from './samples.js';
+import { presets } from './presets.js';
 
 let ready = false;
 let loading = null;
@@ -57,7 +58,7 @@ export function init(source) {
   if (loading === null) {
     const arg = source === undefined ? undefined : { module_or_path: source };
     loading = initWasm(arg).then(
-      () => { ready = true; },
+      () => { started(); },
       (e) => { loading = null; throw e; },
     );
   }
@@ -68,6 +69,16 @@ export function init(source) {
 export function initSync(source) {
   if (ready) return;
   initWasmSync({ module: source });
+  started();
+}
+
+// The presets (policies, sample workspaces, example requests) ship as JS data
+// (presets.js) rather than in the .wasm; the engine gets them once, here.
+function started() {
+  const answer = registerPresets(presets);
+  if (!answer.ok) {
+    throw new Error(`offboard: the shipped presets do not load: ${JSON.stringify(answer.errors)}`);
+  }
   ready = true;
 }
 
@@ -76,36 +87,24 @@ export function isReady() {
   return ready;
 }
 
-// `snapshot: { preset: "<name>" }` stands for a preset's sample workspace. The
-// samples live in samples.js rather than in the .wasm, so call objects that
-// use the shorthand get the sample here; JSON strings and bytes are passed on
-// unchanged (the engine then answers `sampleNotEmbedded`).
-function withSample(input) {
-  const ref = input !== null && typeof input === 'object' && !ArrayBuffer.isView(input) && !(input instanceof ArrayBuffer) ? input.snapshot : undefined;
-  if (ref === null || typeof ref !== 'object' || Array.isArray(ref)) return input;
-  const keys = Object.keys(ref);
-  if (keys.length !== 1 || keys[0] !== 'preset' || typeof ref.preset !== 'string' || !Object.hasOwn(samples, ref.preset)) return input;
-  return { ...input, snapshot: samples[ref.preset] };
-}
-
 export function validatePolicy(input) {
   return guarded(() => rawValidatePolicy(input));
 }
 
 export function preview(input) {
-  return guarded(() => rawPreview(withSample(input)));
+  return guarded(() => rawPreview(input));
 }
 
 export function apply(input) {
-  return guarded(() => rawApply(withSample(input)));
+  return guarded(() => rawApply(input));
 }
 
 export function compare(input) {
-  return guarded(() => rawCompare(withSample(input)));
+  return guarded(() => rawCompare(input));
 }
 
 export function actions(input) {
-  return guarded(() => rawActions(withSample(input)));
+  return guarded(() => rawActions(input));
 }
 
 /**
@@ -113,20 +112,16 @@ export function actions(input) {
  * (the format of tests/scenarios/README.md) — and reports what differs.
  */
 export function runScenario(input) {
-  return guarded(() => rawRunScenario(withSample(input)));
+  return guarded(() => rawRunScenario(input));
 }
 
 export function listPresets() {
   return guarded(() => rawListPresets());
 }
 
-// The .wasm carries the preset policies; their sample workspaces and example
-// requests ship as JS data (samples.js) and are added here.
+/** One preset: `"<name>"` or `{ name }` → `{ ok, value: { policy, sample, examples } }`. */
 export function preset(input) {
-  const answer = guarded(() => rawPreset(typeof input === 'string' && !input.trimStart().startsWith('{') ? { name: input } : input));
-  if (!answer.ok) return answer;
-  const id = answer.value.policy.id;
-  return { ok: true, value: { policy: answer.value.policy, sample: answer.value.sample ?? samples[id] ?? null, examples: answer.value.examples?.length ? answer.value.examples : (examples[id] ?? []) } };
+  return guarded(() => rawPreset(typeof input === 'string' && !input.trimStart().startsWith('{') ? { name: input } : input));
 }
 
 function freed() {
@@ -151,7 +146,7 @@ export class Workspace {
   /** Loads `{ snapshot, limits? }`: `{ ok: true, value: Workspace } | { ok: false, errors }`. */
   static load(input) {
     return guarded(() => {
-      const answer = RawWorkspace.load(withSample(input));
+      const answer = RawWorkspace.load(input);
       return answer.ok ? { ok: true, value: new Workspace(answer.value) } : answer;
     });
   }

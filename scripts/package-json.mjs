@@ -39,7 +39,7 @@ const pkg = {
     'node.mjs',
     'node.cjs',
     'offboard.js',
-    'samples.js',
+    'presets.js',
     'offboard_bg.wasm',
     'cli.mjs',
     'README.md',

@@ -99,8 +99,9 @@ fn load_workspace(v: Value, limits: &Limits) -> Result<Workspace, Vec<Error>> {
         _ => None,
     };
     if let Some(name) = preset {
-        crate::presets::policy_text(name)
-            .ok_or_else(|| vec![crate::presets::unknown(name, "/snapshot/preset")])?;
+        if crate::presets::policy_text(name).is_none() {
+            return Err(vec![crate::presets::unknown(name, "/snapshot/preset")]);
+        }
         let sample = crate::presets::sample_text(name).ok_or_else(|| {
             vec![Error::new(
                 "sampleNotEmbedded",
@@ -274,9 +275,9 @@ pub fn list_presets_json() -> String {
     answer((|| {
         let mut out = Vec::new();
         for id in crate::presets::names() {
-            let p = crate::presets::load(id, &Limits::default(), &format!("/presets/{id}"))?;
+            let p = crate::presets::load(&id, &Limits::default(), &format!("/presets/{id}"))?;
             out.push(PresetInfo {
-                id: id.to_string(),
+                id,
                 name: p.doc.name.clone(),
                 description: p.doc.description.clone(),
                 source: p.doc.source.clone(),
@@ -296,8 +297,8 @@ pub fn preset_json(input: &[u8]) -> String {
             .map_err(|e| vec![e])?;
         let policy = crate::presets::policy_text(&name)
             .ok_or_else(|| vec![crate::presets::unknown(&name, "/name")])?;
-        let sample = crate::presets::sample_text(&name).unwrap_or("null");
-        let examples = crate::presets::examples_text(&name).unwrap_or("[]");
+        let sample = crate::presets::sample_text(&name).unwrap_or("null".into());
+        let examples = crate::presets::examples_text(&name).unwrap_or("[]".into());
         Ok(format!(
             "{{\"policy\":{},\"sample\":{},\"examples\":{}}}",
             policy.trim(),
@@ -309,6 +310,12 @@ pub fn preset_json(input: &[u8]) -> String {
         Ok(s) => format!("{{\"ok\":true,\"value\":{s}}}"),
         Err(e) => failure(e),
     }
+}
+
+/// Input: `{"<id>": {"policy": {…}, "sample"?: {…}, "examples"?: […]}}`.
+/// Value: the ids registered. See [`crate::presets::register`].
+pub fn register_presets_json(input: &[u8]) -> String {
+    answer(crate::presets::register(input))
 }
 
 /// A workspace loaded and indexed once, previewed many times (hover previews,

@@ -1,44 +1,97 @@
-//! The shipped presets: policy files under `presets/`, embedded at build time
-//! and loaded by the same loader as any user policy.
+//! The shipped presets: policy files under `presets/`, with a sample
+//! workspace and example requests each, loaded by the same loader as any user
+//! policy.
+//!
+//! A native build embeds them (cargo features `presets` and `samples`, on by
+//! default). The npm package leaves them out of the `.wasm`, to keep it small,
+//! and registers them once at start-up from JS data ([`register`]); every
+//! lookup here sees both.
 use crate::error::Error;
+use crate::json::{Dict, Value};
 use crate::limits::Limits;
 use crate::policy::Policy;
+use std::borrow::Cow;
+use std::cell::RefCell;
 
 include!(concat!(env!("OUT_DIR"), "/presets.rs"));
 
-/// Ids of the shipped presets, sorted.
-pub fn names() -> impl Iterator<Item = &'static str> {
-    PRESETS.iter().map(|p| p.0)
+/// A preset registered at run time: its texts, compact JSON.
+struct Registered {
+    policy: String,
+    sample: Option<String>,
+    examples: Option<String>,
+}
+
+thread_local! {
+    static REGISTERED: RefCell<Dict<Registered>> = RefCell::new(Dict::new());
+}
+
+/// Ids of the presets, embedded and registered, sorted.
+pub fn names() -> Vec<String> {
+    let mut out: Vec<String> = PRESETS.iter().map(|p| p.0.to_string()).collect();
+    REGISTERED.with(|r| {
+        if let Ok(r) = r.try_borrow() {
+            out.extend(r.keys().cloned());
+        }
+    });
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// One text of a preset: embedded first, else registered.
+fn text(
+    name: &str,
+    embedded: fn(
+        &(
+            &str,
+            &'static str,
+            Option<&'static str>,
+            Option<&'static str>,
+        ),
+    ) -> Option<&'static str>,
+    registered: fn(&Registered) -> Option<&String>,
+) -> Option<Cow<'static, str>> {
+    if let Some(p) = PRESETS.iter().find(|p| p.0 == name) {
+        if let Some(t) = embedded(p) {
+            return Some(Cow::Borrowed(t));
+        }
+    }
+    REGISTERED.with(|r| {
+        r.try_borrow()
+            .ok()?
+            .get(name)
+            .and_then(registered)
+            .map(|t| Cow::Owned(t.clone()))
+    })
 }
 
 /// The policy document of a preset, as JSON text.
-pub fn policy_text(name: &str) -> Option<&'static str> {
-    PRESETS.iter().find(|p| p.0 == name).map(|p| p.1)
+pub fn policy_text(name: &str) -> Option<Cow<'static, str>> {
+    text(name, |p| Some(p.1), |r| Some(&r.policy))
 }
 
 /// The sample workspace of a preset, as JSON text.
-pub fn sample_text(name: &str) -> Option<&'static str> {
-    PRESETS.iter().find(|p| p.0 == name).and_then(|p| p.2)
+pub fn sample_text(name: &str) -> Option<Cow<'static, str>> {
+    text(name, |p| p.2, |r| r.sample.as_ref())
 }
 
 /// Example requests on the sample workspace, as JSON text.
-pub fn examples_text(name: &str) -> Option<&'static str> {
-    PRESETS.iter().find(|p| p.0 == name).and_then(|p| p.3)
+pub fn examples_text(name: &str) -> Option<Cow<'static, str>> {
+    text(name, |p| p.3, |r| r.examples.as_ref())
 }
 
 /// The error for a name that is not a preset.
 pub fn unknown(name: &str, path: &str) -> Error {
+    let names = names();
     let mut e = Error::new(
         "unknownPreset",
         path,
         format!("`{name}` is not a shipped preset"),
     );
-    e = match crate::expr::did_you_mean(name, names()) {
+    e = match crate::expr::did_you_mean(name, names.iter().map(String::as_str)) {
         Some(c) => e.with_help(format!("did you mean `{c}`?")),
-        None => e.with_help(format!(
-            "presets: {}",
-            names().collect::<Vec<_>>().join(", ")
-        )),
+        None => e.with_help(format!("presets: {}", names.join(", "))),
     };
     e
 }
@@ -47,4 +100,130 @@ pub fn unknown(name: &str, path: &str) -> Error {
 pub fn load(name: &str, limits: &Limits, path: &str) -> Result<Policy, Vec<Error>> {
     let text = policy_text(name).ok_or_else(|| vec![unknown(name, path)])?;
     Policy::load_at(text.as_bytes(), limits, path)
+}
+
+/// Registers presets given as `{"<id>": {"policy": "…", "sample"?: "…",
+/// "examples"?: "…"}}`, each value the JSON text of that file (kept as
+/// written, so that `preset()` answers the policy in its authored order).
+/// Each policy must load and its `id` match its key; samples and examples
+/// must be JSON. Registering an id again replaces it. Returns the ids
+/// registered; nothing is registered when any of them is refused.
+pub fn register(input: &[u8]) -> Result<Vec<String>, Vec<Error>> {
+    let all: Dict<Value> = crate::json::parse(input, "").map_err(|e| vec![e])?;
+    let mut ready = Vec::new();
+    let mut errors = Vec::new();
+    for (id, entry) in all {
+        let base = format!("/{}", crate::json::seg(&id));
+        let mut d = crate::json::De::new(&base);
+        let mut o = match d.object(entry, &["policy", "sample", "examples"]) {
+            Ok(o) => o,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let parts: Result<(String, Option<String>, Option<String>), Error> = (|| {
+            Ok((
+                o.req(&mut d, "policy")?,
+                o.or_default(&mut d, "sample")?,
+                o.or_default(&mut d, "examples")?,
+            ))
+        })();
+        let (policy, sample, examples) = match parts {
+            Ok(p) => p,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        for (text, part) in [(&sample, "sample"), (&examples, "examples")] {
+            if let Some(t) = text {
+                if let Err(e) = crate::json::parse_value(t.as_bytes(), &format!("{base}/{part}")) {
+                    errors.push(e);
+                }
+            }
+        }
+        match Policy::load_at(
+            policy.as_bytes(),
+            &Limits::default(),
+            &format!("{base}/policy"),
+        ) {
+            Ok(p) if p.id() == id => {}
+            Ok(p) => errors.push(Error::new(
+                "invalidValue",
+                format!("{base}/policy/id"),
+                format!("the policy's id `{}` is not its key `{id}`", p.id()),
+            )),
+            Err(e) => errors.extend(e),
+        }
+        let registered = Registered {
+            policy,
+            sample,
+            examples,
+        };
+        ready.push((id, registered));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let ids = ready.iter().map(|(id, _)| id.clone()).collect();
+    REGISTERED.with(|r| match r.try_borrow_mut() {
+        Ok(mut r) => {
+            for (id, p) in ready {
+                r.insert(id, p);
+            }
+            Ok(ids)
+        }
+        Err(_) => Err(vec![Error::new(
+            "internal",
+            "",
+            "the preset registry is in use",
+        )]),
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    const ACME: &str = r#"{"acme": {"policy": "{\"id\": \"acme\", \"actions\": {\"deactivate\": {}}}",
+        "sample": "{\"users\": [{\"id\": \"u1\"}]}", "examples": "[]"}}"#;
+
+    #[test]
+    fn registered_presets_are_found_like_embedded_ones() {
+        assert_eq!(register(ACME.as_bytes()).unwrap(), vec!["acme".to_string()]);
+        assert!(names().contains(&"acme".to_string()));
+        assert_eq!(
+            load("acme", &Limits::default(), "/policy").unwrap().id(),
+            "acme"
+        );
+        assert_eq!(sample_text("acme").unwrap(), r#"{"users": [{"id": "u1"}]}"#);
+        assert_eq!(examples_text("acme").unwrap(), "[]");
+        assert_eq!(
+            unknown("acmee", "/p").help.as_deref(),
+            Some("did you mean `acme`?")
+        );
+    }
+
+    #[test]
+    fn a_bad_entry_registers_nothing() {
+        let bad = r#"{"good": {"policy": "{\"id\": \"good\", \"actions\": {}}"},
+            "bad": {"policy": "{\"id\": \"other\", \"actions\": {}}"},
+            "worse": {"policy": "{\"id\": \"worse\"}", "sample": "{"},
+            "worst": {"policy": {"id": "worst"}}}"#;
+        let errors = register(bad.as_bytes()).unwrap_err();
+        let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "/bad/policy/id",
+                "/worse/sample",
+                "/worse/policy",
+                "/worst/policy"
+            ]
+        );
+        assert!(policy_text("good").is_none());
+        assert_eq!(register(b"[]").unwrap_err()[0].code, "invalidValue");
+    }
 }

@@ -164,6 +164,14 @@ pub fn preset(input: JsValue) -> JsValue {
     call(&input, ffi::preset_json)
 }
 
+/// Registers presets kept outside the `.wasm` (the package's `presets.js`
+/// does this once at start-up): `{ "<id>": { policy, sample?, examples? } }`
+/// → `{ ok, value: [ids] }`.
+#[wasm_bindgen(js_name = registerPresets)]
+pub fn register_presets(input: JsValue) -> JsValue {
+    call(&input, ffi::register_presets_json)
+}
+
 /// A workspace loaded and indexed once, previewed many times.
 #[wasm_bindgen]
 pub struct Workspace {

@@ -67,6 +67,21 @@ test('object, JSON string and bytes inputs give the same answer', () => {
   assert.equal(JSON.stringify(preview(new TextEncoder().encode(text).buffer)), fromObject);
 });
 
+test('preset names stand for the policy and the sample in every input form', () => {
+  const { policy, sample, examples } = pipedrive();
+  const request = examples[0].request;
+  const full = JSON.stringify(preview({ policy, snapshot: sample, request }));
+  const byName = { policy: 'pipedrive', snapshot: { preset: 'pipedrive' }, request };
+  assert.equal(JSON.stringify(preview(byName)), full);
+  assert.equal(JSON.stringify(preview(JSON.stringify(byName))), full);
+  assert.equal(JSON.stringify(preview(new TextEncoder().encode(JSON.stringify(byName)))), full);
+  // The policy comes back as written in presets/, its keys in the authored order.
+  assert.deepEqual(Object.keys(policy).slice(0, 3), ['id', 'name', 'description']);
+  const [e] = errors(preview({ ...byName, policy: 'pipedrve' }));
+  assert.equal(e.code, 'unknownPreset');
+  assert.equal(e.help, 'did you mean `pipedrive`?');
+});
+
 test('a loaded workspace previews like the one-shot call, and answers after free()', () => {
   const { policy, sample, examples } = pipedrive();
   const ws = value(Workspace.load({ snapshot: sample }));
