@@ -15,6 +15,14 @@ use std::cell::RefCell;
 
 include!(concat!(env!("OUT_DIR"), "/presets.rs"));
 
+/// An embedded preset: id, policy, sample workspace, example requests.
+type Embedded = (
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
 /// A preset registered at run time: its texts, compact JSON.
 struct Registered {
     policy: String,
@@ -42,14 +50,7 @@ pub fn names() -> Vec<String> {
 /// One text of a preset: embedded first, else registered.
 fn text(
     name: &str,
-    embedded: fn(
-        &(
-            &str,
-            &'static str,
-            Option<&'static str>,
-            Option<&'static str>,
-        ),
-    ) -> Option<&'static str>,
+    embedded: fn(&Embedded) -> Option<&'static str>,
     registered: fn(&Registered) -> Option<&String>,
 ) -> Option<Cow<'static, str>> {
     if let Some(p) = PRESETS.iter().find(|p| p.0 == name) {
