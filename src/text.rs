@@ -172,8 +172,17 @@ pub fn format_number(n: f64) -> String {
         let m = format_number(m);
         return format!("{sign}{m}e{e}");
     }
-    let micros = (a * 1e6).round() as u64;
-    let (whole, frac) = (micros / 1_000_000, micros % 1_000_000);
+    // At most 15 significant digits (what an f64 holds), and six decimals.
+    let mut int_digits = 1;
+    let mut t = 10.0;
+    while a >= t {
+        int_digits += 1;
+        t *= 10.0;
+    }
+    let decimals = 6usize.min(15usize.saturating_sub(int_digits));
+    let scale = 10u64.pow(decimals as u32);
+    let scaled = (a * scale as f64).round() as u64;
+    let (whole, frac) = (scaled / scale, scaled % scale);
     if frac == 0 {
         return if whole == 0 {
             "0".into()
@@ -181,7 +190,7 @@ pub fn format_number(n: f64) -> String {
             format!("{sign}{whole}")
         };
     }
-    let frac = format!("{frac:06}");
+    let frac = format!("{frac:0decimals$}");
     format!("{sign}{whole}.{}", frac.trim_end_matches('0'))
 }
 
@@ -256,5 +265,8 @@ mod tests {
         assert_eq!(format_number(-1.0 / 3.0), "-0.333333");
         assert_eq!(format_number(1e15), "1e15");
         assert_eq!(format_number(123456789.125), "123456789.125");
+        assert_eq!(format_number(999999999999.5), "999999999999.5");
+        assert_eq!(format_number(-5e13 - 0.75), "-50000000000000.8");
+        assert_eq!(format_number(f64::NAN), "NaN");
     }
 }
