@@ -989,6 +989,12 @@ impl ToJson for str {
     fn write_json(&self, out: &mut String) {
         out.reserve(self.len() + 2);
         out.push('"');
+        // Most strings need no escape: one scan, one copy.
+        if !self.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+            out.push_str(self);
+            out.push('"');
+            return;
+        }
         let mut start = 0;
         // Bytes that need an escape are all ASCII, so they are char boundaries.
         for (i, b) in self.bytes().enumerate() {
@@ -1028,16 +1034,48 @@ impl ToJson for bool {
     }
 }
 
-macro_rules! int_to_json {
-    ($($t:ty),*) => {$(
-        impl ToJson for $t {
-            fn write_json(&self, out: &mut String) {
-                let _ = write!(out, "{self}");
-            }
+/// Writes the decimal digits of `n`, with a `-` when `negative`.
+fn write_integer(out: &mut String, negative: bool, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (n % 10) as u8;
         }
-    )*};
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    if negative {
+        out.push('-');
+    }
+    for d in digits.get(at..).unwrap_or_default() {
+        out.push(char::from(*d));
+    }
 }
-int_to_json!(u64, u32, i64, usize);
+
+impl ToJson for u64 {
+    fn write_json(&self, out: &mut String) {
+        write_integer(out, false, *self);
+    }
+}
+impl ToJson for u32 {
+    fn write_json(&self, out: &mut String) {
+        write_integer(out, false, u64::from(*self));
+    }
+}
+impl ToJson for usize {
+    fn write_json(&self, out: &mut String) {
+        write_integer(out, false, *self as u64);
+    }
+}
+impl ToJson for i64 {
+    fn write_json(&self, out: &mut String) {
+        write_integer(out, *self < 0, self.unsigned_abs());
+    }
+}
 
 impl<T: ToJson + ?Sized> ToJson for &T {
     fn write_json(&self, out: &mut String) {
@@ -1234,6 +1272,14 @@ mod tests {
         assert_eq!(err(&deep).code, "limitExceeded");
         let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(parse_value(ok.as_bytes(), "").is_ok());
+    }
+
+    #[test]
+    fn integers_write_every_digit() {
+        for n in [0i64, 7, -7, 10, 1234567890, i64::MIN, i64::MAX] {
+            assert_eq!(to_string(&n), n.to_string());
+        }
+        assert_eq!(to_string(&u64::MAX), u64::MAX.to_string());
     }
 
     #[test]
