@@ -11,7 +11,7 @@ use crate::limits::Limits;
 use crate::model::Request;
 use crate::policy::Policy;
 use crate::preview::PlanOf;
-use crate::workspace::Workspace;
+use crate::workspace::{Streamed, Workspace};
 use std::cell::RefCell;
 
 /// Writes an answer.
@@ -44,13 +44,15 @@ struct Call {
     members: Obj,
     de: De,
     limits: Limits,
+    /// The users and items of `snapshot`, read while parsing.
+    streamed: Streamed,
 }
 
 impl Call {
     /// Reads the call object, whose members must be among `fields`, and its
     /// `limits`; `maxInputBytes` is checked once the host's limits are known.
     fn read(input: &[u8], fields: &[&str]) -> Result<Call, Vec<Error>> {
-        let v = crate::json::parse_value(input, "").map_err(|e| vec![e])?;
+        let (v, streamed) = Streamed::parse(input, "", "/snapshot").map_err(|e| vec![e])?;
         let mut de = De::new("");
         let mut members = de.object(v, fields).map_err(|e| vec![e])?;
         let limits: Option<Limits> = members.or_default(&mut de, "limits").map_err(|e| vec![e])?;
@@ -59,7 +61,15 @@ impl Call {
             members,
             de,
             limits,
+            streamed,
         })
+    }
+
+    /// The `snapshot` member, loaded.
+    fn workspace(&mut self) -> Result<Workspace, Vec<Error>> {
+        let v = self.take("snapshot")?;
+        let streamed = std::mem::take(&mut self.streamed);
+        load_workspace(v, streamed, &self.limits)
     }
 
     /// A required member.
@@ -93,7 +103,7 @@ fn load_policy(v: Value, limits: &Limits) -> Result<Policy, Vec<Error>> {
 }
 
 /// A snapshot given inline, or as `{"preset": "<name>"}` for the preset's sample.
-fn load_workspace(v: Value, limits: &Limits) -> Result<Workspace, Vec<Error>> {
+fn load_workspace(v: Value, streamed: Streamed, limits: &Limits) -> Result<Workspace, Vec<Error>> {
     let preset = match v.as_object() {
         Some(m) if m.len() == 1 => m.get("preset").and_then(Value::as_str),
         _ => None,
@@ -112,7 +122,7 @@ fn load_workspace(v: Value, limits: &Limits) -> Result<Workspace, Vec<Error>> {
         })?;
         return Workspace::from_json(sample.as_bytes(), limits, "/snapshot");
     }
-    Workspace::from_value(v, limits, "/snapshot")
+    Workspace::from_parts(v, streamed, limits, "/snapshot")
 }
 
 fn load_request(v: Value) -> Result<Request, Vec<Error>> {
@@ -199,9 +209,10 @@ fn with_call<T: ToJson>(
             call.take("snapshot"),
             call.take("request"),
         )?;
+        let streamed = std::mem::take(&mut call.streamed);
         let (p, w, r) = all3(
             load_policy(p, &call.limits),
-            load_workspace(w, &call.limits),
+            load_workspace(w, streamed, &call.limits),
             read_request(r),
         )?;
         f(&p, &w, &r, &call.limits)
@@ -238,8 +249,8 @@ fn compare_request(mut v: Value) -> Result<Request, Vec<Error>> {
 pub fn apply_json(input: &[u8]) -> String {
     answer((|| {
         let mut call = Call::read(input, &["snapshot", "preview", "limits"])?;
-        let (snapshot, preview) = (call.take("snapshot")?, call.take("preview")?);
-        let w = load_workspace(snapshot, &call.limits)?;
+        let w = call.workspace()?;
+        let preview = call.take("preview")?;
         let preview: PlanOf = crate::json::from_value(preview, "/preview").map_err(|e| vec![e])?;
         engine::apply_plan(
             &w.snapshot,
@@ -332,7 +343,7 @@ impl LoadedWorkspace {
     /// Input: `{"snapshot": {...}, "limits"?: {...}}` as JSON bytes.
     pub fn load(input: &[u8]) -> Result<LoadedWorkspace, Vec<Error>> {
         let mut call = Call::read(input, &["snapshot", "limits"])?;
-        let ws = load_workspace(call.take("snapshot")?, &call.limits)?;
+        let ws = call.workspace()?;
         Ok(LoadedWorkspace {
             ws,
             limits: call.limits,
