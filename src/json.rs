@@ -150,9 +150,12 @@ impl Number {
     }
 }
 
+/// Numbers are equal when written alike: `1` and `1.0` differ, as they do
+/// for the readers of this crate (`1.0` is not a count). Conditions compare
+/// values ([`Number::as_f64`]).
 impl PartialEq for Number {
     fn eq(&self, other: &Number) -> bool {
-        self.value == other.value
+        self.text == other.text
     }
 }
 

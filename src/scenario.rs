@@ -26,7 +26,8 @@ json_struct!(Outcome {
 /// `expected` is a subset of `actual`: objects key by key (an expected `null`
 /// also matches an absent key), arrays element by element with the same
 /// length, unless the expected array starts with `"..."`, in which case its
-/// other elements must appear in that order among others.
+/// other elements must appear in that order among others. Numbers match by
+/// value (`1.5` matches `1.50`).
 pub fn matches(expected: &Value, actual: &Value, path: &str, errors: &mut Vec<String>) {
     match (expected, actual) {
         (Value::Object(e), Value::Object(a)) => {
@@ -66,6 +67,8 @@ pub fn matches(expected: &Value, actual: &Value, path: &str, errors: &mut Vec<St
                 }
             }
         },
+        // Numbers match by value: an expected `1.5` matches `1.50` as written in the input.
+        (Value::Number(e), Value::Number(a)) if e.as_f64() == a.as_f64() => {}
         (e, a) if e == a => {}
         (e, a) => errors.push(format!("{path}: expected {e}, found {a}")),
     }
@@ -215,4 +218,29 @@ pub fn run(bytes: &[u8]) -> Result<Outcome, Vec<Error>> {
         steps: steps.len(),
         failures,
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn check(expected: &str, actual: &str) -> Vec<String> {
+        let e = crate::json::parse_value(expected.as_bytes(), "").unwrap();
+        let a = crate::json::parse_value(actual.as_bytes(), "").unwrap();
+        let mut errors = Vec::new();
+        matches(&e, &a, "", &mut errors);
+        errors
+    }
+
+    #[test]
+    fn expected_values_are_a_subset_and_numbers_match_by_value() {
+        assert!(check(r#"{"a": 1.5, "b": null}"#, r#"{"a": 1.50, "c": 2}"#).is_empty());
+        assert!(check(r#"["...", 3, 5]"#, r#"[1, 3, 4, 5]"#).is_empty());
+        assert_eq!(
+            check(r#"{"a": 2}"#, r#"{"a": 2.5}"#),
+            ["/a: expected 2, found 2.5"]
+        );
+        assert_eq!(check(r#"["...", 5, 3]"#, r#"[3, 5]"#).len(), 1);
+    }
 }
