@@ -15,7 +15,7 @@ import initWasm, {
   runScenario as rawRunScenario,
   listPresets as rawListPresets,
   preset as rawPreset,
-  registerPresets,
+  registerPresets as rawRegisterPresets,
   Workspace as RawWorkspace,
 } from './offboard.js';
 import { presets } from './presets.js';
@@ -75,7 +75,7 @@ export function initSync(source) {
 // The presets (policies, sample workspaces, example requests) ship as JS data
 // (presets.js) rather than in the .wasm; the engine gets them once, here.
 function started() {
-  const answer = registerPresets(presets);
+  const answer = rawRegisterPresets(presets);
   if (!answer.ok) {
     throw new Error(`offboard: the shipped presets do not load: ${JSON.stringify(answer.errors)}`);
   }
@@ -117,6 +117,35 @@ export function runScenario(input) {
 
 export function listPresets() {
   return guarded(() => rawListPresets());
+}
+
+/**
+ * Registers policies by name — a product's own, or replacements of shipped
+ * presets — so that `policy: "<name>"` (and, given a sample,
+ * `snapshot: { preset: "<name>" }`) works in every call, and `listPresets()`
+ * and `preset()` include them. `{ "<name>": { policy, sample?, examples? } }`
+ * → `{ ok, value: [names] }`. Each policy must load and its `id` be its name;
+ * nothing is registered when one is refused.
+ */
+export function registerPresets(input) {
+  return guarded(() => {
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      return failure('invalidInput', 'expected an object of presets by name', 'pass { "<name>": { policy, sample?, examples? } }');
+    }
+    // The engine takes each part as JSON text.
+    const texts = {};
+    for (const [name, entry] of Object.entries(input)) {
+      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+        texts[name] = entry; // the engine says what is wrong, with its path
+        continue;
+      }
+      texts[name] = {};
+      for (const [part, v] of Object.entries(entry)) {
+        texts[name][part] = typeof v === 'string' || v === undefined ? v : JSON.stringify(v);
+      }
+    }
+    return rawRegisterPresets(texts);
+  });
 }
 
 /** One preset: `"<name>"` or `{ name }` → `{ ok, value: { policy, sample, examples } }`. */

@@ -492,6 +492,19 @@ export function actions(input: Input<CompareInput>): Answer<ActionChoice[]>;
 export function listPresets(): Answer<PresetInfo[]>;
 /** One shipped preset by name: its policy, sample workspace and example requests. */
 export function preset(input: string | Input<{ name: string }>): Answer<Preset>;
+/** A preset to register: a policy whose `id` is its name, with an optional sample and examples. */
+export interface PresetRegistration {
+  policy: PolicyDocument;
+  sample?: Snapshot;
+  examples?: PresetExample[];
+}
+/**
+ * Registers policies by name (a product's own, or replacements of shipped
+ * presets), so that `policy: "<name>"` works in every call and `listPresets()`
+ * and `preset()` include them. Answers the names registered; nothing is
+ * registered when one is refused.
+ */
+export function registerPresets(input: Record<string, PresetRegistration>): Answer<string[]>;
 
 /** A workspace loaded and indexed once, previewed many times. */
 export class Workspace {

@@ -47,24 +47,26 @@ pub fn names() -> Vec<String> {
     out
 }
 
-/// One text of a preset: embedded first, else registered.
+/// One text of a preset: registered first (a registered preset replaces an
+/// embedded one of the same id), else embedded.
 fn text(
     name: &str,
     embedded: fn(&Embedded) -> Option<&'static str>,
     registered: fn(&Registered) -> Option<&String>,
 ) -> Option<Cow<'static, str>> {
-    if let Some(p) = PRESETS.iter().find(|p| p.0 == name) {
-        if let Some(t) = embedded(p) {
-            return Some(Cow::Borrowed(t));
-        }
+    let found = REGISTERED.with(|r| {
+        let r = r.try_borrow().ok()?;
+        let p = r.get(name)?;
+        Some(registered(p).map(|t| Cow::Owned(t.clone())))
+    });
+    match found {
+        Some(t) => t,
+        None => PRESETS
+            .iter()
+            .find(|p| p.0 == name)
+            .and_then(embedded)
+            .map(Cow::Borrowed),
     }
-    REGISTERED.with(|r| {
-        r.try_borrow()
-            .ok()?
-            .get(name)
-            .and_then(registered)
-            .map(|t| Cow::Owned(t.clone()))
-    })
 }
 
 /// The policy document of a preset, as JSON text.
@@ -103,7 +105,8 @@ pub fn load(name: &str, limits: &Limits, path: &str) -> Result<Policy, Vec<Error
     Policy::load_at(text.as_bytes(), limits, path)
 }
 
-/// Registers presets given as `{"<id>": {"policy": "…", "sample"?: "…",
+/// Registers presets (a product's own policies, by name, or replacements of
+/// shipped ones) given as `{"<id>": {"policy": "…", "sample"?: "…",
 /// "examples"?: "…"}}`, each value the JSON text of that file (kept as
 /// written, so that `preset()` answers the policy in its authored order).
 /// Each policy must load and its `id` match its key; samples and examples
@@ -205,6 +208,16 @@ mod tests {
             unknown("acmee", "/p").help.as_deref(),
             Some("did you mean `acme`?")
         );
+    }
+
+    #[test]
+    fn a_registered_preset_replaces_an_embedded_one_wholly() {
+        let before = policy_text("pipedrive").unwrap();
+        let mine = r#"{"pipedrive": {"policy": "{\"id\": \"pipedrive\", \"actions\": {}}"}}"#;
+        register(mine.as_bytes()).unwrap();
+        assert_ne!(policy_text("pipedrive").unwrap(), before);
+        // Its sample is its own: none, not the shipped one.
+        assert!(sample_text("pipedrive").is_none());
     }
 
     #[test]

@@ -164,9 +164,10 @@ pub fn preset(input: JsValue) -> JsValue {
     call(&input, ffi::preset_json)
 }
 
-/// Registers presets kept outside the `.wasm` (the package's `presets.js`
-/// does this once at start-up): `{ "<id>": { policy, sample?, examples? } }`
-/// → `{ ok, value: [ids] }`.
+/// Registers presets: the shipped ones, kept outside the `.wasm` (the
+/// package's `presets.js`, once at start-up), and a host's own.
+/// `{ "<id>": { policy, sample?, examples? } }`, each part JSON text →
+/// `{ ok, value: [ids] }`.
 #[wasm_bindgen(js_name = registerPresets)]
 pub fn register_presets(input: JsValue) -> JsValue {
     call(&input, ffi::register_presets_json)

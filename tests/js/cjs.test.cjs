@@ -5,7 +5,7 @@ const offboard = require('offboard');
 
 test('require() gives a ready module with every export', () => {
   assert.equal(offboard.isReady(), true);
-  for (const name of ['Workspace', 'actions', 'apply', 'compare', 'init', 'initSync', 'listPresets', 'preset', 'preview', 'runScenario', 'validatePolicy']) {
+  for (const name of ['Workspace', 'actions', 'apply', 'compare', 'init', 'initSync', 'listPresets', 'preset', 'preview', 'registerPresets', 'runScenario', 'validatePolicy']) {
     assert.ok(name in offboard, name);
   }
 });

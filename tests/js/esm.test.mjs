@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as offboard from 'offboard';
-import { Workspace, actions, apply, compare, init, isReady, listPresets, preset, preview, validatePolicy } from 'offboard';
+import { Workspace, actions, apply, compare, init, isReady, listPresets, preset, preview, registerPresets, validatePolicy } from 'offboard';
 
 function value(answer) {
   assert.equal(answer.ok, true, `expected a success, got ${JSON.stringify(answer).slice(0, 500)}`);
@@ -27,7 +27,7 @@ test('the module is ready on import in Node, and init() resolves', async () => {
   await init();
   assert.deepEqual(
     Object.keys(offboard).sort(),
-    ['Workspace', 'actions', 'apply', 'compare', 'init', 'initSync', 'isReady', 'listPresets', 'preset', 'preview', 'runScenario', 'validatePolicy'],
+    ['Workspace', 'actions', 'apply', 'compare', 'init', 'initSync', 'isReady', 'listPresets', 'preset', 'preview', 'registerPresets', 'runScenario', 'validatePolicy'],
   );
 });
 
@@ -144,4 +144,23 @@ test('the module survives ten thousand bad calls', () => {
   value(listPresets());
   const { policy, sample, examples } = pipedrive();
   value(preview({ policy, snapshot: sample, request: examples[0].request }));
+});
+
+// Last in this file: registrations last as long as the module instance.
+test('registerPresets adds named policies usable in every call, all or nothing', () => {
+  const { policy, sample, examples } = pipedrive();
+  const acme = { ...policy, id: 'acme', name: 'Acme' };
+  const request = examples[0].request;
+  assert.deepEqual(value(registerPresets({ acme: { policy: acme, sample } })), ['acme']);
+  assert.ok(value(listPresets()).some((p) => p.id === 'acme' && p.name === 'Acme'));
+  const byName = value(preview(JSON.stringify({ policy: 'acme', snapshot: { preset: 'acme' }, request })));
+  assert.equal(byName.policy, 'acme');
+  assert.equal(byName.verdict, value(preview({ policy, snapshot: sample, request })).verdict);
+  // A refused entry registers nothing, and says where.
+  const bad = errors(registerPresets({ good: { policy: { ...acme, id: 'good' } }, bad: { policy: { ...acme, id: 'bad', actions: { delete: { rules: [{ id: 'r', effect: { kind: 'explode' } }] } } } } }));
+  assert.equal(bad[0].code, 'unknownVariant');
+  assert.equal(bad[0].path, '/bad/policy/actions/delete/rules/0/effect/kind');
+  assert.equal(errors(preview({ policy: 'good', snapshot: sample, request }))[0].code, 'unknownPreset');
+  assert.equal(errors(registerPresets({ other: { policy: acme } }))[0].path, '/other/policy/id');
+  assert.equal(errors(registerPresets(null))[0].code, 'invalidInput');
 });

@@ -1,5 +1,5 @@
 // A consumer of the package's types, compiled with `tsc --strict --noEmit`.
-import { Workspace, init, listPresets, preset, preview, validatePolicy } from 'offboard';
+import { Workspace, init, listPresets, preset, preview, registerPresets, validatePolicy } from 'offboard';
 import type { Answer, Failure, ItemEffect, Op, Preview, PreviewInput, Request } from 'offboard';
 
 await init();
@@ -60,6 +60,9 @@ if (loaded.ok) {
 }
 
 console.log(validatePolicy({ policy: 'pipedrive' }).ok);
+
+const registered: Answer<string[]> = registerPresets({ acme: { policy: { id: 'acme', actions: { deactivate: {} } } } });
+if (registered.ok) console.log(registered.value.join(', '));
 
 // @ts-expect-error: an answer must be narrowed before its value is read.
 console.log(preview(input).value);
