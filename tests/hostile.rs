@@ -1056,3 +1056,40 @@ fn hints_for_unknown_ids_are_deterministic() {
         assert_eq!(call("preview", &v), first);
     }
 }
+
+#[test]
+fn loose_forms_are_refused_with_a_path() {
+    let b = pipedrive();
+    // A struct given as a positional array.
+    let v = with(b.clone(), "/snapshot/users/0", json!(["u-x", "admin"]));
+    let e = has_error(&call("preview", &v), "invalidValue", "/snapshot/users/0");
+    assert!(e["message"]
+        .as_str()
+        .unwrap()
+        .contains("expected an object"));
+    // A field change is "erase", "keep" or {"replace": …}: not {"erase": null}.
+    let mut v = b.clone();
+    v["policy"]["actions"]["delete"]["user"]["fields"]["email"] = json!({"erase": null});
+    has_error(
+        &call("preview", &v),
+        "unknownField",
+        "/policy/actions/delete/user/fields/email/erase",
+    );
+    // A syntax error names the value being read, besides line and column.
+    let text = serde_json::to_string(&b)
+        .unwrap()
+        .replacen("\"users\":[", "\"users\":[,", 1);
+    let e = has_error(
+        &run("preview", text.as_bytes()),
+        "invalidJson",
+        "/snapshot/users/0",
+    );
+    assert!(e["message"].as_str().unwrap().contains("line 1 column"));
+    // A bad user read while streaming is reported with the other loads' errors.
+    let mut v = b.clone();
+    v["snapshot"]["users"][1]["status"] = json!("gone");
+    v["request"]["now"] = json!(5);
+    let out = call("preview", &v);
+    has_error(&out, "unknownVariant", "/snapshot/users/1/status");
+    has_error(&out, "invalidValue", "/request/now");
+}
