@@ -14,13 +14,14 @@
     clippy::panic,
     clippy::indexing_slicing
 )]
+mod common;
+
 use offboard::ffi;
 use serde_json::{json, Value};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 fn read(path: &str) -> Value {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+    serde_json::from_slice(&common::read(path)).unwrap()
 }
 
 /// The maximal examples use every field of policy, snapshot and request.
