@@ -447,9 +447,9 @@ impl<'a> Run<'a> {
                     ),
                 };
                 self.blockers.push(finding(
-                    "prerequisiteStatus",
+                    PREREQUISITE,
                     message,
-                    &format!("actions.{}.fromStatuses", action.as_str()),
+                    &from_statuses_rule(action),
                     Some(&u.id),
                     None,
                 ));
@@ -1650,6 +1650,14 @@ json_struct!(Comparison {
     rows: "rows" req,
 });
 
+/// The code of the blocker for a target whose status the action does not take.
+const PREREQUISITE: &str = "prerequisiteStatus";
+
+/// The rule id of that blocker: the action's `fromStatuses`.
+fn from_statuses_rule(action: Action) -> String {
+    format!("actions.{}.fromStatuses", action.as_str())
+}
+
 /// Compares deactivating and deleting the request's targets (its action is ignored).
 pub fn compare(
     policy: &Policy,
@@ -1663,11 +1671,14 @@ pub fn compare(
     r.action = Action::Delete;
     let mut delete = preview(policy, ws, &r, limits)?;
     let mut after = false;
+    // Only the engine's own status prerequisite blocks the delete: a
+    // constraint of the policy may reuse the code, never the rule id too.
+    let prerequisite = from_statuses_rule(Action::Delete);
     let only_prereq = !delete.blockers.is_empty()
         && delete
             .blockers
             .iter()
-            .all(|b| b.code == "prerequisiteStatus");
+            .all(|b| b.code == PREREQUISITE && b.rule == prerequisite);
     if only_prereq && deactivate.verdict == Verdict::Allowed {
         let next = apply(&ws.snapshot, &deactivate)?;
         let ws2 = Workspace::new(next, limits, "/snapshot")?;
