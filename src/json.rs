@@ -830,6 +830,31 @@ impl De {
         }
     }
 
+    /// The member `key` of the object `v`, one of `names`: the tag of a
+    /// tagged object ([`json_tagged!`]).
+    pub fn tag(
+        &mut self,
+        v: &Value,
+        key: &str,
+        names: &[&'static str],
+    ) -> Result<&'static str, Error> {
+        let Some(m) = v.as_object() else {
+            return Err(self.invalid_type(v, "an object"));
+        };
+        let Some(t) = m.get(key) else {
+            return Err(self.error("missingField", format!("missing field `{key}`")));
+        };
+        let len = self.path.len();
+        push_seg(&mut self.path, key);
+        let i = self.variant(t, names);
+        self.path.truncate(len);
+        let i = i?;
+        names
+            .get(i)
+            .copied()
+            .ok_or_else(|| self.invalid_type(v, "a known tag"))
+    }
+
     /// The index in `names` of the string `v`; `unknownVariant` otherwise.
     pub fn variant(&self, v: &Value, names: &[&str]) -> Result<usize, Error> {
         let Value::String(s) = v else {
@@ -1271,6 +1296,47 @@ macro_rules! json_struct {
     (@put $w:ident $v:expr, $k:literal $m:ident) => { $w.field($k, &$v) };
 }
 pub(crate) use json_struct;
+
+/// Implements [`FromJson`], [`ToJson`] and `NAMES` for an enum of struct
+/// variants written as objects tagged by a member (`"op": "setRef"`):
+/// `Type, "tag" { Variant = "name" { field: "jsonName" mode, … }, … }`, the
+/// modes as for [`json_struct!`]. Members of other variants are `unknownField`.
+macro_rules! json_tagged {
+    ($t:ident, $tag:literal {
+        $($v:ident = $name:literal { $($f:ident : $k:literal $m:ident),* $(,)? }),* $(,)?
+    }) => {
+        impl $t {
+            /// The tags of the variants, in declaration order.
+            pub const NAMES: &'static [&'static str] = &[$($name),*];
+        }
+        impl $crate::json::FromJson for $t {
+            fn from_json(
+                v: $crate::json::Value,
+                d: &mut $crate::json::De,
+            ) -> Result<Self, $crate::error::Error> {
+                let tag = d.tag(&v, $tag, Self::NAMES)?;
+                $(if tag == $name {
+                    let mut o = d.object(v, &[$tag, $($k),*])?;
+                    return Ok($t::$v { $($f: $crate::json::json_struct!(@get o d $k $m),)* });
+                })*
+                Err(d.invalid_type(&v, "a known tag"))
+            }
+        }
+        impl $crate::json::ToJson for $t {
+            fn write_json(&self, out: &mut String) {
+                let mut w = $crate::json::ObjWriter::new(out);
+                match self {
+                    $($t::$v { $($f),* } => {
+                        w.field($tag, $name);
+                        $($crate::json::json_struct!(@put w (*$f), $k $m);)*
+                    })*
+                }
+                w.end();
+            }
+        }
+    };
+}
+pub(crate) use json_tagged;
 
 /// Implements [`FromJson`], [`ToJson`], `as_str` and `NAMES` for an enum of
 /// unit variants written as strings: `Type { Variant = "name", … }`.

@@ -1,6 +1,6 @@
 //! The answer: a preview of what an action would do.
 use crate::error::Error;
-use crate::json::{json_enum, json_struct, De, Dict, FromJson, Map, ObjWriter, ToJson, Value};
+use crate::json::{json_enum, json_struct, json_tagged, De, Dict, FromJson, Map, Value};
 use crate::model::{Action, Status};
 use crate::policy::EffectKind;
 
@@ -332,244 +332,28 @@ json_struct!(Preview {
     fingerprint: "fingerprint" req,
 });
 
-impl Op {
-    /// The JSON names of the operations (the `op` member).
-    pub const NAMES: &'static [&'static str] = &[
-        "setUserStatus",
-        "revokeSessions",
-        "revokeTokens",
-        "blockNewAssignments",
-        "setUserField",
-        "createPlaceholder",
-        "createItem",
-        "setRef",
-        "setShare",
-        "moveItem",
-        "addLink",
-        "setItem",
-        "deleteItem",
-    ];
-}
-
-impl FromJson for Op {
-    fn from_json(v: Value, d: &mut De) -> Result<Self, Error> {
-        let kind = match v.get("op") {
-            Some(op) => d.member::<OpName>("op", op.clone())?.0,
-            None if v.as_object().is_none() => return Err(d.invalid_type(&v, "an object")),
-            None => return Err(d.error("missingField", "missing field `op`")),
-        };
-        // The members each operation allows, `op` included.
-        let fields: &[&str] = match kind {
-            0 => &["op", "user", "from", "to"],
-            1 => &["op", "user", "delay"],
-            2 | 3 => &["op", "user"],
-            4 => &["op", "user", "field", "from", "to"],
-            5 => &["op", "user", "name"],
-            6 => &[
-                "op",
-                "item",
-                "type",
-                "fields",
-                "container",
-                "refs",
-                "status",
-            ],
-            7 => &["op", "item", "relation", "from", "to"],
-            8 => &["op", "item", "user", "from", "to"],
-            9 => &["op", "item", "from", "to"],
-            10 => &["op", "item", "link"],
-            11 => &["op", "item", "attribute", "from", "to"],
-            _ => &["op", "item"],
-        };
-        let mut o = d.object(v, fields)?;
-        Ok(match kind {
-            0 => Op::SetUserStatus {
-                user: o.req(d, "user")?,
-                from: o.req(d, "from")?,
-                to: o.req(d, "to")?,
-            },
-            1 => Op::RevokeSessions {
-                user: o.req(d, "user")?,
-                delay: o.or_default(d, "delay")?,
-            },
-            2 => Op::RevokeTokens {
-                user: o.req(d, "user")?,
-            },
-            3 => Op::BlockNewAssignments {
-                user: o.req(d, "user")?,
-            },
-            4 => Op::SetUserField {
-                user: o.req(d, "user")?,
-                field: o.req(d, "field")?,
-                from: o.req(d, "from")?,
-                to: o.req(d, "to")?,
-            },
-            5 => Op::CreatePlaceholder {
-                user: o.req(d, "user")?,
-                name: o.req(d, "name")?,
-            },
-            6 => Op::CreateItem {
-                item: o.req(d, "item")?,
-                item_type: o.req(d, "type")?,
-                fields: o.req(d, "fields")?,
-                container: o.or_default(d, "container")?,
-                refs: o.or_default(d, "refs")?,
-                status: o.or_default(d, "status")?,
-            },
-            7 => Op::SetRef {
-                item: o.req(d, "item")?,
-                relation: o.req(d, "relation")?,
-                from: o.req(d, "from")?,
-                to: o.req(d, "to")?,
-            },
-            8 => Op::SetShare {
-                item: o.req(d, "item")?,
-                user: o.req(d, "user")?,
-                from: o.req(d, "from")?,
-                to: o.req(d, "to")?,
-            },
-            9 => Op::MoveItem {
-                item: o.req(d, "item")?,
-                from: o.req(d, "from")?,
-                to: o.req(d, "to")?,
-            },
-            10 => Op::AddLink {
-                item: o.req(d, "item")?,
-                link: o.req(d, "link")?,
-            },
-            11 => Op::SetItem {
-                item: o.req(d, "item")?,
-                attribute: o.req(d, "attribute")?,
-                from: o.req(d, "from")?,
-                to: o.req(d, "to")?,
-            },
-            _ => Op::DeleteItem {
-                item: o.req(d, "item")?,
-            },
-        })
-    }
-}
-
-/// The index of an operation name in [`Op::NAMES`].
-struct OpName(usize);
-
-impl FromJson for OpName {
-    fn from_json(v: Value, d: &mut De) -> Result<Self, Error> {
-        d.variant(&v, Op::NAMES).map(OpName)
-    }
-}
-
-impl ToJson for Op {
-    fn write_json(&self, out: &mut String) {
-        let mut w = ObjWriter::new(out);
-        match self {
-            Op::SetUserStatus { user, from, to } => {
-                w.field("op", "setUserStatus");
-                w.field("user", user);
-                w.field("from", from);
-                w.field("to", to);
-            }
-            Op::RevokeSessions { user, delay } => {
-                w.field("op", "revokeSessions");
-                w.field("user", user);
-                w.field_unless_empty("delay", delay);
-            }
-            Op::RevokeTokens { user } => {
-                w.field("op", "revokeTokens");
-                w.field("user", user);
-            }
-            Op::BlockNewAssignments { user } => {
-                w.field("op", "blockNewAssignments");
-                w.field("user", user);
-            }
-            Op::SetUserField {
-                user,
-                field,
-                from,
-                to,
-            } => {
-                w.field("op", "setUserField");
-                w.field("user", user);
-                w.field("field", field);
-                w.field("from", from);
-                w.field("to", to);
-            }
-            Op::CreatePlaceholder { user, name } => {
-                w.field("op", "createPlaceholder");
-                w.field("user", user);
-                w.field("name", name);
-            }
-            Op::CreateItem {
-                item,
-                item_type,
-                fields,
-                container,
-                refs,
-                status,
-            } => {
-                w.field("op", "createItem");
-                w.field("item", item);
-                w.field("type", item_type);
-                w.field("fields", fields);
-                w.field_unless_empty("container", container);
-                w.field_unless_empty("refs", refs);
-                w.field_unless_empty("status", status);
-            }
-            Op::SetRef {
-                item,
-                relation,
-                from,
-                to,
-            } => {
-                w.field("op", "setRef");
-                w.field("item", item);
-                w.field("relation", relation);
-                w.field("from", from);
-                w.field("to", to);
-            }
-            Op::SetShare {
-                item,
-                user,
-                from,
-                to,
-            } => {
-                w.field("op", "setShare");
-                w.field("item", item);
-                w.field("user", user);
-                w.field("from", from);
-                w.field("to", to);
-            }
-            Op::MoveItem { item, from, to } => {
-                w.field("op", "moveItem");
-                w.field("item", item);
-                w.field("from", from);
-                w.field("to", to);
-            }
-            Op::AddLink { item, link } => {
-                w.field("op", "addLink");
-                w.field("item", item);
-                w.field("link", link);
-            }
-            Op::SetItem {
-                item,
-                attribute,
-                from,
-                to,
-            } => {
-                w.field("op", "setItem");
-                w.field("item", item);
-                w.field("attribute", attribute);
-                w.field("from", from);
-                w.field("to", to);
-            }
-            Op::DeleteItem { item } => {
-                w.field("op", "deleteItem");
-                w.field("item", item);
-            }
-        }
-        w.end();
-    }
-}
+json_tagged!(Op, "op" {
+    SetUserStatus = "setUserStatus" { user: "user" req, from: "from" req, to: "to" req },
+    RevokeSessions = "revokeSessions" { user: "user" req, delay: "delay" opt },
+    RevokeTokens = "revokeTokens" { user: "user" req },
+    BlockNewAssignments = "blockNewAssignments" { user: "user" req },
+    SetUserField = "setUserField" {
+        user: "user" req, field: "field" req, from: "from" req, to: "to" req,
+    },
+    CreatePlaceholder = "createPlaceholder" { user: "user" req, name: "name" req },
+    CreateItem = "createItem" {
+        item: "item" req, item_type: "type" req, fields: "fields" req,
+        container: "container" opt, refs: "refs" opt, status: "status" opt,
+    },
+    SetRef = "setRef" { item: "item" req, relation: "relation" req, from: "from" req, to: "to" req },
+    SetShare = "setShare" { item: "item" req, user: "user" req, from: "from" req, to: "to" req },
+    MoveItem = "moveItem" { item: "item" req, from: "from" req, to: "to" req },
+    AddLink = "addLink" { item: "item" req, link: "link" req },
+    SetItem = "setItem" {
+        item: "item" req, attribute: "attribute" req, from: "from" req, to: "to" req,
+    },
+    DeleteItem = "deleteItem" { item: "item" req },
+});
 
 /// What `apply` reads of a preview: its verdict, the snapshot fingerprint and
 /// the plan. The other members are for people; they are not read.
@@ -598,5 +382,34 @@ impl FromJson for PlanOf {
             snapshot: o.req::<SnapshotHash>(d, "fingerprint")?.0,
             plan: o.req(d, "plan")?,
         })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<Op, Error> {
+        crate::json::parse(text.as_bytes(), "/plan/0")
+    }
+
+    #[test]
+    fn operations_round_trip_and_refuse_what_they_do_not_have() {
+        let text = r#"{"op":"createItem","item":"f1","type":"folder","fields":{"name":"x"},"status":"open"}"#;
+        assert_eq!(crate::json::to_string(&read(text).unwrap()), text);
+        let e = read(r#"{"op":"setRfe","item":"i"}"#).unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.path.as_str()),
+            ("unknownVariant", "/plan/0/op")
+        );
+        assert_eq!(e.help.as_deref(), Some("did you mean `setRef`?"));
+        let e = read(r#"{"op":"deleteItem","item":"i","user":"u"}"#).unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.path.as_str()),
+            ("unknownField", "/plan/0/user")
+        );
+        assert_eq!(read(r#"{"item":"i"}"#).unwrap_err().code, "missingField");
+        assert_eq!(read("[]").unwrap_err().code, "invalidValue");
     }
 }
