@@ -332,7 +332,7 @@ enum Frame {
 /// `invalidValue` (a key repeated in one object), each under `base` plus the
 /// pointer of where it happened.
 pub fn parse_value(bytes: &[u8], base: &str) -> Result<Value, Error> {
-    parse_streaming(bytes, base, None)
+    parse_streaming(bytes, base, None).map(|(v, _)| v)
 }
 
 /// Arrays read element by element while parsing, instead of built in the
@@ -348,9 +348,14 @@ pub struct Streams<'s> {
 }
 
 /// [`parse_value`], with the arrays at `streams.at` handed to `streams.each`
-/// and left empty in the tree. A syntax error anywhere wins over an error of
-/// `each`; after the first error of `each`, elements are only checked.
-pub fn parse_streaming(bytes: &[u8], base: &str, streams: Option<Streams>) -> Result<Value, Error> {
+/// and left empty in the tree. A syntax error anywhere is the error; the
+/// first error of `each` comes back beside the tree, so that the caller can
+/// report it with its other reading errors. After it, elements are only checked.
+pub fn parse_streaming(
+    bytes: &[u8],
+    base: &str,
+    streams: Option<Streams>,
+) -> Result<(Value, Option<Error>), Error> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -379,10 +384,7 @@ pub fn parse_streaming(bytes: &[u8], base: &str, streams: Option<Streams>) -> Re
     if p.at < bytes.len() {
         return Err(p.syntax("trailing characters"));
     }
-    match p.deferred {
-        Some(e) => Err(e),
-        None => Ok(v),
-    }
+    Ok((v, p.deferred))
 }
 
 /// Line and column (1-based, in bytes) of offset `at`.
@@ -1457,10 +1459,12 @@ mod tests {
             (r, seen)
         };
         let (r, seen) = run(r#"{"s": {"a": [1, [2]], "x": [3]}, "b": [4]}"#);
-        assert_eq!(to_string(&r.unwrap()), r#"{"b":[],"s":{"a":[],"x":[3]}}"#);
+        let (v, stream_error) = r.unwrap();
+        assert_eq!(to_string(&v), r#"{"b":[],"s":{"a":[],"x":[3]}}"#);
+        assert!(stream_error.is_none());
         assert_eq!(seen, ["0/c/s/a/0=1", "0/c/s/a/1=[2]", "1/c/b/0=4"]);
         let (r, seen) = run(r#"{"b": [-1, 5]}"#);
-        assert_eq!(r.unwrap_err().path, "/c/b/0");
+        assert_eq!(r.unwrap().1.unwrap().path, "/c/b/0");
         assert_eq!(seen.len(), 1, "after an error, elements are only checked");
         let (r, _) = run(r#"{"b": [-1, 5], "x": tru}"#);
         assert_eq!(r.unwrap_err().code, "invalidJson");

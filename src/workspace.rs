@@ -71,18 +71,13 @@ impl Streamed {
         let (users_at, items_at) = (format!("{at}/users"), format!("{at}/items"));
         let targets = [users_at.as_str(), items_at.as_str()];
         let mut s = Streamed::default();
-        let v = {
+        let (v, error) = {
             let mut each = |target: usize, v: Value, path: &str| {
-                if s.error.is_some() {
-                    return Ok(());
-                }
-                let read = if target == 0 {
+                if target == 0 {
                     crate::json::from_value(v, path).map(|u| s.users.push(u))
                 } else {
                     crate::json::from_value(v, path).map(|i| s.items.push(i))
-                };
-                s.error = read.err();
-                Ok(())
+                }
             };
             crate::json::parse_streaming(
                 bytes,
@@ -93,6 +88,7 @@ impl Streamed {
                 }),
             )?
         };
+        s.error = error;
         Ok((v, s))
     }
 }
