@@ -27,7 +27,8 @@ fn answer<T: ToJson>(r: Result<T, Vec<Error>>) -> String {
     }
 }
 
-fn failure(errors: Vec<Error>) -> String {
+/// The failure answer `{"ok":false,"errors":[…]}`.
+pub(crate) fn failure(errors: Vec<Error>) -> String {
     let errors = if errors.is_empty() {
         vec![Error::new("internal", "", "unknown failure")]
     } else {

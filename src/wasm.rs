@@ -78,10 +78,7 @@ fn input_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
 
 /// A failure answer built directly as a JS object.
 fn failure(errors: Vec<Error>) -> JsValue {
-    let mut out = String::from("{\"ok\":false,\"errors\":");
-    crate::json::ToJson::write_json(&errors, &mut out);
-    out.push('}');
-    answer(&out)
+    answer(&ffi::failure(errors))
 }
 
 /// Turns an answer string from [`crate::ffi`] into a JS value.
