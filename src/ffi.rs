@@ -301,7 +301,7 @@ pub fn list_presets_json() -> String {
 
 /// Input: `{"name"}`. Value: `{"policy": {...}, "sample": {snapshot} | null, "examples": [{"name", "description", "request"}…]}`.
 pub fn preset_json(input: &[u8]) -> String {
-    let r = (|| {
+    answer((|| {
         let mut call = Call::read(input, &["name"])?;
         let name: String = call
             .members
@@ -311,16 +311,21 @@ pub fn preset_json(input: &[u8]) -> String {
             .ok_or_else(|| vec![crate::presets::unknown(&name, "/name")])?;
         let sample = crate::presets::sample_text(&name).unwrap_or("null".into());
         let examples = crate::presets::examples_text(&name).unwrap_or("[]".into());
-        Ok(format!(
+        Ok(Raw(format!(
             "{{\"policy\":{},\"sample\":{},\"examples\":{}}}",
             policy.trim(),
             sample.trim(),
             examples.trim()
-        ))
-    })();
-    match r {
-        Ok(s) => format!("{{\"ok\":true,\"value\":{s}}}"),
-        Err(e) => failure(e),
+        )))
+    })())
+}
+
+/// JSON text written as it is: the stored texts of a preset.
+struct Raw(String);
+
+impl ToJson for Raw {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(&self.0);
     }
 }
 
