@@ -364,25 +364,17 @@ fn wrong_types_in_a_preview_given_to_apply_never_panic() {
 #[test]
 fn duplicate_ids_are_errors() {
     let b = pipedrive();
-    let mut v = b.clone();
-    let first = v["snapshot"]["users"][0].clone();
-    v["snapshot"]["users"].as_array_mut().unwrap().push(first);
-    let n = v["snapshot"]["users"].as_array().unwrap().len() - 1;
-    has_error(
-        &call("preview", &v),
-        "duplicateId",
-        &format!("/snapshot/users/{n}/id"),
-    );
-
-    let mut v = b.clone();
-    let first = v["snapshot"]["items"][0].clone();
-    v["snapshot"]["items"].as_array_mut().unwrap().push(first);
-    let n = v["snapshot"]["items"].as_array().unwrap().len() - 1;
-    has_error(
-        &call("preview", &v),
-        "duplicateId",
-        &format!("/snapshot/items/{n}/id"),
-    );
+    for list in ["users", "items"] {
+        let mut v = b.clone();
+        let first = v["snapshot"][list][0].clone();
+        v["snapshot"][list].as_array_mut().unwrap().push(first);
+        let n = v["snapshot"][list].as_array().unwrap().len() - 1;
+        has_error(
+            &call("preview", &v),
+            "duplicateId",
+            &format!("/snapshot/{list}/{n}/id"),
+        );
+    }
 
     // A user id equal to an item id is allowed: they are different namespaces.
     let mut v = b.clone();
