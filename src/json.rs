@@ -79,6 +79,10 @@ impl<T> Dict<T> {
         let i = self.find(key).ok()?;
         Some(self.entries.remove(i).1)
     }
+    /// Keeps the entries for which `f` holds.
+    pub fn retain(&mut self, mut f: impl FnMut(&String, &mut T) -> bool) {
+        self.entries.retain_mut(|(k, v)| f(k, v));
+    }
     /// Entries in key order.
     pub fn iter(&self) -> DictIter<'_, T> {
         self.entries.iter().map(|(k, v)| (k, v))
@@ -88,13 +92,6 @@ impl<T> Dict<T> {
     }
     pub fn values(&self) -> impl Iterator<Item = &T> {
         self.entries.iter().map(|(_, v)| v)
-    }
-    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut T> {
-        self.entries.iter_mut().map(|(_, v)| v)
-    }
-    /// Keeps the entries for which `f` holds.
-    pub fn retain(&mut self, mut f: impl FnMut(&String, &mut T) -> bool) {
-        self.entries.retain_mut(|(k, v)| f(k, v));
     }
 }
 
@@ -223,10 +220,6 @@ impl Value {
     /// The member `key` of an object.
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.as_object().and_then(|m| m.get(key))
-    }
-    /// Takes the member `key` out of an object.
-    pub fn take(&mut self, key: &str) -> Option<Value> {
-        self.as_object_mut().and_then(|m| m.remove(key))
     }
     /// How an error message names this value: `string "x"`, `number 5`, `an object`…
     fn describe(&self) -> String {
