@@ -626,9 +626,15 @@ impl Parser<'_, '_> {
 
     /// The index in `streams.at` of the array being opened, if streamed.
     fn stream_target(&self) -> Option<(usize, String)> {
-        // Streamed arrays sit near the top: skip the path for deeper ones.
         let streams = self.streams.as_ref()?;
-        if self.frames.len() > 3 {
+        // Only an array as deep as a target can be one: the path, which
+        // allocates, is not written for the arrays inside every item.
+        let depth = self.frames.len();
+        let deep_as = |t: &&str| {
+            t.strip_prefix(self.base)
+                .is_some_and(|rest| rest.matches('/').count() == depth)
+        };
+        if !streams.at.iter().any(deep_as) {
             return None;
         }
         let path = self.path();
