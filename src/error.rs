@@ -2,11 +2,13 @@
 
 /// One structured error: a stable machine `code`, a lowercase human `message`,
 /// a JSON-pointer-like `path` to the offending value and an optional `help`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Error {
     pub code: String,
     pub message: String,
     pub path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
 }
 
@@ -27,10 +29,3 @@ impl Error {
         self
     }
 }
-
-crate::json::json_struct!(Error {
-    code: "code" req,
-    message: "message" req,
-    path: "path" req,
-    help: "help" opt,
-});

@@ -4,9 +4,9 @@
 //! `false` or `null`, and every step counts against `maxEvaluationSteps`.
 use crate::error::Error;
 use crate::expr::{BinOp, Expr, Func, Lit, Piece, Root};
-use crate::json::{Dict, Map, Value};
 use crate::model::{Account, Refs, Request, Share};
 use crate::policy::Policy;
+use crate::value::{Dict, Map, Value};
 use crate::workspace::Workspace;
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -89,7 +89,7 @@ fn json_val(v: &Value) -> Val<'_> {
     match v {
         Value::Null => Val::Null,
         Value::Bool(b) => Val::Bool(*b),
-        Value::Number(n) => Val::Num(n.as_f64()),
+        Value::Number(n) => Val::Num(n.as_f64().unwrap_or(f64::NAN)),
         Value::String(s) => Val::Str(Cow::Borrowed(s)),
         Value::Array(_) => Val::Json(v),
         Value::Object(m) => Val::Map(m),

@@ -292,7 +292,8 @@ fn lex(src: &str, max_string: usize) -> Result<Vec<(Tok, usize)>, ExprError> {
                 .map(|(_, c)| *c)
                 .filter(|c| *c != '_')
                 .collect();
-            let n = crate::text::parse_decimal(&text)
+            let n = serde_json::from_str::<f64>(&text)
+                .ok()
                 .ok_or_else(|| err("badNumber", off, format!("`{text}` is not a number")))?;
             out.push((Tok::Num(n), off));
         } else if c == '\'' || c == '"' {

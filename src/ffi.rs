@@ -6,22 +6,27 @@
 //! malformed input is an error.
 use crate::engine;
 use crate::error::Error;
-use crate::json::{json_struct, De, Obj, ObjWriter, ToJson, Value};
 use crate::limits::Limits;
 use crate::model::Request;
 use crate::policy::Policy;
 use crate::preview::PlanOf;
-use crate::workspace::{Streamed, Workspace};
+use crate::value::{Dict, Value};
+use crate::workspace::Workspace;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use std::cell::RefCell;
 
 /// Writes an answer.
-fn answer<T: ToJson>(r: Result<T, Vec<Error>>) -> String {
+fn answer<T: Serialize>(r: Result<T, Vec<Error>>) -> String {
     match r {
         Ok(v) => {
-            let mut out = String::from("{\"ok\":true,\"value\":");
-            v.write_json(&mut out);
-            out.push('}');
-            out
+            let mut out = Vec::with_capacity(256);
+            out.extend_from_slice(b"{\"ok\":true,\"value\":");
+            if serde_json::to_writer(&mut out, &v).is_err() {
+                return failure(Vec::new());
+            }
+            out.push(b'}');
+            String::from_utf8(out).unwrap_or_default()
         }
         Err(errors) => failure(errors),
     }
@@ -34,48 +39,84 @@ pub(crate) fn failure(errors: Vec<Error>) -> String {
     } else {
         errors
     };
-    let mut out = String::from("{\"ok\":false,\"errors\":");
-    errors.write_json(&mut out);
-    out.push('}');
-    out
+    format!(
+        "{{\"ok\":false,\"errors\":{}}}",
+        crate::read::to_string(&errors)
+    )
 }
 
-/// The call object, parsed; its members are taken by name.
-struct Call {
-    members: Obj,
-    de: De,
+/// The call object: its members, each kept as JSON text (borrowed from the
+/// input, not parsed yet) and read by name with its own pointer.
+struct Call<'a> {
+    members: Dict<&'a RawValue>,
     limits: Limits,
-    /// The users and items of `snapshot`, read while parsing.
-    streamed: Streamed,
 }
 
-impl Call {
+impl<'a> Call<'a> {
     /// Reads the call object, whose members must be among `fields`, and its
     /// `limits`; `maxInputBytes` is checked once the host's limits are known.
-    fn read(input: &[u8], fields: &[&str]) -> Result<Call, Vec<Error>> {
-        let (v, streamed) = Streamed::parse(input, "", "/snapshot").map_err(|e| vec![e])?;
-        let mut de = De::new("");
-        let mut members = de.object(v, fields).map_err(|e| vec![e])?;
-        let limits: Option<Limits> = members.or_default(&mut de, "limits").map_err(|e| vec![e])?;
+    fn read(input: &'a [u8], fields: &[&str]) -> Result<Call<'a>, Vec<Error>> {
+        let members = Call::members(input, fields)?;
+        let limits = match members.get("limits") {
+            Some(raw) => Some(
+                crate::read::parse::<Limits>(raw.get().as_bytes(), "/limits")
+                    .map_err(|e| vec![e])?,
+            ),
+            None => None,
+        };
         let limits = limits_of(limits, input.len())?;
-        Ok(Call {
-            members,
-            de,
-            limits,
-            streamed,
+        Ok(Call { members, limits })
+    }
+
+    /// The members of the call object, which must be among `fields`.
+    fn members(input: &'a [u8], fields: &[&str]) -> Result<Dict<&'a RawValue>, Vec<Error>> {
+        let members: Dict<&RawValue> = match crate::read::parse(input, "") {
+            Ok(m) => m,
+            // The members were only scanned: read the whole input to say
+            // where inside a member a syntax error is.
+            Err(e) => {
+                return Err(vec![crate::read::parse::<Value>(input, "")
+                    .err()
+                    .unwrap_or(e)])
+            }
+        };
+        if let Some(bad) = members.keys().find(|k| !fields.contains(&k.as_str())) {
+            let mut e = Error::new(
+                "unknownField",
+                format!("/{}", crate::value::seg(bad)),
+                format!("unknown field `{bad}`, expected {}", one_of(fields)),
+            );
+            if let Some(c) = crate::expr::did_you_mean(bad, fields.iter().copied()) {
+                e = e.with_help(format!("did you mean `{c}`?"));
+            }
+            return Err(vec![e]);
+        }
+        Ok(members)
+    }
+
+    /// A required member, as JSON text.
+    fn take(&self, key: &str) -> Result<&'a RawValue, Vec<Error>> {
+        self.members.get(key).copied().ok_or_else(|| {
+            vec![Error::new(
+                "missingField",
+                "",
+                format!("missing field `{key}`"),
+            )]
         })
     }
 
-    /// The `snapshot` member, loaded.
-    fn workspace(&mut self) -> Result<Workspace, Vec<Error>> {
-        let v = self.take("snapshot")?;
-        let streamed = std::mem::take(&mut self.streamed);
-        load_workspace(v, streamed, &self.limits)
+    /// A required member, read as `T`.
+    fn read_member<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<T, Vec<Error>> {
+        let raw = self.take(key)?;
+        crate::read::parse(raw.get().as_bytes(), &format!("/{key}")).map_err(|e| vec![e])
     }
+}
 
-    /// A required member.
-    fn take(&mut self, key: &str) -> Result<Value, Vec<Error>> {
-        self.members.req(&mut self.de, key).map_err(|e| vec![e])
+fn one_of(names: &[&str]) -> String {
+    let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match list.as_slice() {
+        [one] => one.clone(),
+        _ => format!("one of {}", list.join(", ")),
     }
 }
 
@@ -96,24 +137,35 @@ fn limits_of(l: Option<Limits>, input_len: usize) -> Result<Limits, Vec<Error>> 
 }
 
 /// A policy given inline (object) or by preset name (string).
-fn load_policy(v: Value, limits: &Limits) -> Result<Policy, Vec<Error>> {
-    match v {
-        Value::String(name) => crate::presets::load(&name, limits, "/policy"),
-        v => Policy::from_value(v, limits, "/policy"),
+fn load_policy(raw: &RawValue, limits: &Limits) -> Result<Policy, Vec<Error>> {
+    let text = raw.get();
+    if text.starts_with('"') {
+        let name: String = crate::read::parse(text.as_bytes(), "/policy").map_err(|e| vec![e])?;
+        return crate::presets::load(&name, limits, "/policy");
     }
+    Policy::load_at(text.as_bytes(), limits, "/policy")
+}
+
+/// `{"preset": "<name>"}` in place of a snapshot: the preset's sample.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PresetRef {
+    preset: String,
 }
 
 /// A snapshot given inline, or as `{"preset": "<name>"}` for the preset's sample.
-fn load_workspace(v: Value, streamed: Streamed, limits: &Limits) -> Result<Workspace, Vec<Error>> {
-    let preset = match v.as_object() {
-        Some(m) if m.len() == 1 => m.get("preset").and_then(Value::as_str),
-        _ => None,
+fn load_workspace(raw: &RawValue, limits: &Limits) -> Result<Workspace, Vec<Error>> {
+    let text = raw.get();
+    let preset = if text.len() < 1024 && text.contains("\"preset\"") {
+        crate::read::parse::<PresetRef>(text.as_bytes(), "/snapshot").ok()
+    } else {
+        None
     };
-    if let Some(name) = preset {
-        if crate::presets::policy_text(name).is_none() {
-            return Err(vec![crate::presets::unknown(name, "/snapshot/preset")]);
+    if let Some(PresetRef { preset: name }) = preset {
+        if crate::presets::policy_text(&name).is_none() {
+            return Err(vec![crate::presets::unknown(&name, "/snapshot/preset")]);
         }
-        let sample = crate::presets::sample_text(name).ok_or_else(|| {
+        let sample = crate::presets::sample_text(&name).ok_or_else(|| {
             vec![Error::new(
                 "sampleNotEmbedded",
                 "/snapshot/preset",
@@ -123,14 +175,15 @@ fn load_workspace(v: Value, streamed: Streamed, limits: &Limits) -> Result<Works
         })?;
         return Workspace::from_json(sample.as_bytes(), limits, "/snapshot");
     }
-    Workspace::from_parts(v, streamed, limits, "/snapshot")
+    Workspace::from_json(text.as_bytes(), limits, "/snapshot")
 }
 
-fn load_request(v: Value) -> Result<Request, Vec<Error>> {
-    crate::json::from_value(v, "/request").map_err(|e| vec![e])
+fn load_request(raw: &RawValue) -> Result<Request, Vec<Error>> {
+    crate::read::parse(raw.get().as_bytes(), "/request").map_err(|e| vec![e])
 }
 
 /// What `validate` says of a policy.
+#[derive(Serialize)]
 struct PolicyInfo {
     id: String,
     name: Option<String>,
@@ -138,19 +191,6 @@ struct PolicyInfo {
     rules: usize,
     constraints: usize,
     fingerprint: String,
-}
-
-impl ToJson for PolicyInfo {
-    fn write_json(&self, out: &mut String) {
-        let mut w = ObjWriter::new(out);
-        w.field("id", &self.id);
-        w.field("name", &self.name);
-        w.field("actions", &self.actions);
-        w.field("rules", &self.rules);
-        w.field("constraints", &self.constraints);
-        w.field("fingerprint", &self.fingerprint);
-        w.end();
-    }
 }
 
 fn policy_info(p: &Policy) -> PolicyInfo {
@@ -172,9 +212,8 @@ fn policy_info(p: &Policy) -> PolicyInfo {
 /// Input: `{"policy": <policy object | preset name>, "limits"?: {…}}`. Value: `{id, name, actions, rules, constraints, fingerprint}`.
 pub fn validate_policy_json(input: &[u8]) -> String {
     answer((|| {
-        let mut call = Call::read(input, &["policy", "limits"])?;
-        let policy = call.take("policy")?;
-        load_policy(policy, &call.limits).map(|p| policy_info(&p))
+        let call = Call::read(input, &["policy", "limits"])?;
+        load_policy(call.take("policy")?, &call.limits).map(|p| policy_info(&p))
     })())
 }
 
@@ -196,24 +235,26 @@ fn all3<A, B, C>(
     }
 }
 
+/// Reads a request: [`load_request`] or [`compare_request`].
+type ReadRequest = fn(&RawValue) -> Result<Request, Vec<Error>>;
+
 /// Loads a call's policy, snapshot and request, collecting the errors of all
 /// three, and runs `f` on them. `read_request` reads the request.
-fn with_call<T: ToJson>(
+fn with_call<T: Serialize>(
     input: &[u8],
-    read_request: fn(Value) -> Result<Request, Vec<Error>>,
+    read_request: ReadRequest,
     f: impl FnOnce(&Policy, &Workspace, &Request, &Limits) -> Result<T, Vec<Error>>,
 ) -> String {
     answer((|| {
-        let mut call = Call::read(input, PREVIEW_CALL)?;
+        let call = Call::read(input, PREVIEW_CALL)?;
         let (p, w, r) = all3(
             call.take("policy"),
             call.take("snapshot"),
             call.take("request"),
         )?;
-        let streamed = std::mem::take(&mut call.streamed);
         let (p, w, r) = all3(
             load_policy(p, &call.limits),
-            load_workspace(w, streamed, &call.limits),
+            load_workspace(w, &call.limits),
             read_request(r),
         )?;
         f(&p, &w, &r, &call.limits)
@@ -237,22 +278,22 @@ pub fn actions_json(input: &[u8]) -> String {
 }
 
 /// A compare request: a request whose `action` is optional.
-fn compare_request(mut v: Value) -> Result<Request, Vec<Error>> {
+fn compare_request(raw: &RawValue) -> Result<Request, Vec<Error>> {
+    let mut v: Value = crate::read::parse(raw.get().as_bytes(), "/request").map_err(|e| vec![e])?;
     if let Some(o) = v.as_object_mut() {
         if !o.contains_key("action") {
             o.insert("action".into(), Value::from("deactivate"));
         }
     }
-    load_request(v)
+    crate::read::parse(crate::read::to_string(&v).as_bytes(), "/request").map_err(|e| vec![e])
 }
 
 /// Input: `{"snapshot", "preview", "limits"?}`. Value: the snapshot after the action.
 pub fn apply_json(input: &[u8]) -> String {
     answer((|| {
-        let mut call = Call::read(input, &["snapshot", "preview", "limits"])?;
-        let w = call.workspace()?;
-        let preview = call.take("preview")?;
-        let preview: PlanOf = crate::json::from_value(preview, "/preview").map_err(|e| vec![e])?;
+        let call = Call::read(input, &["snapshot", "preview", "limits"])?;
+        let w = load_workspace(call.take("snapshot")?, &call.limits)?;
+        let preview: PlanOf = call.read_member("preview")?;
         engine::apply_plan(
             &w.snapshot,
             preview.verdict,
@@ -268,19 +309,13 @@ pub fn run_scenario_json(input: &[u8]) -> String {
 }
 
 /// One entry of [`list_presets_json`].
+#[derive(Serialize)]
 struct PresetInfo {
     id: String,
     name: Option<String>,
     description: Option<String>,
     source: Option<String>,
 }
-
-json_struct!(PresetInfo {
-    id: "id" req,
-    name: "name" def,
-    description: "description" def,
-    source: "source" def,
-});
 
 /// Value: `[{"id","name","description","source"}]`.
 pub fn list_presets_json() -> String {
@@ -302,31 +337,21 @@ pub fn list_presets_json() -> String {
 /// Input: `{"name"}`. Value: `{"policy": {...}, "sample": {snapshot} | null, "examples": [{"name", "description", "request"}…]}`.
 pub fn preset_json(input: &[u8]) -> String {
     answer((|| {
-        let mut call = Call::read(input, &["name"])?;
-        let name: String = call
-            .members
-            .req(&mut call.de, "name")
-            .map_err(|e| vec![e])?;
+        let call = Call::read(input, &["name"])?;
+        let name: String = call.read_member("name")?;
         let policy = crate::presets::policy_text(&name)
             .ok_or_else(|| vec![crate::presets::unknown(&name, "/name")])?;
         let sample = crate::presets::sample_text(&name).unwrap_or("null".into());
         let examples = crate::presets::examples_text(&name).unwrap_or("[]".into());
-        Ok(Raw(format!(
+        let text = format!(
             "{{\"policy\":{},\"sample\":{},\"examples\":{}}}",
             policy.trim(),
             sample.trim(),
             examples.trim()
-        )))
+        );
+        RawValue::from_string(text)
+            .map_err(|_| vec![Error::new("internal", "", "a preset text is not JSON")])
     })())
-}
-
-/// JSON text written as it is: the stored texts of a preset.
-struct Raw(String);
-
-impl ToJson for Raw {
-    fn write_json(&self, out: &mut String) {
-        out.push_str(&self.0);
-    }
 }
 
 /// Input: `{"<id>": {"policy": {…}, "sample"?: {…}, "examples"?: […]}}`.
@@ -341,15 +366,15 @@ pub fn register_presets_json(input: &[u8]) -> String {
 pub struct LoadedWorkspace {
     ws: Workspace,
     limits: Limits,
-    /// The last policy compiled, by its JSON value, so repeated previews skip compilation.
-    cache: RefCell<Option<(Value, Policy)>>,
+    /// The last policy compiled, by its JSON text, so repeated previews skip compilation.
+    cache: RefCell<Option<(String, Policy)>>,
 }
 
 impl LoadedWorkspace {
     /// Input: `{"snapshot": {...}, "limits"?: {...}}` as JSON bytes.
     pub fn load(input: &[u8]) -> Result<LoadedWorkspace, Vec<Error>> {
-        let mut call = Call::read(input, &["snapshot", "limits"])?;
-        let ws = call.workspace()?;
+        let call = Call::read(input, &["snapshot", "limits"])?;
+        let ws = load_workspace(call.take("snapshot")?, &call.limits)?;
         Ok(LoadedWorkspace {
             ws,
             limits: call.limits,
@@ -370,37 +395,38 @@ impl LoadedWorkspace {
 
     fn with_policy<T>(
         &self,
-        v: Value,
+        raw: &RawValue,
         f: impl FnOnce(&Policy) -> Result<T, Vec<Error>>,
     ) -> Result<T, Vec<Error>> {
         if let Ok(cache) = self.cache.try_borrow() {
             if let Some((cached, p)) = cache.as_ref() {
-                if *cached == v {
+                if cached == raw.get() {
                     return f(p);
                 }
             }
         }
-        let p = load_policy(v.clone(), &self.limits)?;
+        let p = load_policy(raw, &self.limits)?;
         let r = f(&p);
         if let Ok(mut cache) = self.cache.try_borrow_mut() {
-            *cache = Some((v, p));
+            *cache = Some((raw.get().to_string(), p));
         }
         r
     }
 
     /// Runs `f` on the call's policy and request (read by `read_request`).
-    fn run<T: ToJson>(
+    fn run<T: Serialize>(
         &self,
         input: &[u8],
-        read_request: fn(Value) -> Result<Request, Vec<Error>>,
+        read_request: ReadRequest,
         f: impl FnOnce(&Policy, &Workspace, &Request, &Limits) -> Result<T, Vec<Error>>,
     ) -> String {
         answer((|| {
-            let v = crate::json::parse_value(input, "").map_err(|e| vec![e])?;
-            let mut de = De::new("");
-            let mut call = de.object(v, &["policy", "request"]).map_err(|e| vec![e])?;
-            let policy: Value = call.req(&mut de, "policy").map_err(|e| vec![e])?;
-            let request = read_request(call.req(&mut de, "request").map_err(|e| vec![e])?)?;
+            let call = Call {
+                members: Call::members(input, &["policy", "request"])?,
+                limits: self.limits.clone(),
+            };
+            let policy = call.take("policy")?;
+            let request = read_request(call.take("request")?)?;
             self.with_policy(policy, |p| f(p, &self.ws, &request, &self.limits))
         })())
     }
@@ -422,7 +448,13 @@ impl LoadedWorkspace {
 
     /// Value: `{"users": n, "items": n, "references": n, "fingerprint": "sha256:…"}`.
     pub fn stats_json(&self) -> String {
-        answer(Ok(Stats(self)))
+        let ws = &self.ws;
+        answer(Ok(Stats {
+            users: ws.snapshot.users.len(),
+            items: ws.snapshot.items.len(),
+            references: ws.reference_count(),
+            fingerprint: ws.hash(),
+        }))
     }
 
     /// The loaded workspace.
@@ -431,16 +463,10 @@ impl LoadedWorkspace {
     }
 }
 
-struct Stats<'a>(&'a LoadedWorkspace);
-
-impl ToJson for Stats<'_> {
-    fn write_json(&self, out: &mut String) {
-        let ws = &self.0.ws;
-        let mut w = ObjWriter::new(out);
-        w.field("users", &ws.snapshot.users.len());
-        w.field("items", &ws.snapshot.items.len());
-        w.field("references", &ws.reference_count());
-        w.field("fingerprint", ws.hash());
-        w.end();
-    }
+#[derive(Serialize)]
+struct Stats<'a> {
+    users: usize,
+    items: usize,
+    references: u64,
+    fingerprint: &'a str,
 }

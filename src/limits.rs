@@ -4,7 +4,9 @@
 //! never stack probing, so they behave the same natively and in wasm.
 
 /// Safe defaults, each overridable by the host in the `limits` member of a call.
-#[derive(Debug, Clone, PartialEq)]
+/// Each member left out keeps its default.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Limits {
     /// Bytes of one JSON input document.
     pub max_input_bytes: u64,
@@ -39,16 +41,3 @@ impl Default for Limits {
         }
     }
 }
-
-// Each member left out keeps its default.
-crate::json::json_struct!(Limits {
-    max_input_bytes: "maxInputBytes" def = || Limits::default().max_input_bytes,
-    max_users: "maxUsers" def = || Limits::default().max_users,
-    max_items: "maxItems" def = || Limits::default().max_items,
-    max_refs_per_item: "maxRefsPerItem" def = || Limits::default().max_refs_per_item,
-    max_string_bytes: "maxStringBytes" def = || Limits::default().max_string_bytes,
-    max_condition_depth: "maxConditionDepth" def = || Limits::default().max_condition_depth,
-    max_condition_nodes: "maxConditionNodes" def = || Limits::default().max_condition_nodes,
-    max_rules: "maxRules" def = || Limits::default().max_rules,
-    max_evaluation_steps: "maxEvaluationSteps" def = || Limits::default().max_evaluation_steps,
-});

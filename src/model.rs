@@ -1,6 +1,6 @@
 //! The input data: workspace snapshot and request.
-use crate::error::Error;
-use crate::json::{json_enum, json_struct, De, Dict, FromJson, Map, ToJson, Value};
+use crate::value::{json_enum, Dict, Map};
+use serde::{Deserialize, Serialize};
 
 /// A user's lifecycle status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -18,22 +18,32 @@ json_enum!(Status {
 });
 
 /// A user of the workspace.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct User {
     pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+    #[serde(default)]
     pub status: Status,
     /// The licence or seat type the user holds; none holds no seat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licence: Option<String>,
     /// The user signs in through single sign-on.
+    #[serde(default, skip_serializing_if = "is_false")]
     pub sso: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_active_at: Option<String>,
     /// Personal fields (name, email, phone, avatar…).
+    #[serde(default, skip_serializing_if = "is_empty")]
     pub fields: Map,
+    #[serde(default, skip_serializing_if = "is_empty")]
     pub permissions: Vec<String>,
     /// Groups or teams the user belongs to (used by fallback-successor rules).
+    #[serde(default, skip_serializing_if = "is_empty")]
     pub groups: Vec<String>,
     /// A placeholder account references are re-attributed to ("(deleted user)", "Ghost User").
+    #[serde(default, skip_serializing_if = "is_false")]
     pub placeholder: bool,
 }
 
@@ -56,41 +66,58 @@ impl Refs {
 }
 
 /// An access grant on an item.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Share {
     pub user: String,
     pub role: String,
 }
 
 /// An item of any type (deal, task, article, folder, automation…).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Item {
     pub id: String,
+    #[serde(rename = "type")]
     pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The id of another item that contains this one (a folder, a space).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
+    #[serde(default, skip_serializing_if = "is_empty")]
     pub refs: Dict<Refs>,
+    #[serde(default, skip_serializing_if = "is_empty")]
     pub shares: Vec<Share>,
+    #[serde(default, skip_serializing_if = "is_empty")]
     pub fields: Map,
 }
 
 /// Account-wide facts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Account {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
     /// Single sign-on for the whole account, e.g. `"saml"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sso: Option<String>,
+    #[serde(default, skip_serializing_if = "is_empty")]
     pub settings: Map,
 }
 
 /// The workspace the preview is computed on.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Snapshot {
     /// Seat limits per licence type.
+    #[serde(default)]
     pub seats: Dict<u64>,
+    #[serde(default)]
     pub users: Vec<User>,
+    #[serde(default)]
     pub items: Vec<Item>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<Account>,
 }
 
@@ -109,15 +136,19 @@ json_enum!(Action {
 });
 
 /// A request for a preview. Several targets make a bulk request.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Request {
     pub action: Action,
     pub actor: String,
     pub targets: Vec<String>,
     /// The successor for every target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub successor: Option<String>,
     /// Per-target successors, overriding `successor`.
+    #[serde(default, skip_serializing_if = "is_empty")]
     pub successors: Dict<String>,
+    #[serde(default, skip_serializing_if = "is_empty")]
     pub options: Map,
     /// The current time, RFC 3339. The engine reads no clock.
     pub now: String,
@@ -132,74 +163,69 @@ impl Request {
     }
 }
 
-json_struct!(User {
-    id: "id" req,
-    role: "role" opt,
-    status: "status" def,
-    licence: "licence" opt,
-    sso: "sso" opt,
-    last_active_at: "lastActiveAt" opt,
-    fields: "fields" opt,
-    permissions: "permissions" opt,
-    groups: "groups" opt,
-    placeholder: "placeholder" opt,
-});
+/// Whether a collection is empty: such members are left out when written.
+pub(crate) fn is_empty<T: IsEmpty + ?Sized>(v: &T) -> bool {
+    v.is_empty()
+}
 
-impl FromJson for Refs {
-    fn from_json(v: Value, d: &mut De) -> Result<Self, Error> {
-        match v {
-            Value::Null => Ok(Refs::None(())),
-            Value::String(s) => Ok(Refs::One(s)),
-            v @ Value::Array(_) => Vec::from_json(v, d).map(Refs::Many),
-            other => Err(d.invalid_type(&other, "a user id, an array of user ids or null")),
-        }
+pub(crate) fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Collections that are left out of the output when empty.
+pub(crate) trait IsEmpty {
+    fn is_empty(&self) -> bool;
+}
+impl<T> IsEmpty for Vec<T> {
+    fn is_empty(&self) -> bool {
+        Vec::is_empty(self)
+    }
+}
+impl<T> IsEmpty for Dict<T> {
+    fn is_empty(&self) -> bool {
+        Dict::is_empty(self)
     }
 }
 
-impl ToJson for Refs {
-    fn write_json(&self, out: &mut String) {
+impl Serialize for Refs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Refs::One(s) => s.write_json(out),
-            Refs::Many(v) => v.write_json(out),
-            Refs::None(()) => out.push_str("null"),
+            Refs::One(id) => s.serialize_str(id),
+            Refs::Many(ids) => ids.serialize(s),
+            Refs::None(()) => s.serialize_unit(),
         }
     }
 }
 
-json_struct!(Share {
-    user: "user" req,
-    role: "role" req,
-});
-
-json_struct!(Item {
-    id: "id" req,
-    kind: "type" req,
-    status: "status" opt,
-    container: "container" opt,
-    refs: "refs" opt,
-    shares: "shares" opt,
-    fields: "fields" opt,
-});
-
-json_struct!(Account {
-    plan: "plan" opt,
-    sso: "sso" opt,
-    settings: "settings" opt,
-});
-
-json_struct!(Snapshot {
-    seats: "seats" def,
-    users: "users" def,
-    items: "items" def,
-    account: "account" opt,
-});
-
-json_struct!(Request {
-    action: "action" req,
-    actor: "actor" req,
-    targets: "targets" req,
-    successor: "successor" opt,
-    successors: "successors" opt,
-    options: "options" opt,
-    now: "now" req,
-});
+/// Read by one visitor (not `untagged`, which would buffer every value first).
+impl<'de> Deserialize<'de> for Refs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Refs;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a user id, an array of user ids or null")
+            }
+            fn visit_unit<E>(self) -> Result<Refs, E> {
+                Ok(Refs::None(()))
+            }
+            fn visit_none<E>(self) -> Result<Refs, E> {
+                Ok(Refs::None(()))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Refs, E> {
+                Ok(Refs::One(s.to_string()))
+            }
+            fn visit_string<E>(self, s: String) -> Result<Refs, E> {
+                Ok(Refs::One(s))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Refs, A::Error> {
+                let mut ids = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+                while let Some(id) = seq.next_element::<String>()? {
+                    ids.push(id);
+                }
+                Ok(Refs::Many(ids))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}

@@ -5,10 +5,11 @@
 //! conditions and message templates once, so previews only evaluate.
 use crate::error::Error;
 use crate::expr::{self, did_you_mean, Expr, Piece};
-use crate::json::seg;
-use crate::json::{json_enum, json_struct, De, Dict, FromJson, ObjWriter, ToJson, Value};
 use crate::limits::Limits;
+use crate::model::{is_empty, is_false};
 use crate::model::{Action, Status};
+use crate::value::{json_enum, seg, Dict, Value};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 fn yes() -> bool {
@@ -16,40 +17,57 @@ fn yes() -> bool {
 }
 
 /// The policy document.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PolicyDoc {
+    #[serde(rename = "$schema", default, skip_serializing)]
     pub schema: Option<String>,
     pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Where the documented behaviour comes from (a help page URL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// User roles and their ranks; higher ranks outrank lower ones.
+    #[serde(default)]
     pub roles: Dict<RoleDef>,
     /// Share (access) roles from least to most access, for "raise to the higher of the two".
+    #[serde(default)]
     pub share_roles: Vec<String>,
     /// Labels of item types for summaries.
+    #[serde(default, skip_serializing_if = "is_empty")]
     pub types: Dict<TypeDef>,
     /// Placeholder accounts that references can be re-attributed to, by user id.
+    #[serde(default, skip_serializing_if = "is_empty")]
     pub placeholders: Dict<PlaceholderDef>,
+    #[serde(default)]
     pub seats: SeatsDef,
     pub actions: ActionsDef,
+    #[serde(default)]
     pub constraints: Vec<ConstraintDef>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RoleDef {
     pub rank: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TypeDef {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plural: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PlaceholderDef {
     /// The display name shown instead of the user, e.g. "(deleted user)".
     pub name: String,
@@ -62,14 +80,19 @@ pub enum Severity {
     Warn,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct SeatsDef {
     /// Statuses that hold a seat of the user's licence.
+    #[serde(default = "active_only")]
     pub holding_statuses: Vec<Status>,
     /// Per-licence overrides of `holdingStatuses`.
+    #[serde(default, skip_serializing_if = "is_empty")]
     pub licences: Dict<LicenceDef>,
     /// What a preview says when the seats held after the action exceed the plan's limit.
+    #[serde(default)]
     pub on_over_limit: Severity,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub over_limit_message: Option<String>,
 }
 
@@ -88,16 +111,21 @@ impl Default for SeatsDef {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LicenceDef {
     pub holding_statuses: Vec<Status>,
 }
 
 /// The actions a product offers.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ActionsDef {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deactivate: Option<ActionDef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<ActionDef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reactivate: Option<ActionDef>,
 }
 
@@ -122,50 +150,72 @@ impl ActionsDef {
 }
 
 /// What one action does.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ActionDef {
     /// An action the product does not offer at all.
+    #[serde(default = "yes")]
     pub enabled: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Statuses the target must have (e.g. delete only after deactivate: `["deactivated"]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_statuses: Option<Vec<Status>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_statuses_message: Option<String>,
+    #[serde(default)]
     pub user: UserChangeDef,
     /// Items the action creates when an effect moves or indexes into them.
+    #[serde(default, skip_serializing_if = "is_empty")]
     pub containers: Dict<ContainerDef>,
     /// Item rules, first match wins, for every reference to a leaving user.
+    #[serde(default)]
     pub rules: Vec<RuleDef>,
     /// The effect on references no rule matches; `keep` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<EffectDef>,
 }
 
 /// What happens to the target user.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UserChangeDef {
     /// The status after the action; by default the action's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sessions: Option<SessionsDef>,
     /// API tokens and keys are revoked.
+    #[serde(default, skip_serializing_if = "is_false")]
     pub revoke_tokens: bool,
     /// The user can no longer be assigned new work.
+    #[serde(default, skip_serializing_if = "is_false")]
     pub block_new_assignments: bool,
     /// Whether the action can be undone; by default deactivation can, deletion cannot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reversible: Option<bool>,
     /// Days during which the user can still be restored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore_window_days: Option<u32>,
     /// Personal fields erased or replaced; the key `*` stands for every field not listed.
+    #[serde(default, skip_serializing_if = "is_empty")]
     pub fields: Dict<FieldChangeDef>,
     /// Extra notes for the confirmation dialog.
+    #[serde(default, skip_serializing_if = "is_empty")]
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SessionsDef {
     /// Sessions and login are revoked (true) or left alone (false).
+    #[serde(default = "yes")]
     pub revoke: bool,
     /// A condition under which revocation is delayed (e.g. `target.sso`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delayed_when: Option<String>,
     /// When a delayed revocation takes effect, e.g. "at SSO session end".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay: Option<String>,
 }
 
@@ -177,33 +227,44 @@ pub enum FieldChangeDef {
     Replace(String),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ContainerDef {
     /// The item type created, e.g. `folder`.
+    #[serde(rename = "type")]
     pub kind: String,
     /// A template for the `name` field, e.g. `"{target.fields.name} - deleted user resources"`.
     pub name: String,
     /// The key of another container of the action this one is created in.
+    #[serde(rename = "in", default, skip_serializing_if = "Option::is_none")]
     pub within: Option<String>,
     /// A condition naming an existing item the container is created in
     /// (e.g. `successor.fields.personalSpace`); used when `in` is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_item: Option<String>,
     /// Relation set to the successor on the created item (e.g. `owner`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_relation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
 /// An item rule: for references matching `types`, `relations` and `when`, the effect.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RuleDef {
     pub id: String,
     /// Item types; empty matches every type.
+    #[serde(default, skip_serializing_if = "is_empty")]
     pub types: Vec<String>,
     /// Relation names, or `share` for access grants; empty matches every relation but not shares.
+    #[serde(default, skip_serializing_if = "is_empty")]
     pub relations: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<String>,
     pub effect: EffectDef,
     /// A sentence quoted from the product's documentation, or another explanation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
 }
 
@@ -238,29 +299,39 @@ impl EffectKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EffectDef {
     pub kind: EffectKind,
     /// For `reattribute`: the placeholder's user id (a key of `placeholders`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
     /// For successor kinds: how to choose a successor when the request names none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback: Option<FallbackDef>,
     /// For successor kinds: the effect when there is no successor at all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub otherwise: Option<Box<EffectDef>>,
     /// Access role the successor gets: `raise` (the higher of theirs and the leaver's), `same`, or a share role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// A container key of the action: the item moves into it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub move_to: Option<String>,
     /// A container key of the action: the item is listed in it (field `links`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index_in: Option<String>,
     /// Item attributes set: `status`, or `fields.<name>`.
+    #[serde(default, skip_serializing_if = "is_empty")]
     pub set: Dict<Value>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FallbackDef {
     /// A condition on `candidate` (and `item`, `user`…): who may be chosen.
     pub among: String,
+    #[serde(default)]
     pub order: FallbackOrder,
 }
 
@@ -283,16 +354,21 @@ pub enum Scope {
 }
 
 /// A constraint: when `when` holds, a blocker or a warning.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConstraintDef {
     pub id: String,
     /// Actions it applies to; empty means all.
+    #[serde(default, skip_serializing_if = "is_empty")]
     pub actions: Vec<Action>,
+    #[serde(default)]
     pub scope: Scope,
     pub when: String,
+    #[serde(default)]
     pub severity: Severity,
     pub code: String,
     pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
 }
 
@@ -322,150 +398,53 @@ json_enum!(Scope {
     Request = "request",
 });
 
-json_struct!(PolicyDoc {
-    schema: "$schema" hide,
-    id: "id" req,
-    name: "name" opt,
-    description: "description" opt,
-    source: "source" opt,
-    roles: "roles" def,
-    share_roles: "shareRoles" def,
-    types: "types" opt,
-    placeholders: "placeholders" opt,
-    seats: "seats" def,
-    actions: "actions" req,
-    constraints: "constraints" def,
-});
-
-json_struct!(RoleDef {
-    rank: "rank" req,
-    label: "label" opt,
-});
-
-json_struct!(TypeDef {
-    label: "label" opt,
-    plural: "plural" opt,
-});
-
-json_struct!(PlaceholderDef { name: "name" req });
-
-json_struct!(SeatsDef {
-    holding_statuses: "holdingStatuses" def = active_only,
-    licences: "licences" opt,
-    on_over_limit: "onOverLimit" def,
-    over_limit_message: "overLimitMessage" opt,
-});
-
-json_struct!(LicenceDef {
-    holding_statuses: "holdingStatuses" req,
-});
-
-json_struct!(ActionsDef {
-    deactivate: "deactivate" opt,
-    delete: "delete" opt,
-    reactivate: "reactivate" opt,
-});
-
-json_struct!(ActionDef {
-    enabled: "enabled" def = yes,
-    label: "label" opt,
-    from_statuses: "fromStatuses" opt,
-    from_statuses_message: "fromStatusesMessage" opt,
-    user: "user" def,
-    containers: "containers" opt,
-    rules: "rules" def,
-    default: "default" opt,
-});
-
-json_struct!(UserChangeDef {
-    status: "status" opt,
-    sessions: "sessions" opt,
-    revoke_tokens: "revokeTokens" opt,
-    block_new_assignments: "blockNewAssignments" opt,
-    reversible: "reversible" opt,
-    restore_window_days: "restoreWindowDays" opt,
-    fields: "fields" opt,
-    notes: "notes" opt,
-});
-
-json_struct!(SessionsDef {
-    revoke: "revoke" def = yes,
-    delayed_when: "delayedWhen" opt,
-    delay: "delay" opt,
-});
-
-impl FromJson for FieldChangeDef {
-    fn from_json(v: Value, d: &mut De) -> Result<Self, Error> {
-        if let Value::Object(_) = v {
-            let mut o = d.object(v, &["replace"])?;
-            return o.req(d, "replace").map(FieldChangeDef::Replace);
+/// `"erase"`, `"keep"` or `{"replace": "template"}`, read by one visitor.
+impl<'de> Deserialize<'de> for FieldChangeDef {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Replace {
+            replace: String,
         }
-        match d.variant(&v, &["erase", "keep", "replace"])? {
-            0 => Ok(FieldChangeDef::Erase),
-            1 => Ok(FieldChangeDef::Keep),
-            _ => Err(d.invalid_type(&v, "`{\"replace\": \"template\"}`")),
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = FieldChangeDef;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("`\"erase\"`, `\"keep\"` or `{\"replace\": \"template\"}`")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<FieldChangeDef, E> {
+                match s {
+                    "erase" => Ok(FieldChangeDef::Erase),
+                    "keep" => Ok(FieldChangeDef::Keep),
+                    _ => Err(E::unknown_variant(s, &["erase", "keep", "replace"])),
+                }
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                m: A,
+            ) -> Result<FieldChangeDef, A::Error> {
+                let r = Replace::deserialize(serde::de::value::MapAccessDeserializer::new(m))?;
+                Ok(FieldChangeDef::Replace(r.replace))
+            }
         }
+        d.deserialize_any(V)
     }
 }
 
-impl ToJson for FieldChangeDef {
-    fn write_json(&self, out: &mut String) {
+impl Serialize for FieldChangeDef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
         match self {
-            FieldChangeDef::Erase => "erase".write_json(out),
-            FieldChangeDef::Keep => "keep".write_json(out),
+            FieldChangeDef::Erase => s.serialize_str("erase"),
+            FieldChangeDef::Keep => s.serialize_str("keep"),
             FieldChangeDef::Replace(t) => {
-                let mut w = ObjWriter::new(out);
-                w.field("replace", t);
-                w.end();
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("replace", t)?;
+                m.end()
             }
         }
     }
 }
-
-json_struct!(ContainerDef {
-    kind: "type" req,
-    name: "name" req,
-    within: "in" opt,
-    in_item: "inItem" opt,
-    owner_relation: "ownerRelation" opt,
-    status: "status" opt,
-});
-
-json_struct!(RuleDef {
-    id: "id" req,
-    types: "types" opt,
-    relations: "relations" opt,
-    when: "when" opt,
-    effect: "effect" req,
-    doc: "doc" opt,
-});
-
-json_struct!(EffectDef {
-    kind: "kind" req,
-    placeholder: "placeholder" opt,
-    fallback: "fallback" opt,
-    otherwise: "otherwise" opt,
-    role: "role" opt,
-    move_to: "moveTo" opt,
-    index_in: "indexIn" opt,
-    set: "set" opt,
-});
-
-json_struct!(FallbackDef {
-    among: "among" req,
-    order: "order" def,
-});
-
-json_struct!(ConstraintDef {
-    id: "id" req,
-    actions: "actions" opt,
-    scope: "scope" def,
-    when: "when" req,
-    severity: "severity" def,
-    code: "code" req,
-    message: "message" req,
-    doc: "doc" opt,
-});
 
 /// Where a condition is evaluated, which decides the variables that are set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -833,13 +812,7 @@ impl Policy {
                 ),
             )]);
         }
-        let v = crate::json::parse_value(bytes, base).map_err(|e| vec![e])?;
-        Policy::from_value(v, limits, base)
-    }
-
-    /// Reads, checks and compiles a policy document already parsed; `base` is its pointer.
-    pub fn from_value(v: Value, limits: &Limits, base: &str) -> Result<Policy, Vec<Error>> {
-        let doc: PolicyDoc = crate::json::from_value(v, base).map_err(|e| vec![e])?;
+        let doc: PolicyDoc = crate::read::parse(bytes, base).map_err(|e| vec![e])?;
         Policy::compile(doc, limits, base)
     }
 

@@ -7,9 +7,11 @@
 //! and registers them once at start-up from JS data ([`register`]); every
 //! lookup here sees both.
 use crate::error::Error;
-use crate::json::{Dict, Value};
 use crate::limits::Limits;
 use crate::policy::Policy;
+use crate::value::{seg, Dict};
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::cell::RefCell;
 
@@ -105,6 +107,17 @@ pub fn load(name: &str, limits: &Limits, path: &str) -> Result<Policy, Vec<Error
     Policy::load_at(text.as_bytes(), limits, path)
 }
 
+/// One entry of [`register`]'s input: the JSON texts of a preset's files.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    policy: String,
+    #[serde(default)]
+    sample: Option<String>,
+    #[serde(default)]
+    examples: Option<String>,
+}
+
 /// Registers presets (a product's own policies, by name, or replacements of
 /// shipped ones) given as `{"<id>": {"policy": "…", "sample"?: "…",
 /// "examples"?: "…"}}`, each value the JSON text of that file (kept as
@@ -113,28 +126,17 @@ pub fn load(name: &str, limits: &Limits, path: &str) -> Result<Policy, Vec<Error
 /// must be JSON. Registering an id again replaces it. Returns the ids
 /// registered; nothing is registered when any of them is refused.
 pub fn register(input: &[u8]) -> Result<Vec<String>, Vec<Error>> {
-    let all: Dict<Value> = crate::json::parse(input, "").map_err(|e| vec![e])?;
+    let all: Dict<Box<RawValue>> = crate::read::parse(input, "").map_err(|e| vec![e])?;
     let mut ready = Vec::new();
     let mut errors = Vec::new();
     for (id, entry) in all {
-        let base = format!("/{}", crate::json::seg(&id));
-        let mut d = crate::json::De::new(&base);
-        let mut o = match d.object(entry, &["policy", "sample", "examples"]) {
-            Ok(o) => o,
-            Err(e) => {
-                errors.push(e);
-                continue;
-            }
-        };
-        let parts: Result<(String, Option<String>, Option<String>), Error> = (|| {
-            Ok((
-                o.req(&mut d, "policy")?,
-                o.or_default(&mut d, "sample")?,
-                o.or_default(&mut d, "examples")?,
-            ))
-        })();
-        let (policy, sample, examples) = match parts {
-            Ok(p) => p,
+        let base = format!("/{}", seg(&id));
+        let Entry {
+            policy,
+            sample,
+            examples,
+        } = match crate::read::parse(entry.get().as_bytes(), &base) {
+            Ok(e) => e,
             Err(e) => {
                 errors.push(e);
                 continue;
@@ -142,7 +144,8 @@ pub fn register(input: &[u8]) -> Result<Vec<String>, Vec<Error>> {
         };
         for (text, part) in [(&sample, "sample"), (&examples, "examples")] {
             if let Some(t) = text {
-                if let Err(e) = crate::json::parse_value(t.as_bytes(), &format!("{base}/{part}")) {
+                let at = format!("{base}/{part}");
+                if let Err(e) = crate::read::parse::<serde::de::IgnoredAny>(t.as_bytes(), &at) {
                     errors.push(e);
                 }
             }

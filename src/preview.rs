@@ -1,8 +1,8 @@
 //! The answer: a preview of what an action would do.
-use crate::error::Error;
-use crate::json::{json_enum, json_struct, json_tagged, De, Dict, FromJson, Map, Value};
-use crate::model::{Action, Status};
+use crate::model::{is_empty, Action, Status};
 use crate::policy::EffectKind;
+use crate::value::{json_enum, Dict, Map, Value};
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -11,21 +11,26 @@ pub enum Verdict {
 }
 
 /// A blocker or a warning.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Finding {
     /// Stable machine code, e.g. `lastOwner`.
     pub code: String,
     pub message: String,
     /// The id of the rule or constraint that produced it (`builtin.*` for the engine's own checks).
     pub rule: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
 }
 
 /// Seats of one licence.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Seats {
     pub licence: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u64>,
     pub before: u64,
     pub after: u64,
@@ -35,7 +40,8 @@ pub struct Seats {
 }
 
 /// A personal field erased or replaced.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FieldChange {
     pub field: String,
     pub kind: FieldChangeKind,
@@ -51,21 +57,26 @@ pub enum FieldChangeKind {
 }
 
 /// What happens to login and sessions.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Sessions {
     /// `revoked`, `kept`, `restored`, or `none` when the user had no access left to end.
     pub login: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay: Option<String>,
     pub rule: String,
 }
 
 /// What happens to one target user.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UserChange {
     pub user: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub status_before: Status,
     pub status_after: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licence: Option<String>,
     /// `freed`, `consumed`, `kept` or `none`.
     pub seat: String,
@@ -73,22 +84,29 @@ pub struct UserChange {
     pub tokens_revoked: bool,
     pub new_assignments_blocked: bool,
     pub reversible: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore_window_days: Option<u32>,
     /// The end of the restore window: the request's `now` plus `restoreWindowDays`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore_until: Option<String>,
     pub fields: Vec<FieldChange>,
     /// Access grants on items that end with the action.
     pub access_revoked: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub successor: Option<String>,
+    #[serde(default, skip_serializing_if = "is_empty")]
     pub notes: Vec<String>,
     pub rule: String,
 }
 
 /// What happens to one reference from an item to a leaving user.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ItemEffect {
     pub item: String,
+    #[serde(rename = "type")]
     pub item_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The relation name, or `share` for an access grant.
     pub relation: String,
@@ -96,36 +114,48 @@ pub struct ItemEffect {
     /// The leaving user referenced.
     pub from: String,
     /// The successor or placeholder the reference goes to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// How the successor was chosen: `request` or `fallback`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chosen_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_before: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_after: Option<String>,
     /// The id of the container the item moves into.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indexed_in: Option<String>,
+    #[serde(default, skip_serializing_if = "is_empty")]
     pub set: Map,
     pub rule: String,
 }
 
 /// One line of the summary: effects of one kind on one item type.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SummaryLine {
     pub kind: String,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub item_type: Option<String>,
     pub count: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Summary {
     pub headline: String,
     pub lines: Vec<SummaryLine>,
 }
 
 /// One operation of the machine plan a backend executes, in order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "camelCase", deny_unknown_fields)]
 pub enum Op {
     SetUserStatus {
         user: String,
@@ -134,6 +164,7 @@ pub enum Op {
     },
     RevokeSessions {
         user: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         delay: Option<String>,
     },
     RevokeTokens {
@@ -154,10 +185,14 @@ pub enum Op {
     },
     CreateItem {
         item: String,
+        #[serde(rename = "type")]
         item_type: String,
         fields: Map,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         container: Option<String>,
+        #[serde(default, skip_serializing_if = "is_empty")]
         refs: Dict<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         status: Option<String>,
     },
     /// Replace `from` by `to` in a relation (`to` null removes it).
@@ -195,7 +230,8 @@ pub enum Op {
 }
 
 /// Hashes of what the preview was computed from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Fingerprint {
     /// Over the three below: what a backend compares.
     pub value: String,
@@ -205,7 +241,8 @@ pub struct Fingerprint {
 }
 
 /// The preview of one request.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Preview {
     pub action: Action,
     pub policy: String,
@@ -230,134 +267,10 @@ json_enum!(FieldChangeKind {
     Replace = "replace",
 });
 
-json_struct!(Finding {
-    code: "code" req,
-    message: "message" req,
-    rule: "rule" req,
-    user: "user" opt,
-    item: "item" opt,
-});
-
-json_struct!(Seats {
-    licence: "licence" req,
-    limit: "limit" opt,
-    before: "before" req,
-    after: "after" req,
-    change: "change" req,
-    over_limit: "overLimit" req,
-});
-
-json_struct!(FieldChange {
-    field: "field" req,
-    kind: "kind" req,
-    from: "from" req,
-    to: "to" req,
-    rule: "rule" req,
-});
-
-json_struct!(Sessions {
-    login: "login" req,
-    delay: "delay" opt,
-    rule: "rule" req,
-});
-
-json_struct!(UserChange {
-    user: "user" req,
-    name: "name" opt,
-    status_before: "statusBefore" req,
-    status_after: "statusAfter" req,
-    licence: "licence" opt,
-    seat: "seat" req,
-    sessions: "sessions" req,
-    tokens_revoked: "tokensRevoked" req,
-    new_assignments_blocked: "newAssignmentsBlocked" req,
-    reversible: "reversible" req,
-    restore_window_days: "restoreWindowDays" opt,
-    restore_until: "restoreUntil" opt,
-    fields: "fields" req,
-    access_revoked: "accessRevoked" req,
-    successor: "successor" opt,
-    notes: "notes" opt,
-    rule: "rule" req,
-});
-
-json_struct!(ItemEffect {
-    item: "item" req,
-    item_type: "type" req,
-    status: "status" opt,
-    relation: "relation" req,
-    kind: "kind" req,
-    from: "from" req,
-    to: "to" opt,
-    chosen_by: "chosenBy" opt,
-    role_before: "roleBefore" opt,
-    role_after: "roleAfter" opt,
-    container: "container" opt,
-    indexed_in: "indexedIn" opt,
-    set: "set" opt,
-    rule: "rule" req,
-});
-
-json_struct!(SummaryLine {
-    kind: "kind" req,
-    item_type: "type" opt,
-    count: "count" req,
-    to: "to" opt,
-    text: "text" req,
-});
-
-json_struct!(Summary {
-    headline: "headline" req,
-    lines: "lines" req,
-});
-
-json_struct!(Fingerprint {
-    value: "value" req,
-    policy: "policy" req,
-    snapshot: "snapshot" req,
-    request: "request" req,
-});
-
-json_struct!(Preview {
-    action: "action" req,
-    policy: "policy" req,
-    verdict: "verdict" req,
-    blockers: "blockers" req,
-    warnings: "warnings" req,
-    seats: "seats" req,
-    users: "users" req,
-    effects: "effects" req,
-    summary: "summary" req,
-    plan: "plan" req,
-    fingerprint: "fingerprint" req,
-});
-
-json_tagged!(Op, "op" {
-    SetUserStatus = "setUserStatus" { user: "user" req, from: "from" req, to: "to" req },
-    RevokeSessions = "revokeSessions" { user: "user" req, delay: "delay" opt },
-    RevokeTokens = "revokeTokens" { user: "user" req },
-    BlockNewAssignments = "blockNewAssignments" { user: "user" req },
-    SetUserField = "setUserField" {
-        user: "user" req, field: "field" req, from: "from" req, to: "to" req,
-    },
-    CreatePlaceholder = "createPlaceholder" { user: "user" req, name: "name" req },
-    CreateItem = "createItem" {
-        item: "item" req, item_type: "type" req, fields: "fields" req,
-        container: "container" opt, refs: "refs" opt, status: "status" opt,
-    },
-    SetRef = "setRef" { item: "item" req, relation: "relation" req, from: "from" req, to: "to" req },
-    SetShare = "setShare" { item: "item" req, user: "user" req, from: "from" req, to: "to" req },
-    MoveItem = "moveItem" { item: "item" req, from: "from" req, to: "to" req },
-    AddLink = "addLink" { item: "item" req, link: "link" req },
-    SetItem = "setItem" {
-        item: "item" req, attribute: "attribute" req, from: "from" req, to: "to" req,
-    },
-    DeleteItem = "deleteItem" { item: "item" req },
-});
-
 /// What `apply` reads of a preview: its verdict, the snapshot fingerprint and
 /// the plan. The other members are for people; they are not read.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(from = "PlanDoc")]
 pub struct PlanOf {
     pub verdict: Verdict,
     /// `fingerprint.snapshot`.
@@ -365,23 +278,26 @@ pub struct PlanOf {
     pub plan: Vec<Op>,
 }
 
-/// The snapshot member of a fingerprint, the others not read.
-struct SnapshotHash(String);
-
-impl FromJson for SnapshotHash {
-    fn from_json(v: Value, d: &mut De) -> Result<Self, Error> {
-        d.members(v)?.req(d, "snapshot").map(SnapshotHash)
-    }
+#[derive(Deserialize)]
+struct PlanDoc {
+    verdict: Verdict,
+    fingerprint: SnapshotHash,
+    plan: Vec<Op>,
 }
 
-impl FromJson for PlanOf {
-    fn from_json(v: Value, d: &mut De) -> Result<Self, Error> {
-        let mut o = d.members(v)?;
-        Ok(PlanOf {
-            verdict: o.req(d, "verdict")?,
-            snapshot: o.req::<SnapshotHash>(d, "fingerprint")?.0,
-            plan: o.req(d, "plan")?,
-        })
+/// The snapshot member of a fingerprint, the others not read.
+#[derive(Deserialize)]
+struct SnapshotHash {
+    snapshot: String,
+}
+
+impl From<PlanDoc> for PlanOf {
+    fn from(d: PlanDoc) -> PlanOf {
+        PlanOf {
+            verdict: d.verdict,
+            snapshot: d.fingerprint.snapshot,
+            plan: d.plan,
+        }
     }
 }
 
@@ -390,14 +306,14 @@ impl FromJson for PlanOf {
 mod tests {
     use super::*;
 
-    fn read(text: &str) -> Result<Op, Error> {
-        crate::json::parse(text.as_bytes(), "/plan/0")
+    fn read(text: &str) -> Result<Op, crate::Error> {
+        crate::read::parse(text.as_bytes(), "/plan/0")
     }
 
     #[test]
     fn operations_round_trip_and_refuse_what_they_do_not_have() {
         let text = r#"{"op":"createItem","item":"f1","type":"folder","fields":{"name":"x"},"status":"open"}"#;
-        assert_eq!(crate::json::to_string(&read(text).unwrap()), text);
+        assert_eq!(crate::read::to_string(&read(text).unwrap()), text);
         let e = read(r#"{"op":"setRfe","item":"i"}"#).unwrap_err();
         assert_eq!(
             (e.code.as_str(), e.path.as_str()),
@@ -410,6 +326,6 @@ mod tests {
             ("unknownField", "/plan/0/user")
         );
         assert_eq!(read(r#"{"item":"i"}"#).unwrap_err().code, "missingField");
-        assert_eq!(read("[]").unwrap_err().code, "invalidValue");
+        assert_eq!(read("[]").unwrap_err().code, "missingField");
     }
 }

@@ -4,10 +4,11 @@
 //! test corpus (`tests/scenarios/`) is written in the same form. The format is
 //! documented in `tests/scenarios/README.md`.
 use crate::error::Error;
-use crate::json::{json_struct, Map, Value};
+use crate::value::{Map, Value};
 
 /// The result of one scenario.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Outcome {
     pub name: String,
     pub passed: bool,
@@ -15,13 +16,6 @@ pub struct Outcome {
     /// One line per mismatch: the step, the JSON pointer and what differs.
     pub failures: Vec<String>,
 }
-
-json_struct!(Outcome {
-    name: "name" req,
-    passed: "passed" req,
-    steps: "steps" req,
-    failures: "failures" req,
-});
 
 /// `expected` is a subset of `actual`: objects key by key (an expected `null`
 /// also matches an absent key), arrays element by element with the same
@@ -93,7 +87,7 @@ fn call(op: &str, input: &Value) -> Value {
         "validate" => crate::ffi::validate_policy_json(&bytes),
         _ => crate::ffi::preview_json(&bytes),
     };
-    crate::json::parse_value(out.as_bytes(), "").unwrap_or(Value::Null)
+    crate::read::parse(out.as_bytes(), "").unwrap_or(Value::Null)
 }
 
 /// Runs one step; returns the snapshot after it when it was an allowed preview.
@@ -162,7 +156,7 @@ fn step(
 
 /// Runs a scenario given as JSON bytes.
 pub fn run(bytes: &[u8]) -> Result<Outcome, Vec<Error>> {
-    let sc = crate::json::parse_value(bytes, "").map_err(|e| vec![e])?;
+    let sc = crate::read::parse::<Value>(bytes, "").map_err(|e| vec![e])?;
     let Some(obj) = sc.as_object() else {
         return Err(vec![Error::new(
             "invalidValue",
@@ -179,7 +173,7 @@ pub fn run(bytes: &[u8]) -> Result<Outcome, Vec<Error>> {
     let mut snapshot = obj.get("snapshot").cloned().unwrap_or(Value::Null);
     if let Some(p) = snapshot.get("preset").and_then(Value::as_str) {
         if let Some(text) = crate::presets::sample_text(p) {
-            snapshot = crate::json::parse_value(text.as_bytes(), "").unwrap_or(Value::Null);
+            snapshot = crate::read::parse(text.as_bytes(), "").unwrap_or(Value::Null);
         }
     }
     let mut steps: Vec<&Value> = Vec::new();
@@ -226,8 +220,8 @@ mod tests {
     use super::*;
 
     fn check(expected: &str, actual: &str) -> Vec<String> {
-        let e = crate::json::parse_value(expected.as_bytes(), "").unwrap();
-        let a = crate::json::parse_value(actual.as_bytes(), "").unwrap();
+        let e = crate::read::parse::<Value>(expected.as_bytes(), "").unwrap();
+        let a = crate::read::parse::<Value>(actual.as_bytes(), "").unwrap();
         let mut errors = Vec::new();
         matches(&e, &a, "", &mut errors);
         errors

@@ -1,10 +1,9 @@
 //! A workspace snapshot loaded once and indexed, so that each preview costs
 //! time proportional to the references of the users involved.
 use crate::error::Error;
-use crate::json::seg;
-use crate::json::{Streams, Value};
 use crate::limits::Limits;
-use crate::model::{Item, Snapshot, Status, User};
+use crate::model::{Snapshot, Status};
+use crate::value::seg;
 use std::collections::{BTreeMap, HashMap};
 
 /// Where a user appears on an item.
@@ -51,48 +50,6 @@ fn too_many(limit: &str, value: usize, max: u64, path: &str) -> Error {
     ))
 }
 
-/// The users and items of a snapshot, read one by one while the document is
-/// parsed rather than from a tree of the whole workspace: each element's tree
-/// is freed as soon as it is read, which keeps loading a large workspace
-/// lighter on memory and leaves the heap compact for the previews that follow.
-#[derive(Debug, Default)]
-pub struct Streamed {
-    users: Vec<User>,
-    items: Vec<Item>,
-    /// The first user or item that did not read; later ones are only parsed.
-    error: Option<Error>,
-}
-
-impl Streamed {
-    /// Parses `bytes` (errors under `base`), reading the users and items of
-    /// the snapshot at pointer `at` as they come; they are left out of the
-    /// returned tree, to be joined by [`Workspace::from_parts`].
-    pub fn parse(bytes: &[u8], base: &str, at: &str) -> Result<(Value, Streamed), Error> {
-        let (users_at, items_at) = (format!("{at}/users"), format!("{at}/items"));
-        let targets = [users_at.as_str(), items_at.as_str()];
-        let mut s = Streamed::default();
-        let (v, error) = {
-            let mut each = |target: usize, v: Value, path: &str| {
-                if target == 0 {
-                    crate::json::from_value(v, path).map(|u| s.users.push(u))
-                } else {
-                    crate::json::from_value(v, path).map(|i| s.items.push(i))
-                }
-            };
-            crate::json::parse_streaming(
-                bytes,
-                base,
-                Some(Streams {
-                    at: &targets,
-                    each: &mut each,
-                }),
-            )?
-        };
-        s.error = error;
-        Ok((v, s))
-    }
-}
-
 impl Workspace {
     /// Parses, checks and indexes a snapshot from JSON bytes.
     pub fn from_json(bytes: &[u8], limits: &Limits, base: &str) -> Result<Workspace, Vec<Error>> {
@@ -104,33 +61,7 @@ impl Workspace {
                 base,
             )]);
         }
-        let (v, streamed) = Streamed::parse(bytes, base, base).map_err(|e| vec![e])?;
-        Workspace::from_parts(v, streamed, limits, base)
-    }
-
-    /// Reads, checks and indexes a snapshot already parsed; `base` is its pointer.
-    pub fn from_value(v: Value, limits: &Limits, base: &str) -> Result<Workspace, Vec<Error>> {
-        Workspace::from_parts(v, Streamed::default(), limits, base)
-    }
-
-    /// [`Workspace::from_value`] for a snapshot whose users and items were
-    /// read while parsing ([`Streamed::parse`]).
-    pub fn from_parts(
-        v: Value,
-        streamed: Streamed,
-        limits: &Limits,
-        base: &str,
-    ) -> Result<Workspace, Vec<Error>> {
-        if let Some(e) = streamed.error {
-            return Err(vec![e]);
-        }
-        let mut snapshot: Snapshot = crate::json::from_value(v, base).map_err(|e| vec![e])?;
-        if snapshot.users.is_empty() {
-            snapshot.users = streamed.users;
-        }
-        if snapshot.items.is_empty() {
-            snapshot.items = streamed.items;
-        }
+        let snapshot: Snapshot = crate::read::parse(bytes, base).map_err(|e| vec![e])?;
         Workspace::new(snapshot, limits, base)
     }
 

@@ -127,7 +127,7 @@ fn every_sample_loads() {
                 assert!(
                     u.fields
                         .get("name")
-                        .and_then(offboard::json::Value::as_str)
+                        .and_then(offboard::value::Value::as_str)
                         .is_some_and(|n| n.contains(' ')),
                     "{name}: user {} has a realistic full name",
                     u.id
@@ -191,7 +191,7 @@ fn every_example_request_is_well_formed_and_names_users_of_its_sample() {
                 "{name}: example {label} has a description"
             );
             let req: offboard::model::Request =
-                offboard::json::parse(e.get("request").unwrap().to_string().as_bytes(), "")
+                offboard::read::parse(e.get("request").unwrap().to_string().as_bytes(), "")
                     .unwrap_or_else(|err| panic!("{name}: example {label}: {err:?}"));
             let mut ids: Vec<&str> = vec![req.actor.as_str()];
             ids.extend(req.targets.iter().map(String::as_str));

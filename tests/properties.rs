@@ -31,7 +31,7 @@ const KINDS: [&str; 7] = [
 ];
 
 fn user(i: usize, role: usize, status: usize, licence: bool) -> User {
-    let mut fields = offboard::json::Map::new();
+    let mut fields = offboard::value::Map::new();
     fields.insert("name".into(), format!("User {i}").into());
     fields.insert("email".into(), format!("u{i}@example.com").into());
     User {
@@ -73,7 +73,7 @@ fn snapshot_strategy() -> impl Strategy<Value = Snapshot> {
                 .iter()
                 .enumerate()
                 .map(|(i, (t, open, refs, shares))| {
-                    let mut rm = offboard::json::Dict::new();
+                    let mut rm = offboard::value::Dict::new();
                     for (rel, ids) in refs {
                         let ids: Vec<String> = ids
                             .iter()
@@ -104,11 +104,11 @@ fn snapshot_strategy() -> impl Strategy<Value = Snapshot> {
                         container: None,
                         refs: rm,
                         shares,
-                        fields: offboard::json::Map::new(),
+                        fields: offboard::value::Map::new(),
                     }
                 })
                 .collect();
-            let mut seats = offboard::json::Dict::new();
+            let mut seats = offboard::value::Dict::new();
             seats.insert("full".to_string(), limit);
             Snapshot {
                 seats,
@@ -188,8 +188,8 @@ fn build(s: &Snapshot, (a, t, succ, actor): &(usize, Vec<usize>, Option<usize>, 
         actor: format!("u{}", actor % n),
         targets,
         successor: succ.map(|i| format!("u{}", i % n)),
-        successors: offboard::json::Dict::new(),
-        options: offboard::json::Map::new(),
+        successors: offboard::value::Dict::new(),
+        options: offboard::value::Map::new(),
         now: "2026-11-23T10:00:00Z".into(),
     }
 }
@@ -229,7 +229,7 @@ proptest! {
         prop_assert_eq!(&ws.snapshot, &snap);
         // Deterministic: the same input gives byte-identical output.
         let again = preview(&policy, &ws, &req, &limits).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
-        prop_assert_eq!(offboard::json::to_string(&p), offboard::json::to_string(&again));
+        prop_assert_eq!(offboard::read::to_string(&p), offboard::read::to_string(&again));
         // Explained: every effect, blocker and warning names its rule.
         prop_assert!(p.effects.iter().all(|e| !e.rule.is_empty()));
         prop_assert!(p.blockers.iter().chain(&p.warnings).all(|f| !f.rule.is_empty() && !f.code.is_empty()));
@@ -291,7 +291,7 @@ proptest! {
     #[test]
     fn fingerprint_ignores_formatting(snap in snapshot_strategy()) {
         let limits = Limits::default();
-        let compact = offboard::json::to_string(&snap).into_bytes();
+        let compact = offboard::read::to_string(&snap).into_bytes();
         let pretty = serde_json::to_vec_pretty(&serde_json::from_slice::<Value>(&compact).unwrap()).unwrap();
         let a = Workspace::from_json(&compact, &limits, "").unwrap();
         let b = Workspace::from_json(&pretty, &limits, "").unwrap();

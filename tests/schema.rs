@@ -26,11 +26,11 @@
     clippy::indexing_slicing
 )]
 
-use offboard::json::ToJson;
 use offboard::limits::Limits;
 use offboard::model::{Action, Request, Snapshot, Status};
 use offboard::policy::{EffectKind, FallbackOrder, Policy, PolicyDoc, Scope, Severity};
 use offboard::workspace::Workspace;
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -374,7 +374,7 @@ fn collect_properties(s: &Value, at: &str, out: &mut BTreeSet<String>) {
 /// keys of an effect's `set`.
 fn engine_accepts_policy(v: &Value) -> Result<(), String> {
     let bytes = serde_json::to_vec(v).unwrap();
-    let doc: PolicyDoc = offboard::json::parse(&bytes, "").map_err(|e| format!("{e:?}"))?;
+    let doc: PolicyDoc = offboard::read::parse(&bytes, "").map_err(|e| format!("{e:?}"))?;
     match Policy::compile(doc, &Limits::default(), "") {
         Ok(_) => Ok(()),
         Err(errors) => match errors
@@ -388,13 +388,13 @@ fn engine_accepts_policy(v: &Value) -> Result<(), String> {
 }
 
 fn engine_accepts_snapshot(v: &Value) -> Result<(), String> {
-    offboard::json::parse::<Snapshot>(&serde_json::to_vec(v).unwrap(), "")
+    offboard::read::parse::<Snapshot>(&serde_json::to_vec(v).unwrap(), "")
         .map(|_| ())
         .map_err(|e| format!("{e:?}"))
 }
 
 fn engine_accepts_request(v: &Value) -> Result<(), String> {
-    offboard::json::parse::<Request>(&serde_json::to_vec(v).unwrap(), "")
+    offboard::read::parse::<Request>(&serde_json::to_vec(v).unwrap(), "")
         .map(|_| ())
         .map_err(|e| format!("{e:?}"))
 }
@@ -604,7 +604,7 @@ fn maximal_snapshot_loads_and_uses_every_schema_property() {
 #[test]
 fn maximal_request_parses_and_uses_every_schema_property() {
     let bytes = read("tests/data/maximal-request.json");
-    let request: Request = offboard::json::parse(&bytes, "")
+    let request: Request = offboard::read::parse(&bytes, "")
         .unwrap_or_else(|e| panic!("the maximal request does not parse: {e:#?}"));
     let s = schema("request");
     assert_maximal("request", &s, &serde_json::from_slice(&bytes).unwrap());
@@ -647,12 +647,12 @@ fn request_schema_accepts_exactly_what_the_types_accept() {
 }
 
 /// What the engine writes for a value, read back as JSON.
-fn to_value<T: ToJson + ?Sized>(v: &T) -> Value {
-    serde_json::from_str(&offboard::json::to_string(v)).unwrap()
+fn to_value<T: Serialize + ?Sized>(v: &T) -> Value {
+    serde_json::from_str(&offboard::read::to_string(v)).unwrap()
 }
 
 /// The JSON names of a list of variants.
-fn names<T: ToJson>(variants: &[T]) -> Vec<Value> {
+fn names<T: Serialize>(variants: &[T]) -> Vec<Value> {
     variants.iter().map(|v| to_value(v)).collect()
 }
 

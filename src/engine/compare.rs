@@ -3,21 +3,17 @@
 use super::*;
 
 /// One aspect of deactivation and deletion side by side.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CompareRow {
     pub aspect: String,
     pub deactivate: String,
     pub delete: String,
 }
 
-json_struct!(CompareRow {
-    aspect: "aspect" req,
-    deactivate: "deactivate" req,
-    delete: "delete" req,
-});
-
 /// Deactivation and deletion of the same targets, computed on the same data.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Comparison {
     pub deactivate: Preview,
     pub delete: Preview,
@@ -26,13 +22,6 @@ pub struct Comparison {
     pub delete_after_deactivate: bool,
     pub rows: Vec<CompareRow>,
 }
-
-json_struct!(Comparison {
-    deactivate: "deactivate" req,
-    delete: "delete" req,
-    delete_after_deactivate: "deleteAfterDeactivate" req,
-    rows: "rows" req,
-});
 
 /// Compares deactivating and deleting the request's targets (its action is ignored).
 pub fn compare(
@@ -156,20 +145,14 @@ fn compare_rows(a: &Preview, b: &Preview) -> Vec<CompareRow> {
 }
 
 /// Whether one action is available for a selection, and why not.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ActionChoice {
     pub action: Action,
     pub verdict: Verdict,
     pub blockers: Vec<Finding>,
     pub warnings: Vec<Finding>,
 }
-
-json_struct!(ActionChoice {
-    action: "action" req,
-    verdict: "verdict" req,
-    blockers: "blockers" req,
-    warnings: "warnings" req,
-});
 
 /// The actions a selection allows (which buttons a user list shows for a bulk
 /// selection): every action the policy offers, previewed for the request's

@@ -4,7 +4,6 @@
 //! workspace index), so its cost does not grow with the size of the workspace.
 use crate::error::Error;
 use crate::eval::{Budget, Scope};
-use crate::json::{json_struct, Map, Value};
 use crate::limits::Limits;
 use crate::model::{Action, Item, Refs, Request, Share, Snapshot, Status, User};
 use crate::policy::{
@@ -12,6 +11,7 @@ use crate::policy::{
     Scope as CScope, Severity,
 };
 use crate::preview::*;
+use crate::value::{Map, Value};
 use crate::workspace::{Slot, Workspace};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -206,7 +206,7 @@ fn check_request(ws: &Workspace, req: &Request) -> Result<(f64, usize, Vec<usize
         find(s, "/request/successor".into(), &mut errors);
     }
     for (t, s) in &req.successors {
-        let p = format!("/request/successors/{}", crate::json::seg(t));
+        let p = format!("/request/successors/{}", crate::value::seg(t));
         if !req.targets.contains(t) {
             errors.push(Error::new(
                 "invalidValue",

@@ -1,0 +1,210 @@
+//! JSON in and out through serde: `serde_json` reads and writes, and
+//! `serde_path_to_error` tracks where reading is, so that every failure
+//! becomes one structured [`Error`] with a stable code, a message and the
+//! JSON pointer of the offending value (a syntax error also gives its line
+//! and column in the message).
+use crate::error::Error;
+use crate::expr::did_you_mean;
+use crate::value::push_seg;
+use serde::de::DeserializeSeed;
+use serde::Serialize;
+use serde_path_to_error::{Segment, Track};
+use std::marker::PhantomData;
+
+/// Containers nested deeper than this are refused (`limitExceeded`): serde_json's own limit.
+pub const MAX_DEPTH: usize = 128;
+
+/// Parses `bytes` as `T`; every failure is one structured error under `base`.
+pub fn parse<'de, T: serde::Deserialize<'de>>(bytes: &'de [u8], base: &str) -> Result<T, Error> {
+    parse_seed(PhantomData::<T>, bytes, base)
+}
+
+/// Parses `bytes` with a seed (a reader that carries state, such as the
+/// workspace index being built); errors as for [`parse`].
+pub fn parse_seed<'de, S: DeserializeSeed<'de>>(
+    seed: S,
+    bytes: &'de [u8],
+    base: &str,
+) -> Result<S::Value, Error> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let mut track = Track::new();
+    let v = seed
+        .deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
+        .map_err(|e| convert(&e, &track.path(), base))?;
+    de.end()
+        .map_err(|e| convert(&e, &Track::new().path(), base))?;
+    Ok(v)
+}
+
+/// Writes `v` as compact JSON.
+pub fn to_string<T: Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| String::from("null"))
+}
+
+/// Writes `v` as compact JSON into `w` (a hasher, a buffer).
+pub fn to_writer<W: std::io::Write, T: Serialize + ?Sized>(w: W, v: &T) {
+    let _ = serde_json::to_writer(w, v);
+}
+
+/// The JSON pointer of a serde path, under `base`.
+fn pointer(path: &serde_path_to_error::Path, base: &str) -> String {
+    let mut out = base.to_string();
+    for s in path.iter() {
+        match s {
+            Segment::Seq { index } => {
+                out.push('/');
+                out.push_str(&index.to_string());
+            }
+            Segment::Map { key } => push_seg(&mut out, key),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+/// The text between the first pair of backticks of `s`.
+fn quoted(s: &str) -> Option<&str> {
+    let start = s.find('`')? + 1;
+    let len = s.get(start..)?.find('`')?;
+    s.get(start..start + len)
+}
+
+/// The backticked names after "expected" in a serde message.
+fn expected_names(message: &str) -> Vec<&str> {
+    let Some(at) = message.find("expected") else {
+        return Vec::new();
+    };
+    message
+        .get(at..)
+        .unwrap_or_default()
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .collect()
+}
+
+/// serde_json's message without its " at line L column C" suffix.
+fn bare_message(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    match full.strip_suffix(&suffix) {
+        Some(m) => m.to_string(),
+        None => full,
+    }
+}
+
+fn convert(e: &serde_json::Error, path: &serde_path_to_error::Path, base: &str) -> Error {
+    use serde_json::error::Category;
+    let mut at = pointer(path, base);
+    let message = bare_message(e);
+    let position = format!("at line {} column {}", e.line(), e.column());
+    let code = match e.classify() {
+        Category::Eof => {
+            return Error::new(
+                "truncatedJson",
+                at,
+                format!("the input ends early: {message} {position}"),
+            )
+        }
+        Category::Syntax if message.starts_with("recursion limit") => {
+            return Error::new(
+                "limitExceeded",
+                at,
+                format!("containers nested more than {MAX_DEPTH} deep {position}"),
+            )
+        }
+        Category::Syntax | Category::Io => {
+            return Error::new("invalidJson", at, format!("{message} {position}"))
+        }
+        Category::Data => {
+            if message.starts_with("missing field") {
+                "missingField"
+            } else if message.starts_with("unknown field") {
+                "unknownField"
+            } else if message.starts_with("unknown variant") {
+                "unknownVariant"
+            } else {
+                "invalidValue"
+            }
+        }
+    };
+    let name = quoted(&message).unwrap_or_default().to_string();
+    if code == "unknownField" {
+        let mut key = String::new();
+        push_seg(&mut key, &name);
+        if !at.ends_with(&key) {
+            at.push_str(&key);
+        }
+    }
+    let mut err = Error::new(code, at, message.clone());
+    if matches!(code, "unknownField" | "unknownVariant") {
+        if let Some(c) = did_you_mean(&name, expected_names(&message)) {
+            err = err.with_help(format!("did you mean `{c}`?"));
+        }
+    }
+    err
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::value::{Dict, Value};
+
+    fn err(text: &str) -> Error {
+        parse::<Value>(text.as_bytes(), "/x").unwrap_err()
+    }
+
+    #[test]
+    fn writes_compactly_with_sorted_keys() {
+        let v: Value = parse(
+            br#" { "b": [1, 2.50, -3e2, true, null], "a": "\u00e9\n\"\ud83d\ude00" } "#,
+            "",
+        )
+        .unwrap();
+        assert_eq!(
+            to_string(&v),
+            r#"{"a":"é\n\"😀","b":[1,2.5,-300.0,true,null]}"#
+        );
+        assert_eq!(
+            v.get("b").unwrap().as_array().unwrap()[1].as_f64(),
+            Some(2.5)
+        );
+    }
+
+    #[test]
+    fn syntax_errors_name_the_place_and_the_position() {
+        let e = err(r#"{"a": [1, 2, }"#);
+        assert_eq!(e.code, "invalidJson");
+        assert_eq!(e.path, "/x/a/2");
+        assert!(e.message.contains("at line 1 column 14"), "{}", e.message);
+        assert_eq!(err(r#"{"a": [1"#).code, "truncatedJson");
+        assert_eq!(err(r#"{"a": 1} x"#).code, "invalidJson");
+    }
+
+    #[test]
+    fn repeated_keys_are_refused_at_any_depth() {
+        let e = err(r#"{"a": {"b": 1, "c": 2, "b": 3}}"#);
+        assert_eq!((e.code.as_str(), e.path.as_str()), ("invalidValue", "/x/a"));
+        assert_eq!(e.message, "duplicate key `b`");
+        let e = parse::<Dict<u64>>(br#"{"z": 1, "z": 2}"#, "").unwrap_err();
+        assert_eq!((e.code.as_str(), e.path.as_str()), ("invalidValue", ""));
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+        assert_eq!(err(&deep).code, "limitExceeded");
+        let ok = "[".repeat(MAX_DEPTH - 1) + &"]".repeat(MAX_DEPTH - 1);
+        assert!(parse::<Value>(ok.as_bytes(), "").is_ok());
+    }
+
+    #[test]
+    fn numbers_keep_their_kind() {
+        let one: Value = parse(b"1", "").unwrap();
+        let one_f: Value = parse(b"1.0", "").unwrap();
+        assert_ne!(one, one_f);
+        assert_eq!(to_string(&one_f), "1.0");
+        assert_eq!(to_string(&parse::<Value>(b"0.1", "").unwrap()), "0.1");
+    }
+}

@@ -1,0 +1,403 @@
+//! The crate's value types for free-form JSON: [`Value`] (personal fields,
+//! settings, options, attributes a plan sets) and [`Dict`], the one
+//! string-keyed map of the data model.
+//!
+//! Both are read and written by serde. They exist, rather than
+//! `serde_json::Value` and `BTreeMap`, for two promises of the contract:
+//! a key repeated in one object is an error (serde_json keeps the last one
+//! silently), and objects keep their keys sorted, so that writing a value is
+//! canonical (what fingerprints hash).
+use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use std::fmt;
+use std::marker::PhantomData;
+
+pub use serde_json::Number;
+
+/// Objects keep their keys sorted, so that writing a value is canonical.
+pub type Map = Dict<Value>;
+
+/// A map with string keys, kept as a vector sorted by key. Lookups are
+/// binary searches; reading refuses a repeated key (`invalidValue`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dict<T> {
+    entries: Vec<(String, T)>,
+}
+
+/// The iterator over a [`Dict`]'s entries, in key order.
+pub type DictIter<'a, T> =
+    std::iter::Map<std::slice::Iter<'a, (String, T)>, fn(&(String, T)) -> (&String, &T)>;
+
+impl<T> Default for Dict<T> {
+    fn default() -> Self {
+        Dict {
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<T> Dict<T> {
+    pub fn new() -> Self {
+        Dict::default()
+    }
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+    fn find(&self, key: &str) -> Result<usize, usize> {
+        self.entries.binary_search_by(|(k, _)| k.as_str().cmp(key))
+    }
+    pub fn get(&self, key: &str) -> Option<&T> {
+        let i = self.find(key).ok()?;
+        self.entries.get(i).map(|(_, v)| v)
+    }
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut T> {
+        let i = self.find(key).ok()?;
+        self.entries.get_mut(i).map(|(_, v)| v)
+    }
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.find(key).is_ok()
+    }
+    /// Sets `key` to `v`, returning the value it replaces.
+    pub fn insert(&mut self, key: String, v: T) -> Option<T> {
+        match self.find(&key) {
+            Ok(i) => self
+                .entries
+                .get_mut(i)
+                .map(|(_, old)| std::mem::replace(old, v)),
+            Err(i) => {
+                self.entries.insert(i, (key, v));
+                None
+            }
+        }
+    }
+    pub fn remove(&mut self, key: &str) -> Option<T> {
+        let i = self.find(key).ok()?;
+        Some(self.entries.remove(i).1)
+    }
+    /// Keeps the entries for which `f` holds.
+    pub fn retain(&mut self, mut f: impl FnMut(&String, &mut T) -> bool) {
+        self.entries.retain_mut(|(k, v)| f(k, v));
+    }
+    /// Entries in key order.
+    pub fn iter(&self) -> DictIter<'_, T> {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.entries.iter().map(|(k, _)| k)
+    }
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.entries.iter().map(|(_, v)| v)
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Dict<T> {
+    type Item = (&'a String, &'a T);
+    type IntoIter = DictIter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<T> IntoIterator for Dict<T> {
+    type Item = (String, T);
+    type IntoIter = std::vec::IntoIter<(String, T)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
+
+impl<T> FromIterator<(String, T)> for Dict<T> {
+    /// Sorted by key; of repeated keys the last one stays.
+    fn from_iter<I: IntoIterator<Item = (String, T)>>(iter: I) -> Self {
+        let mut entries: Vec<(String, T)> = iter.into_iter().collect();
+        entries.reverse();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.dedup_by(|a, b| a.0 == b.0);
+        Dict { entries }
+    }
+}
+
+/// The message of a repeated key (`invalidValue` at the object's path).
+const DUPLICATE_KEY: &str = "duplicate key `";
+
+impl<T: Serialize> Serialize for Dict<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.entries.len()))?;
+        for (k, v) in &self.entries {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Dict<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Dict<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Dict<T>, A::Error> {
+                let mut entries: Vec<(String, T)> =
+                    Vec::with_capacity(map.size_hint().unwrap_or(0));
+                let mut sorted = true;
+                while let Some(k) = map.next_key::<String>()? {
+                    let v = map.next_value::<T>()?;
+                    if let Some((last, _)) = entries.last() {
+                        if *last >= k {
+                            sorted = false;
+                        }
+                    }
+                    entries.push((k, v));
+                }
+                if !sorted {
+                    entries.sort_by(|a, b| a.0.cmp(&b.0));
+                }
+                for w in entries.windows(2) {
+                    if let [(a, _), (b, _)] = w {
+                        if a == b {
+                            return Err(A::Error::custom(format_args!("{DUPLICATE_KEY}{a}`")));
+                        }
+                    }
+                }
+                Ok(Dict { entries })
+            }
+        }
+        d.deserialize_map(V(PhantomData))
+    }
+}
+
+/// A JSON value. Numbers keep their kind: `1` and `1.0` differ, as they do
+/// for the readers of this crate (`1.0` is not a count); conditions compare
+/// values ([`Value::as_f64`]).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Value {
+    #[default]
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(String),
+    Array(Vec<Value>),
+    Object(Map),
+}
+
+impl Value {
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => n.as_f64(),
+            _ => None,
+        }
+    }
+    pub fn as_array(&self) -> Option<&Vec<Value>> {
+        match self {
+            Value::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+    pub fn as_object(&self) -> Option<&Map> {
+        match self {
+            Value::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+    pub fn as_object_mut(&mut self) -> Option<&mut Map> {
+        match self {
+            Value::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+    /// The member `key` of an object.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.as_object().and_then(|m| m.get(key))
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::String(s.to_string())
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::String(s)
+    }
+}
+impl From<u64> for Value {
+    fn from(n: u64) -> Value {
+        Value::Number(n.into())
+    }
+}
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::read::to_string(self))
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Null => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Number(n) => n.serialize(s),
+            Value::String(v) => s.serialize_str(v),
+            Value::Array(a) => a.serialize(s),
+            Value::Object(m) => m.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Value;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_unit<E>(self) -> Result<Value, E> {
+                Ok(Value::Null)
+            }
+            fn visit_none<E>(self) -> Result<Value, E> {
+                Ok(Value::Null)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+                Value::deserialize(d)
+            }
+            fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+                Ok(Value::Bool(b))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+                Ok(Value::Number(n.into()))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+                Ok(Value::Number(n.into()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Value, E> {
+                Number::from_f64(n)
+                    .map(Value::Number)
+                    .ok_or_else(|| E::custom("a number must be finite"))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+                Ok(Value::String(s.to_string()))
+            }
+            fn visit_string<E>(self, s: String) -> Result<Value, E> {
+                Ok(Value::String(s))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+                while let Some(v) = seq.next_element()? {
+                    out.push(v);
+                }
+                Ok(Value::Array(out))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
+                let m = serde::de::value::MapAccessDeserializer::new(map);
+                Dict::deserialize(m).map(Value::Object)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Escapes one JSON pointer segment.
+pub fn seg(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_escaped(&mut out, s);
+    out
+}
+
+/// Appends `/` and the escaped segment `s` to the pointer `path`.
+pub fn push_seg(path: &mut String, s: &str) {
+    path.push('/');
+    push_escaped(path, s);
+}
+
+fn push_escaped(out: &mut String, s: &str) {
+    if !s.contains(['~', '/']) {
+        out.push_str(s);
+        return;
+    }
+    for c in s.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Declares, for an enum of unit variants written as strings
+/// (`Type { Variant = "name", … }`), `ALL`, `NAMES`, `as_str` and its serde
+/// implementations: one list, read and written the same way.
+macro_rules! json_enum {
+    ($t:ident { $($v:ident = $s:literal),* $(,)? }) => {
+        impl $t {
+            /// Every variant, in declaration order.
+            pub const ALL: &'static [$t] = &[$($t::$v),*];
+            /// The JSON names of the variants, in declaration order.
+            pub const NAMES: &'static [&'static str] = &[$($s),*];
+            pub fn as_str(self) -> &'static str {
+                match self { $($t::$v => $s),* }
+            }
+        }
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::value::enum_from(d, Self::NAMES, Self::ALL)
+            }
+        }
+    };
+}
+pub(crate) use json_enum;
+
+/// Reads one of `names` as the variant at the same index of `all`.
+pub(crate) fn enum_from<'de, D: Deserializer<'de>, T: Copy>(
+    d: D,
+    names: &'static [&'static str],
+    all: &'static [T],
+) -> Result<T, D::Error> {
+    struct V<T: 'static>(&'static [&'static str], &'static [T]);
+    impl<'de, T: Copy> Visitor<'de> for V<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<T, E> {
+            self.0
+                .iter()
+                .position(|n| *n == s)
+                .and_then(|i| self.1.get(i).copied())
+                .ok_or_else(|| E::unknown_variant(s, self.0))
+        }
+    }
+    d.deserialize_str(V(names, all))
+}
