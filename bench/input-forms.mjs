@@ -3,6 +3,9 @@
 //   node bench/input-forms.mjs [ITEMS]   (default 100000)
 // The workspace is the Pipedrive preset's sample with its items copied until
 // there are ITEMS of them; each figure is the median of several runs.
+// The last table shows the small answers the module builds as JS objects
+// with serde-wasm-bindgen (stats, failures) beside JSON.parse of the same
+// answer's text, which is what the JSON path would cost on top of writing it.
 import { Workspace, preset, preview } from '../pkg/node.mjs';
 
 const ITEMS = Number(process.argv[2] ?? 100_000);
@@ -63,3 +66,28 @@ const rows = cases.map(([what], i) => {
 
 console.log(`${ITEMS} items, ${(bytes.length / 1024 / 1024).toFixed(1)} MiB of JSON, Node ${process.version}, median of ${RUNS}`);
 for (const [what, ms] of rows) console.log(`${what.padEnd(40)} ${ms.toFixed(1).padStart(8)} ms`);
+
+// Small answers: built by serde-wasm-bindgen, against JSON.parse of their text
+// alone (the JSON path also writes that text in wasm and copies it out).
+const small = loaded.ok ? Workspace.load(loadBytes).value : null;
+const statsText = JSON.stringify(small.stats());
+const failureText = JSON.stringify(preview({}));
+const N = 20_000;
+const perCall = (f) => {
+  const t = performance.now();
+  for (let i = 0; i < N; i++) f();
+  return ((performance.now() - t) / N) * 1000;
+};
+const smallCases = [
+  ['workspace.stats() (serde-wasm-bindgen)', () => small.stats()],
+  ['JSON.parse(stats text) alone', () => JSON.parse(statsText)],
+  ['preview({}) failure (serde-wasm-bindgen)', () => preview({})],
+  ['JSON.parse(failure text) alone', () => JSON.parse(failureText)],
+];
+const smallTimes = smallCases.map(() => []);
+for (let round = 0; round < RUNS; round++) smallCases.forEach(([, f], i) => smallTimes[i].push(perCall(f)));
+for (const [i, [what]] of smallCases.entries()) {
+  const sorted = smallTimes[i].sort((x, y) => x - y);
+  console.log(`${what.padEnd(40)} ${sorted[Math.floor(sorted.length / 2)].toFixed(2).padStart(8)} µs`);
+}
+small.free();

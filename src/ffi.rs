@@ -448,13 +448,18 @@ impl LoadedWorkspace {
 
     /// Value: `{"users": n, "items": n, "references": n, "fingerprint": "sha256:…"}`.
     pub fn stats_json(&self) -> String {
+        answer(Ok(self.stats()))
+    }
+
+    /// Counts and the fingerprint of the loaded workspace.
+    pub fn stats(&self) -> Stats<'_> {
         let ws = &self.ws;
-        answer(Ok(Stats {
+        Stats {
             users: ws.snapshot.users.len(),
             items: ws.snapshot.items.len(),
             references: ws.reference_count(),
             fingerprint: ws.hash(),
-        }))
+        }
     }
 
     /// The loaded workspace.
@@ -463,10 +468,11 @@ impl LoadedWorkspace {
     }
 }
 
-#[derive(Serialize)]
-struct Stats<'a> {
-    users: usize,
-    items: usize,
-    references: u64,
-    fingerprint: &'a str,
+/// What a loaded workspace holds.
+#[derive(Debug, Serialize)]
+pub struct Stats<'a> {
+    pub users: usize,
+    pub items: usize,
+    pub references: u64,
+    pub fingerprint: &'a str,
 }

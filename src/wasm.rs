@@ -2,8 +2,11 @@
 //!
 //! Every export takes one input — a JS object, a JSON string or a `Uint8Array`
 //! of UTF-8 JSON — and hands the JSON bytes to the matching function of
-//! [`crate::ffi`]. The answer string is turned into a JS object with
-//! `JSON.parse`, so the wasm answer is exactly the native one.
+//! [`crate::ffi`]. A preview-sized answer string is turned into a JS object
+//! with `JSON.parse`, so the wasm answer is exactly the native one; answers
+//! of a few fields (failures, workspace stats) are built directly as JS
+//! objects by `serde-wasm-bindgen`, which is faster for them than writing and
+//! re-parsing JSON (`node bench/input-forms.mjs`).
 //!
 //! # Design
 //!
@@ -76,9 +79,33 @@ fn input_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
     }
 }
 
+/// A small answer built directly as a JS object by serde-wasm-bindgen (maps
+/// as plain objects, absent members left out, as `JSON.parse` would give).
+fn small_answer<T: serde::Serialize>(r: Result<T, Vec<Error>>) -> JsValue {
+    #[derive(serde::Serialize)]
+    #[serde(untagged)]
+    enum Tagged<T> {
+        Ok { ok: bool, value: T },
+        Err { ok: bool, errors: Vec<Error> },
+    }
+    let tagged = match r {
+        Ok(value) => Tagged::Ok { ok: true, value },
+        Err(errors) if errors.is_empty() => Tagged::Err {
+            ok: false,
+            errors: vec![Error::new("internal", "", "unknown failure")],
+        },
+        Err(errors) => Tagged::Err { ok: false, errors },
+    };
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    match serde::Serialize::serialize(&tagged, &serializer) {
+        Ok(v) => v,
+        Err(_) => answer("not JSON"),
+    }
+}
+
 /// A failure answer built directly as a JS object.
 fn failure(errors: Vec<Error>) -> JsValue {
-    answer(&ffi::failure(errors))
+    small_answer::<()>(Err(errors))
 }
 
 /// Turns an answer string from [`crate::ffi`] into a JS value.
@@ -170,6 +197,17 @@ pub fn register_presets(input: JsValue) -> JsValue {
     call(&input, ffi::register_presets_json)
 }
 
+/// Grows linear memory once, before reading an input of `len` bytes, to
+/// about what the loaded workspace will take: one `memory.grow` instead of
+/// hundreds of small ones while the snapshot is read. The block is freed at
+/// once and reused by the allocations of the load.
+fn reserve_memory(len: usize) {
+    let want = len.saturating_mul(2);
+    let mut block: Vec<u8> = Vec::new();
+    let _ = block.try_reserve_exact(want);
+    drop(block);
+}
+
 /// A workspace loaded and indexed once, previewed many times.
 #[wasm_bindgen]
 pub struct Workspace {
@@ -181,6 +219,7 @@ impl Workspace {
     /// Rust callers (the wasm tests) use this to get the handle itself.
     pub fn try_load(input: &JsValue) -> Result<Workspace, JsValue> {
         let bytes = input_bytes(input)?;
+        reserve_memory(bytes.len());
         match ffi::LoadedWorkspace::load(&bytes) {
             Ok(inner) => Ok(Workspace { inner }),
             Err(errors) => Err(failure(errors)),
@@ -221,6 +260,6 @@ impl Workspace {
 
     /// Counts and the fingerprint of the loaded workspace.
     pub fn stats(&self) -> JsValue {
-        answer(&self.inner.stats_json())
+        small_answer(Ok(self.inner.stats()))
     }
 }
