@@ -330,6 +330,7 @@ impl<'a> Run<'a> {
                 })
                 .count() as u64;
         }
+        self.check_plan_cycle(&containers, &effects)?;
         let mut item_plan = Vec::new();
         for p in &placeholders {
             if self.ws.user_index(p).is_none() {
@@ -1004,6 +1005,93 @@ impl<'a> Run<'a> {
             status: def.status.clone(),
         });
         Ok(unique)
+    }
+
+    /// Refuses a plan that would put items inside each other: a container
+    /// created in an existing item (`inItem`) into which that item, or an
+    /// item containing it, is moved (`moveTo`).
+    fn check_plan_cycle(
+        &self,
+        containers: &[Container],
+        effects: &[ItemEffect],
+    ) -> Result<(), Error> {
+        if containers.is_empty() {
+            return Ok(());
+        }
+        let deleted: BTreeSet<&str> = effects
+            .iter()
+            .filter(|e| e.kind == EffectKind::Delete)
+            .map(|e| e.item.as_str())
+            .collect();
+        // Where each created or moved item is after the plan (the first move wins, as in the plan).
+        let mut after: BTreeMap<&str, Option<&str>> = BTreeMap::new();
+        for c in containers {
+            let inside = c
+                .within
+                .as_ref()
+                .and_then(|w| {
+                    containers
+                        .iter()
+                        .find(|x| &x.key == w && x.target == c.target)
+                        .map(|x| x.id.as_str())
+                })
+                .or(c.parent.as_deref());
+            after.insert(c.id.as_str(), inside);
+        }
+        for e in effects {
+            if let Some(c) = &e.container {
+                if !deleted.contains(e.item.as_str()) {
+                    after.entry(e.item.as_str()).or_insert(Some(c.as_str()));
+                }
+            }
+        }
+        let parent = |id: &str| -> Option<&str> {
+            match after.get(id) {
+                Some(p) => *p,
+                None => self
+                    .ws
+                    .item_index(id)
+                    .and_then(|i| self.ws.snapshot.items.get(i))
+                    .and_then(|it| it.container.as_deref()),
+            }
+        };
+        for e in effects {
+            if e.container.is_none() || deleted.contains(e.item.as_str()) {
+                continue;
+            }
+            let start = e.item.as_str();
+            let mut path = vec![start];
+            let mut seen: BTreeSet<&str> = BTreeSet::new();
+            let mut cur = parent(start);
+            while let Some(c) = cur {
+                if c == start {
+                    path.push(c);
+                    let action = self.req.action.as_str();
+                    let key = path
+                        .iter()
+                        .find_map(|id| containers.iter().find(|x| x.id == *id))
+                        .map_or_else(String::new, |x| x.key.clone());
+                    let names: Vec<String> = path.iter().map(|id| format!("`{id}`")).collect();
+                    return Err(Error::new(
+                        "containerCycle",
+                        format!("/policy/actions/{action}/containers/{}", crate::json::seg(&key)),
+                        format!(
+                            "this {action} would put items inside each other: {}",
+                            names.join(" would be in ")
+                        ),
+                    )
+                    .with_help(
+                        "a container created in an item (`inItem`) cannot receive that item, or an item containing it, through `moveTo`; change the rule's `moveTo` or the container's `inItem`",
+                    ));
+                }
+                if !seen.insert(c) {
+                    break;
+                }
+                path.push(c);
+                cur = parent(c);
+            }
+        }
+        Ok(())
     }
 
     fn effect_ops(&self, effects: &[ItemEffect], plan: &mut Vec<Op>) {
