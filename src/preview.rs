@@ -18,8 +18,15 @@ pub struct Finding {
     pub message: String,
     /// The id of the rule or constraint that produced it (`builtin.*` for the engine's own checks).
     pub rule: String,
+    /// The target it is about.
     pub user: Option<String>,
     pub item: Option<String>,
+    /// For a finding about a successor: the successor (`user` is the target it takes over from).
+    pub successor: Option<String>,
+    /// For a finding about seats: the licence.
+    pub licence: Option<String>,
+    /// For a finding about several users (the targets taking seats over a limit): their ids.
+    pub users: Vec<String>,
 }
 
 /// Seats of one licence.
@@ -122,6 +129,9 @@ pub struct SummaryLine {
 pub struct Summary {
     pub headline: String,
     pub lines: Vec<SummaryLine>,
+    /// True for a blocked preview: the lines say what would happen once its
+    /// blockers are resolved ("Once resolved, would …"), not what will happen.
+    pub conditional: bool,
 }
 
 /// One operation of the machine plan a backend executes, in order.
@@ -236,6 +246,9 @@ json_struct!(Finding {
     rule: "rule" req,
     user: "user" opt,
     item: "item" opt,
+    successor: "successor" opt,
+    licence: "licence" opt,
+    users: "users" opt,
 });
 
 json_struct!(Seats {
@@ -309,6 +322,7 @@ json_struct!(SummaryLine {
 json_struct!(Summary {
     headline: "headline" req,
     lines: "lines" req,
+    conditional: "conditional" req,
 });
 
 json_struct!(Fingerprint {
