@@ -621,7 +621,7 @@ impl<'a> Run<'a> {
                     Some(m) => self.scope().render(m)?,
                     None => format!(
                         "{after} {} would be in use after {} {}, over the plan's limit of {}",
-                        self.policy.seats_label(&licence, after as u64),
+                        self.policy.seats_label(&licence, after),
                         present_participle(self.req.action),
                         crate::text::names(&names),
                         limit.unwrap_or(0)

@@ -274,9 +274,11 @@ impl Run<'_> {
             }
             let (order, kind): (u8, &'static str) = match (e.kind, &e.to) {
                 (EffectKind::Delete, _) => (0, "delete"),
+                // Whatever it would have been, it waits for a successor.
+                (k, None) if k.needs_successor() => (1, "needsSuccessor"),
                 (EffectKind::Transfer, _) => (1, "transfer"),
                 (EffectKind::Reassign, _) => (2, "reassign"),
-                (EffectKind::Share, None) => (3, "share"),
+                (EffectKind::Share, None) => (1, "needsSuccessor"),
                 (EffectKind::Share, Some(to)) => match granted.get(&(item, to.as_str())) {
                     Some(None) => (3, "share"),
                     Some(Some(_)) => (4, "shareRaised"),
