@@ -200,7 +200,8 @@ export interface PolicyDocument {
   placeholders?: { [id: string]: { name: string } };
   seats?: {
     holdingStatuses?: Status[];
-    licences?: { [licence: string]: { holdingStatuses: Status[] } };
+    /** Per-licence seat accounting and labels ("full seat" / "full seats"). */
+    licences?: { [licence: string]: { holdingStatuses?: Status[]; label?: string; plural?: string } };
     onOverLimit?: Severity;
     overLimitMessage?: string;
   };
@@ -222,8 +223,15 @@ export interface Finding {
   message: string;
   /** The rule or constraint that produced it (`builtin.*` for the engine's own checks). */
   rule: string;
+  /** The target it is about (for a successor finding: the target the successor takes over from). */
   user?: string;
   item?: string;
+  /** For a finding about a successor: the successor's id. */
+  successor?: string;
+  /** For `seatLimitExceeded`: the licence over its limit. */
+  licence?: string;
+  /** For `seatLimitExceeded`: the targets taking a seat of that licence. */
+  users?: string[];
 }
 
 /** Seats of one licence before and after. */
@@ -342,7 +350,11 @@ export interface Preview {
   seats: Seats[];
   users: UserChange[];
   effects: ItemEffect[];
-  summary: { headline: string; lines: SummaryLine[] };
+  /**
+   * `conditional` is true for a blocked preview: its lines say what would
+   * happen once the blockers are resolved ("Once resolved, would …").
+   */
+  summary: { headline: string; lines: SummaryLine[]; conditional: boolean };
   plan: Op[];
   fingerprint: Fingerprint;
 }

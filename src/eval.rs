@@ -320,6 +320,9 @@ impl<'a> Scope<'a> {
                     "leaving" => Val::Bool(self.targets.contains(&i)),
                     "items" => Val::ItemList(self.ws.items_of(i)),
                     "name" => Val::Str(Cow::Owned(crate::engine::user_name(u))),
+                    "roleLabel" => u.role.as_deref().map_or(Val::Null, |r| {
+                        Val::Str(Cow::Owned(self.policy.role_label(r)))
+                    }),
                     _ => Val::Null,
                 }
             }
@@ -488,6 +491,10 @@ impl<'a> Scope<'a> {
             Func::DaysSince => match &a {
                 Val::Str(s) => crate::time::parse_rfc3339(s)
                     .map_or(Val::Null, |t| Val::Num((self.now - t) / 86_400.0)),
+                _ => Val::Null,
+            },
+            Func::Article => match &a {
+                Val::Str(s) => Val::Str(Cow::Owned(crate::text::with_article(s))),
                 _ => Val::Null,
             },
             Func::Lower => match &a {

@@ -68,6 +68,7 @@ pub enum Func {
     Rank,
     SeatsUsed,
     SeatLimit,
+    Article,
 }
 
 /// Name, function, minimum and maximum argument count, whether the second argument is a lambda.
@@ -87,6 +88,7 @@ const FUNCS: &[(&str, Func, usize, usize, bool)] = &[
     ("rank", Func::Rank, 1, 1, false),
     ("seatsUsed", Func::SeatsUsed, 1, 1, false),
     ("seatLimit", Func::SeatLimit, 1, 1, false),
+    ("article", Func::Article, 1, 1, false),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,6 +158,7 @@ pub(crate) const USER_ATTRS: &[&str] = &[
     "leaving",
     "items",
     "name",
+    "roleLabel",
 ];
 pub(crate) const ITEM_ATTRS: &[&str] = &[
     "id",

@@ -114,7 +114,15 @@ impl Default for SeatsDef {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LicenceDef {
-    pub holding_statuses: Vec<Status>,
+    /// Statuses that hold a seat of this licence; `seats.holdingStatuses` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holding_statuses: Option<Vec<Status>>,
+    /// How summaries name one seat of this licence, e.g. "full seat"; "<licence> seat" when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The plural of `label`; `label` with an English plural ending when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plural: Option<String>,
 }
 
 /// The actions a product offers.
@@ -1027,10 +1035,55 @@ impl Policy {
     }
     /// Whether a user of `status` holding `licence` occupies a seat.
     pub fn holds_seat(&self, licence: &str, status: Status) -> bool {
-        match self.doc.seats.licences.get(licence) {
-            Some(l) => l.holding_statuses.contains(&status),
+        match self
+            .doc
+            .seats
+            .licences
+            .get(licence)
+            .and_then(|l| l.holding_statuses.as_ref())
+        {
+            Some(h) => h.contains(&status),
             None => self.doc.seats.holding_statuses.contains(&status),
         }
+    }
+    /// How a sentence names `n` seats of `licence`: its `label` (or `plural`),
+    /// else "<licence> seat(s)", or just "seat(s)" for a licence itself named
+    /// like a seat ("seat", "Full seat").
+    pub fn seats_label(&self, licence: &str, n: u64) -> String {
+        let def = self.doc.seats.licences.get(licence);
+        let label = def.and_then(|d| d.label.clone()).unwrap_or_else(|| {
+            if crate::text::lower(licence).ends_with("seat") {
+                licence.to_string()
+            } else {
+                format!("{licence} seat")
+            }
+        });
+        if n == 1 {
+            return label;
+        }
+        def.and_then(|d| d.plural.clone())
+            .unwrap_or_else(|| crate::text::plural(&label, n))
+    }
+    /// How a sentence names `n` items of type `ty`: the type's `label` (or
+    /// `plural`), else the type name with an English plural ending.
+    pub fn type_label(&self, ty: &str, n: u64) -> String {
+        let def = self.doc.types.get(ty);
+        let label = def
+            .and_then(|t| t.label.clone())
+            .unwrap_or_else(|| ty.to_string());
+        if n == 1 {
+            return label;
+        }
+        def.and_then(|t| t.plural.clone())
+            .unwrap_or_else(|| crate::text::plural(&label, n))
+    }
+    /// How a sentence names a role: its `label`, else its name.
+    pub fn role_label(&self, role: &str) -> String {
+        self.doc
+            .roles
+            .get(role)
+            .and_then(|r| r.label.clone())
+            .unwrap_or_else(|| role.to_string())
     }
     /// Position of a share role in `shareRoles` (higher is more access).
     pub fn share_rank(&self, role: &str) -> Option<usize> {

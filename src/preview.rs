@@ -19,10 +19,20 @@ pub struct Finding {
     pub message: String,
     /// The id of the rule or constraint that produced it (`builtin.*` for the engine's own checks).
     pub rule: String,
+    /// The target it is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
+    /// For a finding about a successor: the successor (`user` is the target it takes over from).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub successor: Option<String>,
+    /// For a finding about seats: the licence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence: Option<String>,
+    /// For a finding about several users (the targets taking seats over a limit): their ids.
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub users: Vec<String>,
 }
 
 /// Seats of one licence.
@@ -151,6 +161,10 @@ pub struct SummaryLine {
 pub struct Summary {
     pub headline: String,
     pub lines: Vec<SummaryLine>,
+    /// True for a blocked preview: the lines say what would happen once its
+    /// blockers are resolved ("Once resolved, would …"), not what will happen.
+    #[serde(default)]
+    pub conditional: bool,
 }
 
 /// One operation of the machine plan a backend executes, in order.

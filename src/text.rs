@@ -56,6 +56,67 @@ pub fn pascal_case(s: &str) -> String {
     out
 }
 
+/// `word` for one, else with an English plural ending on its last word:
+/// "deal" → "deals", "activity" → "activities", "box" → "boxes", "day" → "days".
+pub fn plural(word: &str, n: u64) -> String {
+    if n == 1 {
+        return word.to_string();
+    }
+    if let Some(stem) = word
+        .strip_suffix('y')
+        .filter(|s| !s.ends_with(['a', 'e', 'i', 'o', 'u']))
+    {
+        return format!("{stem}ies");
+    }
+    if word.ends_with('s') || word.ends_with('x') || word.ends_with("ch") || word.ends_with("sh") {
+        return format!("{word}es");
+    }
+    format!("{word}s")
+}
+
+/// `phrase` after the English indefinite article it takes: "a member", "an
+/// owner", "an Admin", "a user", "an hour", "an SSO user".
+pub fn with_article(phrase: &str) -> String {
+    let word = phrase.split(' ').next().unwrap_or("");
+    let low = lower(word);
+    let an = if word.len() > 1 && word.chars().all(|c| c.is_ascii_uppercase()) {
+        // An initialism is read letter by letter.
+        word.starts_with(['A', 'E', 'F', 'H', 'I', 'L', 'M', 'N', 'O', 'R', 'S', 'X'])
+    } else if ["hour", "honest", "honor", "honour", "heir"]
+        .iter()
+        .any(|p| low.starts_with(p))
+    {
+        true
+    } else if [
+        "uni", "use", "usu", "uti", "ure", "eu", "one", "once", "ewe",
+    ]
+    .iter()
+    .any(|p| low.starts_with(p))
+    {
+        false
+    } else {
+        low.starts_with(['a', 'e', 'i', 'o', 'u'])
+    };
+    if phrase.is_empty() {
+        String::new()
+    } else if an {
+        format!("an {phrase}")
+    } else {
+        format!("a {phrase}")
+    }
+}
+
+/// Names in a sentence: "Ann", "Ann and Bob", "Ann, Bob and Cy"; more than
+/// three as "N users".
+pub fn names(list: &[String]) -> String {
+    match list {
+        [] => String::new(),
+        [a] => a.clone(),
+        [init @ .., last] if list.len() <= 3 => format!("{} and {last}", init.join(", ")),
+        _ => format!("{} users", list.len()),
+    }
+}
+
 /// A number as a template or message shows it: integers without a fraction,
 /// other values with up to six decimals and no trailing zeros.
 pub fn format_number(n: f64) -> String {
@@ -106,6 +167,31 @@ pub fn format_number(n: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn articles_plurals_and_names() {
+        for (w, a) in [
+            ("owner", "an owner"),
+            ("Admin", "an Admin"),
+            ("member", "a member"),
+            ("user", "a user"),
+            ("hour entry", "an hour entry"),
+            ("SSO user", "an SSO user"),
+            ("Regular user", "a Regular user"),
+            ("", ""),
+        ] {
+            assert_eq!(with_article(w), a);
+        }
+        assert_eq!(plural("activity", 2), "activities");
+        assert_eq!(plural("day", 2), "days");
+        assert_eq!(plural("time tracking entry", 3), "time tracking entries");
+        assert_eq!(plural("seat", 1), "seat");
+        let n = |v: &[&str]| names(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(n(&["Ann"]), "Ann");
+        assert_eq!(n(&["Ann", "Bob"]), "Ann and Bob");
+        assert_eq!(n(&["Ann", "Bob", "Cy"]), "Ann, Bob and Cy");
+        assert_eq!(n(&["a", "b", "c", "d"]), "4 users");
+    }
 
     #[test]
     fn case_maps_are_inverse_on_their_alphabets() {

@@ -2,7 +2,7 @@
 //! time proportional to the references of the users involved.
 use crate::error::Error;
 use crate::limits::Limits;
-use crate::model::{Snapshot, Status};
+use crate::model::{Item, Snapshot, Status};
 use crate::value::seg;
 use std::collections::{BTreeMap, HashMap};
 
@@ -48,6 +48,66 @@ fn too_many(limit: &str, value: usize, max: u64, path: &str) -> Error {
     .with_help(format!(
         "raise `limits.{limit}` if this input is legitimate"
     ))
+}
+
+/// The first cycle of containers among `items` (each item has at most one
+/// container, every container an item of `index`), as a `containerCycle`
+/// error at the container of the cycle's first item in snapshot order. One
+/// pass over the items: each is walked once, without recursion.
+fn container_cycle(items: &[Item], index: &HashMap<String, u32>, base: &str) -> Option<Error> {
+    // 0: not seen; 1: on the walk that starts at `start`; 2: known to end outside a cycle.
+    let mut state = vec![0u8; items.len()];
+    let parent = |i: usize| {
+        items
+            .get(i)
+            .and_then(|it| it.container.as_ref())
+            .and_then(|c| index.get(c))
+            .map(|&c| c as usize)
+    };
+    for start in 0..items.len() {
+        let mut walk = Vec::new();
+        let mut cur = Some(start);
+        while let Some(i) = cur {
+            match state.get(i).copied() {
+                Some(0) => {
+                    if let Some(s) = state.get_mut(i) {
+                        *s = 1;
+                    }
+                    walk.push(i);
+                    cur = parent(i);
+                }
+                Some(1) => {
+                    // `i` is on this walk: the cycle is the walk from `i` on.
+                    let from = walk.iter().position(|&w| w == i).unwrap_or(0);
+                    let cycle = walk.get(from..).unwrap_or(&[]);
+                    let first = cycle.iter().copied().min().unwrap_or(i);
+                    let at = cycle.iter().position(|&w| w == first).unwrap_or(0);
+                    let names: Vec<String> = cycle
+                        .iter()
+                        .cycle()
+                        .skip(at)
+                        .take(cycle.len() + 1)
+                        .filter_map(|&w| items.get(w).map(|it| format!("`{}`", it.id)))
+                        .collect();
+                    return Some(
+                        Error::new(
+                            "containerCycle",
+                            format!("{base}/items/{first}/container"),
+                            format!("items contain each other: {}", names.join(" is in ")),
+                        )
+                        .with_help("an item cannot be inside itself, directly or through other items; change the `container` of one of them"),
+                    );
+                }
+                _ => break,
+            }
+        }
+        for w in walk {
+            if let Some(s) = state.get_mut(w) {
+                *s = 2;
+            }
+        }
+    }
+    None
 }
 
 impl Workspace {
@@ -226,6 +286,9 @@ impl Workspace {
             if errors.len() > 100 {
                 break;
             }
+        }
+        if errors.is_empty() {
+            errors.extend(container_cycle(&snapshot.items, &items, base));
         }
         if !errors.is_empty() {
             errors.truncate(100);

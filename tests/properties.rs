@@ -234,7 +234,8 @@ proptest! {
         prop_assert!(p.effects.iter().all(|e| !e.rule.is_empty()));
         prop_assert!(p.blockers.iter().chain(&p.warnings).all(|f| !f.rule.is_empty() && !f.code.is_empty()));
 
-        // Conservation: each reference to a leaving user appears in exactly one effect.
+        // Conservation: each reference to a leaving user appears in exactly one effect
+        // (a target the action cannot take from its status is not leaving: no effects).
         let leaving = req.action != Action::Reactivate;
         for t in &req.targets {
             let refs = references(&snap, t);
@@ -242,7 +243,12 @@ proptest! {
             for e in p.effects.iter().filter(|e| &e.from == t) {
                 *seen.entry((e.item.clone(), e.relation.clone())).or_insert(0) += 1;
             }
-            if leaving {
+            let stays = p.blockers.iter().any(|b| b.code == "prerequisiteStatus" && b.user.as_deref() == Some(t.as_str()));
+            if stays {
+                prop_assert!(seen.is_empty());
+                let u = p.users.iter().find(|x| &x.user == t).unwrap();
+                prop_assert_eq!(u.status_before, u.status_after);
+            } else if leaving {
                 prop_assert_eq!(&refs, &seen, "references to {} vs effects", t);
             } else {
                 prop_assert!(seen.is_empty());

@@ -48,6 +48,15 @@ fn default_status(a: Action) -> Status {
     }
 }
 
+/// "reactivating", "deleting", "deactivating".
+fn present_participle(a: Action) -> &'static str {
+    match a {
+        Action::Deactivate => "deactivating",
+        Action::Delete => "deleting",
+        Action::Reactivate => "reactivating",
+    }
+}
+
 fn default_from(a: Action) -> &'static [Status] {
     match a {
         Action::Deactivate => &[Status::Active],
@@ -57,19 +66,7 @@ fn default_from(a: Action) -> &'static [Status] {
 }
 
 fn pluralise(word: &str, n: u64) -> String {
-    if n == 1 {
-        return word.to_string();
-    }
-    if let Some(stem) = word
-        .strip_suffix('y')
-        .filter(|s| !s.ends_with(['a', 'e', 'i', 'o', 'u']))
-    {
-        return format!("{stem}ies");
-    }
-    if word.ends_with('s') || word.ends_with('x') || word.ends_with("ch") || word.ends_with("sh") {
-        return format!("{word}es");
-    }
-    format!("{word}s")
+    crate::text::plural(word, n)
 }
 
 struct Run<'a> {
@@ -82,6 +79,12 @@ struct Run<'a> {
     budget: Budget,
     blockers: Vec<Finding>,
     warnings: Vec<Finding>,
+    /// Targets the action cannot take from their current status
+    /// (`prerequisiteStatus`): their transition cannot occur, so a blocked
+    /// preview shows no change for them.
+    impossible: BTreeSet<usize>,
+    /// Targets whose successor is refused: nothing is shown going to it.
+    refused: BTreeSet<usize>,
 }
 
 impl<'a> Run<'a> {
@@ -127,14 +130,21 @@ fn finding(
         rule: rule.to_string(),
         user: user.map(str::to_string),
         item: item.map(str::to_string),
+        successor: None,
+        licence: None,
+        users: Vec::new(),
     }
 }
 
 fn push_unique(list: &mut Vec<Finding>, f: Finding) {
-    if !list
-        .iter()
-        .any(|x| x.code == f.code && x.rule == f.rule && x.user == f.user && x.item == f.item)
-    {
+    if !list.iter().any(|x| {
+        x.code == f.code
+            && x.rule == f.rule
+            && x.user == f.user
+            && x.item == f.item
+            && x.successor == f.successor
+            && x.licence == f.licence
+    }) {
         list.push(f);
     }
 }
@@ -240,6 +250,8 @@ pub fn preview(
         budget: Budget::new(limits.max_evaluation_steps),
         blockers: Vec::new(),
         warnings: Vec::new(),
+        impossible: BTreeSet::new(),
+        refused: BTreeSet::new(),
     };
     run.go().map_err(|e| vec![e])
 }
@@ -310,7 +322,7 @@ impl<'a> Run<'a> {
             let uc = self.user_change(act, t, status_after)?;
             user_ops(&uc, &mut plan);
             users.push(uc);
-            if leaving {
+            if leaving && !self.impossible.contains(&t) {
                 self.item_effects(act, t, &mut effects, &mut containers, &mut placeholders)?;
             }
         }
@@ -330,6 +342,7 @@ impl<'a> Run<'a> {
                 })
                 .count() as u64;
         }
+        self.check_plan_cycle(&containers, &effects)?;
         let mut item_plan = Vec::new();
         for p in &placeholders {
             if self.ws.user_index(p).is_none() {
@@ -401,6 +414,7 @@ impl<'a> Run<'a> {
             summary: Summary {
                 headline: String::new(),
                 lines: Vec::new(),
+                conditional: verdict == Verdict::Blocked,
             },
             plan,
             fingerprint,
@@ -461,12 +475,14 @@ impl<'a> Run<'a> {
                     Some(&u.id),
                     None,
                 ));
+                self.impossible.insert(t);
             }
             if !leaving {
                 continue;
             }
             let Some(s) = self.successor(t) else { continue };
             let sid = self.uid(s);
+            let before = self.blockers.len();
             if s == t {
                 self.blockers.push(finding(
                     "successorIsTarget",
@@ -520,6 +536,12 @@ impl<'a> Run<'a> {
                     None,
                 ));
             }
+            if self.blockers.len() > before {
+                self.refused.insert(t);
+                for f in self.blockers.iter_mut().skip(before) {
+                    f.successor = Some(sid.to_string());
+                }
+            }
         }
         Ok(())
     }
@@ -527,6 +549,7 @@ impl<'a> Run<'a> {
     fn constraints(&mut self) -> Result<(), Error> {
         let action = self.req.action;
         let policy = self.policy;
+        let mut refused = BTreeSet::new();
         for c in &policy.constraints {
             if !c.def.actions.is_empty() && !c.def.actions.contains(&action) {
                 continue;
@@ -545,14 +568,24 @@ impl<'a> Run<'a> {
                 let mut params = Vec::new();
                 if s.test(&c.when, &mut params)? {
                     let msg = s.render(&c.message)?;
-                    let f = finding(&c.def.code, msg, &c.def.id, t.map(|t| self.uid(t)), None);
+                    let mut f = finding(&c.def.code, msg, &c.def.id, t.map(|t| self.uid(t)), None);
+                    let about_successor = c.def.scope == CScope::Successor;
+                    if about_successor {
+                        f.successor = s.successor.map(|x| self.uid(x).to_string());
+                    }
                     match c.def.severity {
-                        Severity::Block => push_unique(&mut self.blockers, f),
+                        Severity::Block => {
+                            if let (true, Some(t)) = (about_successor, t) {
+                                refused.insert(t);
+                            }
+                            push_unique(&mut self.blockers, f)
+                        }
                         Severity::Warn => push_unique(&mut self.warnings, f),
                     }
                 }
             }
         }
+        self.refused.extend(refused);
         Ok(())
     }
 
@@ -561,33 +594,48 @@ impl<'a> Run<'a> {
         for licence in self.ws.licences() {
             let before = seats_held(self.ws, self.policy, &licence);
             let mut after = before as i64;
+            // The targets that take a seat of this licence.
+            let mut taking = Vec::new();
             for &t in &self.targets {
                 let Some(u) = self.user(t) else { continue };
-                if u.licence.as_deref() != Some(licence.as_str()) {
+                // A transition that cannot occur changes no seat.
+                if u.licence.as_deref() != Some(licence.as_str()) || self.impossible.contains(&t) {
                     continue;
                 }
-                after -= i64::from(self.policy.holds_seat(&licence, u.status));
-                after += i64::from(self.policy.holds_seat(&licence, status_after));
+                let (held, holds) = (
+                    self.policy.holds_seat(&licence, u.status),
+                    self.policy.holds_seat(&licence, status_after),
+                );
+                if holds && !held {
+                    taking.push(t);
+                }
+                after -= i64::from(held);
+                after += i64::from(holds);
             }
             let after = after.max(0) as u64;
             let limit = self.ws.snapshot.seats.get(&licence).copied();
             let over = limit.is_some_and(|l| after > l && after > before);
             if over {
+                let names: Vec<String> = taking.iter().map(|&t| self.uname(t)).collect();
                 let message = match &self.policy.over_limit_message {
                     Some(m) => self.scope().render(m)?,
                     None => format!(
-                        "{} {licence} seats would be in use, over the plan's limit of {}",
-                        after,
+                        "{after} {} would be in use after {} {}, over the plan's limit of {}",
+                        self.policy.seats_label(&licence, after),
+                        present_participle(self.req.action),
+                        crate::text::names(&names),
                         limit.unwrap_or(0)
                     ),
                 };
-                let f = finding(
+                let mut f = finding(
                     "seatLimitExceeded",
                     message,
                     "seats.onOverLimit",
                     None,
                     None,
                 );
+                f.licence = Some(licence.clone());
+                f.users = taking.iter().map(|&t| self.uid(t).to_string()).collect();
                 match self.policy.doc.seats.on_over_limit {
                     Severity::Block => self.blockers.push(f),
                     Severity::Warn => self.warnings.push(f),
@@ -617,9 +665,36 @@ impl<'a> Run<'a> {
             .ok_or_else(|| Error::new("internal", "", "target vanished"))?;
         let def = &act.def.user;
         let rule = format!("actions.{action}.user");
+        if self.impossible.contains(&t) {
+            // The action cannot take the user from its status: nothing changes.
+            return Ok(UserChange {
+                user: u.id.clone(),
+                name: Some(user_name(u)),
+                status_before: u.status,
+                status_after: u.status,
+                licence: u.licence.clone(),
+                seat: "none".into(),
+                sessions: Sessions {
+                    login: "none".into(),
+                    delay: None,
+                    rule: format!("{rule}.sessions"),
+                },
+                tokens_revoked: false,
+                new_assignments_blocked: false,
+                reversible: true,
+                restore_window_days: None,
+                restore_until: None,
+                fields: Vec::new(),
+                access_revoked: 0,
+                successor: self.successor(t).map(|x| self.uid(x).to_string()),
+                notes: Vec::new(),
+                rule,
+            });
+        }
         let mut s = self.scope();
         s.target = Some(t);
-        s.successor = self.successor(t);
+        // A refused successor is not shown taking anything over.
+        s.successor = self.successor(t).filter(|_| !self.refused.contains(&t));
         let seat = match &u.licence {
             None => "none",
             Some(l) => match (
@@ -719,7 +794,7 @@ impl<'a> Run<'a> {
                 .map(|d| crate::time::format_rfc3339(self.now + f64::from(d) * 86_400.0)),
             fields,
             access_revoked,
-            successor: s.successor.map(|x| self.uid(x).to_string()),
+            successor: self.successor(t).map(|x| self.uid(x).to_string()),
             notes,
             rule,
         })
@@ -735,7 +810,9 @@ impl<'a> Run<'a> {
     ) -> Result<(), Error> {
         let action = self.req.action.as_str();
         let ws = self.ws;
-        let successor = self.successor(t);
+        // A refused successor takes nothing over, even conditionally.
+        let refused = self.refused.contains(&t);
+        let successor = self.successor(t).filter(|_| !refused);
         let tid = self.uid(t).to_string();
         for r in ws.references_to(t) {
             let Some(item) = ws.snapshot.items.get(r.item as usize) else {
@@ -790,6 +867,10 @@ impl<'a> Run<'a> {
                     chosen_by = Some("request".to_string());
                     break;
                 }
+                if refused {
+                    // Already blocked; what happens depends on the successor chosen instead.
+                    break;
+                }
                 if let Some((among, order)) = &eff.fallback {
                     if let Some(c) = self.fallback(&s, among, *order)? {
                         to = Some(self.uid(c).to_string());
@@ -807,7 +888,7 @@ impl<'a> Run<'a> {
                                 "successorRequired",
                                 format!(
                                     "{} of {name} must go to a successor, and none was given",
-                                    pluralise(&type_label(self.policy, &item.kind), 2)
+                                    self.policy.type_label(&item.kind, 2)
                                 ),
                                 &rule_id,
                                 Some(&tid),
@@ -868,11 +949,13 @@ impl<'a> Run<'a> {
             };
             let mut container = None;
             let mut indexed_in = None;
+            // An effect that has no successor to go to moves nothing into a container.
+            let stranded = def.kind.needs_successor() && to.is_none();
             for (key, slot) in [
                 (&def.move_to, &mut container),
                 (&def.index_in, &mut indexed_in),
             ] {
-                if let Some(key) = key {
+                if let (Some(key), false) = (key, stranded) {
                     *slot = Some(self.container(act, t, key, successor, containers)?);
                 }
             }
@@ -1006,6 +1089,93 @@ impl<'a> Run<'a> {
         Ok(unique)
     }
 
+    /// Refuses a plan that would put items inside each other: a container
+    /// created in an existing item (`inItem`) into which that item, or an
+    /// item containing it, is moved (`moveTo`).
+    fn check_plan_cycle(
+        &self,
+        containers: &[Container],
+        effects: &[ItemEffect],
+    ) -> Result<(), Error> {
+        if containers.is_empty() {
+            return Ok(());
+        }
+        let deleted: BTreeSet<&str> = effects
+            .iter()
+            .filter(|e| e.kind == EffectKind::Delete)
+            .map(|e| e.item.as_str())
+            .collect();
+        // Where each created or moved item is after the plan (the first move wins, as in the plan).
+        let mut after: BTreeMap<&str, Option<&str>> = BTreeMap::new();
+        for c in containers {
+            let inside = c
+                .within
+                .as_ref()
+                .and_then(|w| {
+                    containers
+                        .iter()
+                        .find(|x| &x.key == w && x.target == c.target)
+                        .map(|x| x.id.as_str())
+                })
+                .or(c.parent.as_deref());
+            after.insert(c.id.as_str(), inside);
+        }
+        for e in effects {
+            if let Some(c) = &e.container {
+                if !deleted.contains(e.item.as_str()) {
+                    after.entry(e.item.as_str()).or_insert(Some(c.as_str()));
+                }
+            }
+        }
+        let parent = |id: &str| -> Option<&str> {
+            match after.get(id) {
+                Some(p) => *p,
+                None => self
+                    .ws
+                    .item_index(id)
+                    .and_then(|i| self.ws.snapshot.items.get(i))
+                    .and_then(|it| it.container.as_deref()),
+            }
+        };
+        for e in effects {
+            if e.container.is_none() || deleted.contains(e.item.as_str()) {
+                continue;
+            }
+            let start = e.item.as_str();
+            let mut path = vec![start];
+            let mut seen: BTreeSet<&str> = BTreeSet::new();
+            let mut cur = parent(start);
+            while let Some(c) = cur {
+                if c == start {
+                    path.push(c);
+                    let action = self.req.action.as_str();
+                    let key = path
+                        .iter()
+                        .find_map(|id| containers.iter().find(|x| x.id == *id))
+                        .map_or_else(String::new, |x| x.key.clone());
+                    let names: Vec<String> = path.iter().map(|id| format!("`{id}`")).collect();
+                    return Err(Error::new(
+                        "containerCycle",
+                        format!("/policy/actions/{action}/containers/{}", crate::value::seg(&key)),
+                        format!(
+                            "this {action} would put items inside each other: {}",
+                            names.join(" would be in ")
+                        ),
+                    )
+                    .with_help(
+                        "a container created in an item (`inItem`) cannot receive that item, or an item containing it, through `moveTo`; change the rule's `moveTo` or the container's `inItem`",
+                    ));
+                }
+                if !seen.insert(c) {
+                    break;
+                }
+                path.push(c);
+                cur = parent(c);
+            }
+        }
+        Ok(())
+    }
+
     fn effect_ops(&self, effects: &[ItemEffect], plan: &mut Vec<Op>) {
         let mut moved = BTreeSet::new();
         let mut linked = BTreeSet::new();
@@ -1117,12 +1287,7 @@ impl<'a> Run<'a> {
 }
 
 fn type_label(policy: &Policy, ty: &str) -> String {
-    policy
-        .doc
-        .types
-        .get(ty)
-        .and_then(|t| t.label.clone())
-        .unwrap_or_else(|| ty.to_string())
+    policy.type_label(ty, 1)
 }
 
 /// Orders ids numerically when both are numbers (`u2` < `u10` too), else as text.

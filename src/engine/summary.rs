@@ -1,11 +1,36 @@
 //! The summary of a preview: the headline and the lines a confirmation dialog shows.
+//!
+//! Lines are derived from what the plan does, not from the rules that matched:
+//! a share that only raises an existing grant, or changes nothing, is counted
+//! apart from a new one; an item kept but moved or changed is not "unchanged".
+//! In a blocked preview every line says what would happen once the blockers
+//! are resolved ("Once resolved, would …"), and `conditional` is true.
 use super::*;
 
-/// Summary groups: effect kind, item type, destination.
-type GroupKey = (EffectKind, String, Option<String>);
+/// Summary groups: order, line kind, item type, destination.
+type GroupKey = (u8, &'static str, String, Option<String>);
+
+/// A sentence in the present ("Frees 1 seat") or, for a blocked preview,
+/// in the conditional ("Once resolved, would free 1 seat").
+fn say(conditional: bool, third_person: &str, base: &str, rest: &str) -> String {
+    if conditional {
+        format!("Once resolved, would {base} {rest}")
+    } else {
+        format!("{third_person} {rest}")
+    }
+}
+
+/// A value set on an item, as a sentence shows it.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("'{s}'"),
+        v => v.to_string(),
+    }
+}
 
 impl Run<'_> {
     pub(super) fn summary(&self, p: &Preview) -> Summary {
+        let cond = p.verdict == Verdict::Blocked;
         let mut lines = Vec::new();
         let name_of = |id: &str| -> String {
             self.ws
@@ -17,23 +42,23 @@ impl Run<'_> {
         };
         for s in &p.seats {
             if s.change != 0 {
-                let verb = if s.change < 0 { "Frees" } else { "Uses" };
                 let n = s.change.unsigned_abs();
                 let of = s.limit.map_or_else(
                     || format!("{} used after", s.after),
                     |l| format!("{} of {l} used after", s.after),
                 );
+                let rest = format!("{n} {} ({of})", self.policy.seats_label(&s.licence, n));
+                let (kind, text) = if s.change < 0 {
+                    ("seatFreed", say(cond, "Frees", "free", &rest))
+                } else {
+                    ("seatConsumed", say(cond, "Uses", "use", &rest))
+                };
                 lines.push(SummaryLine {
-                    kind: if s.change < 0 {
-                        "seatFreed"
-                    } else {
-                        "seatConsumed"
-                    }
-                    .into(),
+                    kind: kind.into(),
                     item_type: None,
                     count: n,
                     to: None,
-                    text: format!("{verb} {n} {} {} ({of})", s.licence, pluralise("seat", n)),
+                    text,
                 });
             }
         }
@@ -62,7 +87,12 @@ impl Run<'_> {
                     item_type: None,
                     count: u.fields.len() as u64,
                     to: None,
-                    text: format!("Anonymises {name}: {}", parts.join("; ")),
+                    text: say(
+                        cond,
+                        "Anonymises",
+                        "anonymise",
+                        &format!("{name}: {}", parts.join("; ")),
+                    ),
                 });
             }
             if u.sessions.login == "revoked" {
@@ -76,28 +106,37 @@ impl Run<'_> {
                     item_type: None,
                     count: 1,
                     to: None,
-                    text: format!("Signs {name} out {when}"),
+                    text: say(cond, "Signs", "sign", &format!("{name} out {when}")),
                 });
             }
-            if !u.reversible && u.status_after != Status::Active {
+            let changes = u.status_after != u.status_before;
+            if !u.reversible && changes && u.status_after != Status::Active {
                 lines.push(SummaryLine {
                     kind: "irreversible".into(),
                     item_type: None,
                     count: 1,
                     to: None,
-                    text: format!("Cannot be undone for {name}"),
+                    text: if cond {
+                        format!("Once resolved, could not be undone for {name}")
+                    } else {
+                        format!("Cannot be undone for {name}")
+                    },
                 });
-            } else if let Some(d) = u.restore_window_days {
+            } else if let (Some(d), true) = (u.restore_window_days, changes) {
+                let until = u
+                    .restore_until
+                    .as_ref()
+                    .map_or_else(String::new, |until| format!(", until {until}"));
+                let days = pluralise("day", u64::from(d));
                 lines.push(SummaryLine {
                     kind: "restoreWindow".into(),
                     item_type: None,
                     count: u64::from(d),
                     to: None,
-                    text: match &u.restore_until {
-                        Some(until) => {
-                            format!("{name} can be restored for {d} days, until {until}")
-                        }
-                        None => format!("{name} can be restored for {d} days"),
+                    text: if cond {
+                        format!("Once resolved, {name} could be restored for {d} {days}{until}")
+                    } else {
+                        format!("{name} can be restored for {d} {days}{until}")
                     },
                 });
             }
@@ -122,104 +161,223 @@ impl Run<'_> {
                     .filter(|o| matches!(o, Op::AddLink { item: c, .. } if c == item))
                     .count() as u64;
                 let name = fields.get("name").and_then(Value::as_str).unwrap_or(item);
-                let mut text = format!(
-                    "Creates the {} '{name}'",
-                    type_label(self.policy, item_type)
-                );
+                let mut rest = format!("the {} '{name}'", type_label(self.policy, item_type));
                 if moved > 0 {
-                    text.push_str(&format!(
-                        " and moves {moved} {} into it",
+                    rest.push_str(&format!(
+                        " and {} {moved} {} into it",
+                        if cond { "move" } else { "moves" },
                         pluralise("item", moved)
                     ));
                 }
                 if linked > 0 {
-                    text.push_str(&format!(", listing {linked} {}", pluralise("item", linked)));
+                    rest.push_str(&format!(", listing {linked} {}", pluralise("item", linked)));
                 }
                 lines.push(SummaryLine {
                     kind: "create".into(),
                     item_type: Some(item_type.clone()),
                     count: 1 + moved,
                     to: Some(item.clone()),
-                    text,
+                    text: say(cond, "Creates", "create", &rest),
                 });
             }
         }
-        // Effects grouped by kind, type and destination, counting distinct items.
+        // What the plan does to each item, to tell changed items from unchanged ones.
+        let item_of = |id: &str| {
+            self.ws
+                .item_index(id)
+                .and_then(|i| self.ws.snapshot.items.get(i))
+        };
+        let mut touched: BTreeSet<&str> = BTreeSet::new();
+        let mut deleted: BTreeSet<&str> = BTreeSet::new();
+        let mut granted: BTreeMap<(&str, &str), Option<&str>> = BTreeMap::new();
+        let mut sets: BTreeMap<(String, String, String), BTreeSet<&str>> = BTreeMap::new();
+        for op in &p.plan {
+            match op {
+                Op::MoveItem { item, .. } | Op::AddLink { link: item, .. } => {
+                    touched.insert(item);
+                }
+                Op::SetItem {
+                    item,
+                    attribute,
+                    to,
+                    ..
+                } => {
+                    touched.insert(item);
+                    let ty = item_of(item).map_or_else(String::new, |it| it.kind.clone());
+                    sets.entry((attribute.clone(), to.to_string(), ty))
+                        .or_default()
+                        .insert(item);
+                }
+                Op::DeleteItem { item } => {
+                    deleted.insert(item);
+                }
+                Op::SetShare {
+                    item,
+                    user,
+                    from,
+                    to: Some(_),
+                } => {
+                    granted.insert((item, user), from.as_deref());
+                }
+                _ => {}
+            }
+        }
+        // Item attributes set: "Sets status to 'draft' on 1 published article".
+        for ((attribute, _, ty), items) in &sets {
+            let n = items.len() as u64;
+            let value = items
+                .iter()
+                .find_map(|i| {
+                    p.plan.iter().find_map(|o| match o {
+                        Op::SetItem {
+                            item,
+                            attribute: a,
+                            to,
+                            ..
+                        } if item == i && a == attribute => Some(shown(to)),
+                        _ => None,
+                    })
+                })
+                .unwrap_or_default();
+            let statuses: BTreeSet<Option<&str>> = items
+                .iter()
+                .map(|i| item_of(i).and_then(|it| it.status.as_deref()))
+                .collect();
+            let status = match statuses.iter().next() {
+                Some(Some(s)) if statuses.len() == 1 => format!("{s} "),
+                _ => String::new(),
+            };
+            let field = attribute.strip_prefix("fields.").unwrap_or(attribute);
+            lines.push(SummaryLine {
+                kind: "set".into(),
+                item_type: Some(ty.clone()),
+                count: n,
+                to: None,
+                text: say(
+                    cond,
+                    "Sets",
+                    "set",
+                    &format!(
+                        "{field} to {value} on {n} {status}{}",
+                        self.policy.type_label(ty, n)
+                    ),
+                ),
+            });
+        }
+        // Effects grouped by what happens, item type and destination, counting distinct items.
         let mut groups: BTreeMap<GroupKey, (BTreeSet<String>, BTreeSet<Option<String>>)> =
             BTreeMap::new();
         for e in &p.effects {
+            let item = e.item.as_str();
+            if e.kind != EffectKind::Delete && deleted.contains(item) {
+                continue;
+            }
+            let (order, kind): (u8, &'static str) = match (e.kind, &e.to) {
+                (EffectKind::Delete, _) => (0, "delete"),
+                // Whatever it would have been, it waits for a successor.
+                (k, None) if k.needs_successor() => (1, "needsSuccessor"),
+                (EffectKind::Transfer, _) => (1, "transfer"),
+                (EffectKind::Reassign, _) => (2, "reassign"),
+                (EffectKind::Share, None) => (1, "needsSuccessor"),
+                (EffectKind::Share, Some(to)) => match granted.get(&(item, to.as_str())) {
+                    Some(None) => (3, "share"),
+                    Some(Some(_)) => (4, "shareRaised"),
+                    None => (5, "shareUnchanged"),
+                },
+                (EffectKind::Reattribute, _) => (6, "reattribute"),
+                (EffectKind::Remove, _) => (7, "remove"),
+                // Kept references on items the plan moves or changes are told by those lines.
+                (EffectKind::Keep, _) if touched.contains(item) => continue,
+                (EffectKind::Keep, _) => (8, "keep"),
+            };
             let g = groups
-                .entry((e.kind, e.item_type.clone(), e.to.clone()))
+                .entry((order, kind, e.item_type.clone(), e.to.clone()))
                 .or_default();
             g.0.insert(e.item.clone());
             g.1.insert(e.status.clone());
         }
-        for ((kind, ty, to), (items, statuses)) in groups {
+        for ((_, kind, ty, to), (items, statuses)) in groups {
             let n = items.len() as u64;
             let status = match statuses.iter().next() {
                 Some(Some(s)) if statuses.len() == 1 => format!("{s} "),
                 _ => String::new(),
             };
-            let label = pluralise(&type_label(self.policy, &ty), n);
-            let label = if n == 1 {
-                label
-            } else {
-                self.policy
-                    .doc
-                    .types
-                    .get(&ty)
-                    .and_then(|t| t.plural.clone())
-                    .unwrap_or(label)
-            };
-            let to_name = to.as_deref().map(name_of);
-            let text = match (kind, &to_name) {
-                (EffectKind::Keep, _) => format!("Keeps {n} {status}{label} unchanged"),
-                (EffectKind::Transfer, Some(t)) => format!("Transfers {n} {status}{label} to {t}"),
-                (EffectKind::Reassign, Some(t)) => format!("Reassigns {n} {status}{label} to {t}"),
-                (EffectKind::Share, Some(t)) => format!("Shares {n} {status}{label} with {t}"),
-                (EffectKind::Reattribute, Some(t)) => {
-                    format!("Re-attributes {n} {status}{label} to '{t}'")
+            let what = format!("{n} {status}{}", self.policy.type_label(&ty, n));
+            let text = match (kind, to.as_deref().map(name_of)) {
+                ("keep", _) => say(cond, "Keeps", "keep", &format!("{what} unchanged")),
+                ("delete", _) => say(cond, "Deletes", "delete", &what),
+                ("remove", _) => say(cond, "Removes", "remove", &format!("the user from {what}")),
+                (_, None) => format!("Needs a successor for {what}"),
+                ("transfer", Some(t)) => {
+                    say(cond, "Transfers", "transfer", &format!("{what} to {t}"))
                 }
-                (EffectKind::Remove, _) => format!("Removes the user from {n} {status}{label}"),
-                (EffectKind::Delete, _) => format!("Deletes {n} {status}{label}"),
-                (_, None) => format!("Needs a successor for {n} {status}{label}"),
+                ("reassign", Some(t)) => {
+                    say(cond, "Reassigns", "reassign", &format!("{what} to {t}"))
+                }
+                ("share", Some(t)) => say(cond, "Shares", "share", &format!("{what} with {t}")),
+                ("shareRaised", Some(t)) => {
+                    say(cond, "Raises", "raise", &format!("{t}'s access to {what}"))
+                }
+                ("shareUnchanged", Some(t)) => say(
+                    cond,
+                    "Leaves",
+                    "leave",
+                    &format!("{t}'s access to {what} as it is"),
+                ),
+                (_, Some(t)) => say(
+                    cond,
+                    "Re-attributes",
+                    "re-attribute",
+                    &format!("{what} to '{t}'"),
+                ),
             };
             lines.push(SummaryLine {
-                kind: kind.as_str().into(),
+                kind: kind.into(),
                 item_type: Some(ty),
                 count: n,
                 to,
                 text,
             });
         }
-        let who = p
+        Summary {
+            headline: self.headline(p),
+            lines,
+            conditional: cond,
+        }
+    }
+
+    fn headline(&self, p: &Preview) -> String {
+        let who: Vec<String> = p
             .users
             .iter()
             .map(|u| u.name.clone().unwrap_or_else(|| u.user.clone()))
-            .collect::<Vec<_>>();
-        let who = if who.len() > 3 {
-            format!("{} users", who.len())
-        } else {
-            who.join(", ")
-        };
-        let verb = crate::text::pascal_case(p.action.as_str());
+            .collect();
         let who = if who.is_empty() {
-            self.req.targets.join(", ")
+            crate::text::names(&self.req.targets)
         } else {
-            who
+            crate::text::names(&who)
         };
-        let headline = match p.blockers.first() {
-            Some(b) if p.blockers.len() == 1 => {
-                format!("Cannot {} {who}: {}", p.action.as_str(), b.message)
-            }
+        let action = p.action.as_str();
+        // A rule about the whole selection says more than what it implies for one target.
+        let selection = |b: &&Finding| {
+            self.policy
+                .constraints
+                .iter()
+                .any(|c| c.def.id == b.rule && c.def.scope == CScope::Request)
+        };
+        let first = p
+            .blockers
+            .iter()
+            .find(selection)
+            .or_else(|| p.blockers.first());
+        match first {
+            None => format!("{} {who}", crate::text::pascal_case(action)),
+            Some(b) if p.blockers.len() == 1 => format!("Cannot {action} {who}: {}", b.message),
             Some(b) => format!(
-                "Cannot {} {who}: {} (and {} more)",
-                p.action.as_str(),
+                "Cannot {action} {who}: {} (and {} more)",
                 b.message,
                 p.blockers.len() - 1
             ),
-            None => format!("{verb} {who}"),
-        };
-        Summary { headline, lines }
+        }
     }
 }
