@@ -35,5 +35,11 @@ for (const dir of ['browser', 'ts', 'vite-app']) cpSync(join(root, 'tests', dir)
 writeFileSync(join(consumer, 'tarball.txt'), `${tarball}\n`);
 // The repository README's JavaScript example is run too (readme.test.mjs).
 cpSync(join(root, 'README.md'), join(consumer, 'repository-README.md'));
+// The code blocks of docs/npm.md are checked too (docs-code.test.mjs), and so
+// are its CLI examples, with the README's (cli-docs.test.mjs).
+cpSync(join(root, 'docs', 'npm.md'), join(consumer, 'docs-npm.md'));
+cpSync(join(root, 'docs', 'guide.md'), join(consumer, 'docs-guide.md'));
+cpSync(join(root, 'examples'), join(consumer, 'repo-examples'), { recursive: true });
+cpSync(join(root, 'tests', 'scenarios', 'guide'), join(consumer, 'repo-guide-scenarios'), { recursive: true });
 // So are the CLI commands of scripts/demo (cli.test.mjs).
 cpSync(join(root, 'scripts', 'demo'), join(consumer, 'demo.sh'));
