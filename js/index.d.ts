@@ -1,6 +1,6 @@
 // Types of the offboard package. Written by hand from the Rust types in
 // src/model.rs, src/policy.rs, src/preview.rs and src/ffi.rs, and kept in sync
-// by tests/js/types-sync.test.mjs, which type-checks real engine answers
+// by tests/js/types.test.mjs, which type-checks real engine answers
 // (every preset's preview, compare, apply) against these declarations with
 // `tsc --strict`: a field added, renamed or removed in Rust fails the test.
 

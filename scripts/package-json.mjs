@@ -38,7 +38,12 @@ const pkg = {
       types: './presets.d.ts',
       default: './presets.js',
     },
-    './offboard_bg.wasm': './offboard_bg.wasm',
+    // The .wasm itself, for bundlers' asset loaders (typed as its URL).
+    './offboard_bg.wasm': {
+      import: { types: './offboard_bg.wasm.d.ts', default: './offboard_bg.wasm' },
+      require: { types: './offboard_bg.wasm.d.cts', default: './offboard_bg.wasm' },
+      default: './offboard_bg.wasm',
+    },
     './package.json': './package.json',
   },
   bin: { offboard: './cli.mjs' },
@@ -53,6 +58,8 @@ const pkg = {
     'wasm-inline.cjs',
     'offboard.js',
     'offboard_bg.wasm',
+    'offboard_bg.wasm.d.ts',
+    'offboard_bg.wasm.d.cts',
     'presets.js',
     'presets.cjs',
     'presets.d.ts',

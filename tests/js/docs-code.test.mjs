@@ -3,6 +3,11 @@
 // `tsc --strict` against the packed package's declarations, and — the
 // JavaScript ones — run with Node in this folder, where 'offboard' is the
 // installed tarball. A block that does not compile or throws fails here.
+// Bundler recipes (a block after `<!-- recipe: NAME -->`) are type-checked
+// here, and built and run by the bundler tests instead
+// (browser/bundlers.test.mjs); a bundler's own configuration file (after
+// `<!-- config: NAME -->`) is not offboard code and is only run, by the same
+// tests.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +32,10 @@ function blocks() {
       const line = text.slice(0, m.index).split('\n').length;
       const lang = ['ts', 'typescript'].includes(m[1]) ? 'ts' : 'js';
       const id = `${name.replace(/[^A-Za-z0-9]+/g, '-')}-line-${line}`;
-      out.push({ where: `${name}:${line}`, lang, id, code: m[2] });
+      const before = text.slice(0, m.index);
+      const recipe = /<!-- (recipe|config): [\w-]+ -->\s*$/.test(before);
+      const config = /<!-- config: [\w-]+ -->\s*$/.test(before);
+      out.push({ where: `${name}:${line}`, lang, id, code: m[2], recipe, config });
     }
   }
   return out;
@@ -45,7 +53,7 @@ test('every JS and TS block of README.md, js/README.md and docs/npm.md type-chec
   const dir = 'doc-blocks';
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir);
-  for (const b of blocks()) {
+  for (const b of blocks().filter((b) => !b.config)) {
     // Each block is a module of its own: top-level await and imports work,
     // and its names do not clash with another block's.
     writeFileSync(join(dir, `${b.id}.mts`), `// ${b.where}\n${b.code}\nexport {};\n`);
@@ -67,7 +75,7 @@ test('every JS and TS block of README.md, js/README.md and docs/npm.md type-chec
   assert.equal(r.status, 0, `tsc --strict failed on a docs block:\n${r.stdout}${r.stderr}`);
 });
 
-for (const b of blocks().filter((b) => b.lang === 'js')) {
+for (const b of blocks().filter((b) => b.lang === 'js' && !b.recipe)) {
   test(`the JavaScript block at ${b.where} runs`, () => {
     const file = `doc-block-${b.id}.mjs`;
     writeFileSync(file, b.code);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as offboard from 'offboard';
 import { Workspace, actions, apply, compare, init, isReady, listPresets, preset, preview, registerPresets, validatePolicy } from 'offboard';
+import 'offboard/presets';
 
 function value(answer) {
   assert.equal(answer.ok, true, `expected a success, got ${JSON.stringify(answer).slice(0, 500)}`);
