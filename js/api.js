@@ -62,9 +62,12 @@ function guarded(call) {
   return answer;
 }
 
-// The engine sees every preset as registered (the .wasm embeds none); the
-// help says which are shipped and which the host registered.
+// The engine sees every preset as registered (the .wasm embeds none). While
+// they are exactly the shipped ones its answer is the native one, word for
+// word; otherwise the help says which are shipped and which the host
+// registered, or that the shipped ones are not loaded.
 function explainUnknownPreset(e) {
+  if (registeredNames.size === 0 && shippedNames.size > 0) return;
   const list = (names) => (names.size === 0 ? 'none' : [...names].sort().join(', '));
   const guess = typeof e.help === 'string' && e.help.startsWith('did you mean') ? `${e.help} ` : '';
   e.message = e.message.replace(/ is not a shipped preset$/, ' is not a preset');

@@ -472,6 +472,15 @@ function testCommand(args) {
   let failedCount = 0;
   for (const file of positionals) {
     const sc = readJson(file, 'scenario').value;
+    if (sc === null || typeof sc !== 'object' || Array.isArray(sc)) {
+      throw new EngineError([{ code: 'invalidValue', message: 'a scenario is a JSON object', path: '', file }], `${file} is not a scenario`);
+    }
+    if (!Object.hasOwn(sc, 'policy')) {
+      throw new EngineError(
+        [{ code: 'missingField', message: 'missing field `policy`', path: '', help: 'a preset name, a policy object, or the path of a policy .json file next to the scenario', file }],
+        `${file} is not a scenario`,
+      );
+    }
     if (typeof sc.policy === 'string' && sc.policy.endsWith('.json')) {
       sc.policy = readJson(resolve(dirname(file), sc.policy), 'policy').value;
     }
