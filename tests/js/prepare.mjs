@@ -31,7 +31,7 @@ console.log(`installed into ${consumer}`);
 for (const f of readdirSync(join(root, 'tests', 'js'))) {
   if (/\.test\.(mjs|cjs)$/.test(f)) cpSync(join(root, 'tests', 'js', f), join(consumer, f));
 }
-for (const dir of ['browser', 'ts', 'vite-app']) cpSync(join(root, 'tests', dir), join(consumer, dir), { recursive: true });
+for (const dir of ['browser', 'bundlers', 'ts', 'vite-app']) cpSync(join(root, 'tests', dir), join(consumer, dir), { recursive: true });
 writeFileSync(join(consumer, 'tarball.txt'), `${tarball}\n`);
 // The repository README's JavaScript example is run too (readme.test.mjs).
 cpSync(join(root, 'README.md'), join(consumer, 'repository-README.md'));
