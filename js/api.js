@@ -1,4 +1,6 @@
-// The public API of the offboard package, shared by every entry point.
+// The public API of the offboard package, shared by every entry point
+// (pkg/core.js; index.js re-exports its public names, and the presets entry,
+// presets.js, hands it the shipped presets through addShippedPresets).
 //
 // Each function takes one call object (or its JSON as a string or a
 // Uint8Array) and returns one tagged answer:
@@ -18,10 +20,17 @@ import initWasm, {
   registerPresets as rawRegisterPresets,
   Workspace as RawWorkspace,
 } from './offboard.js';
-import { presets } from './presets.js';
 
 let ready = false;
 let loading = null;
+
+// Preset names, for unknownPreset's help: those of the shipped presets
+// (registered by importing 'offboard/presets') and those registered by the
+// host with registerPresets. Sets, so that any name is an own entry.
+const shippedNames = new Set();
+const registeredNames = new Set();
+// Shipped presets handed over before the module was ready: registered at start.
+const pendingShipped = [];
 
 function failure(code, message, help) {
   const error = { code, message, path: '' };
@@ -41,11 +50,31 @@ function notInitialized() {
 // so that even a bug surfaces as an answer rather than an exception.
 function guarded(call) {
   if (!ready) return notInitialized();
+  let answer;
   try {
-    return call();
+    answer = call();
   } catch (e) {
     return failure('internal', `unexpected failure in the wasm module: ${String(e && e.message ? e.message : e)}`);
   }
+  if (answer && answer.ok === false && Array.isArray(answer.errors)) {
+    for (const e of answer.errors) if (e.code === 'unknownPreset') explainUnknownPreset(e);
+  }
+  return answer;
+}
+
+// The engine sees every preset as registered (the .wasm embeds none). While
+// they are exactly the shipped ones its answer is the native one, word for
+// word; otherwise the help says which are shipped and which the host
+// registered, or that the shipped ones are not loaded.
+function explainUnknownPreset(e) {
+  if (registeredNames.size === 0 && shippedNames.size > 0) return;
+  const list = (names) => (names.size === 0 ? 'none' : [...names].sort().join(', '));
+  const guess = typeof e.help === 'string' && e.help.startsWith('did you mean') ? `${e.help} ` : '';
+  e.message = e.message.replace(/ is not a shipped preset$/, ' is not a preset');
+  const shipped = shippedNames.size === 0
+    ? "the shipped presets are not loaded (import 'offboard/presets')"
+    : `shipped presets: ${list(shippedNames)}`;
+  e.help = `${guess}${shipped}; registered presets: ${list(registeredNames)}`;
 }
 
 /**
@@ -72,14 +101,37 @@ export function initSync(source) {
   started();
 }
 
-// The presets (policies, sample workspaces, example requests) ship as JS data
-// (presets.js) rather than in the .wasm; the engine gets them once, here.
 function started() {
-  const answer = rawRegisterPresets(presets);
+  for (const [text, names] of pendingShipped.splice(0)) registerShipped(text, names);
+  ready = true;
+}
+
+/**
+ * Registers the shipped presets (policies, sample workspaces, example
+ * requests), which ship as JS data in their own entry point,
+ * 'offboard/presets', rather than in the .wasm: `text` is the JSON text
+ * `{ "<id>": { policy, sample?, examples? } }` (each part JSON text), `names`
+ * its ids. Before the module is ready they wait for init. Not part of the
+ * public API: the presets entry calls it when imported.
+ */
+export function addShippedPresets(text, names) {
+  if (ready) registerShipped(text, names);
+  else pendingShipped.push([text, names]);
+}
+
+function registerShipped(text, names) {
+  // A name the host registered itself stays the host's.
+  const taken = names.filter((n) => registeredNames.has(n));
+  if (taken.length > 0) {
+    const all = JSON.parse(text);
+    for (const n of taken) delete all[n];
+    text = JSON.stringify(all);
+  }
+  const answer = rawRegisterPresets(text);
   if (!answer.ok) {
     throw new Error(`offboard: the shipped presets do not load: ${JSON.stringify(answer.errors)}`);
   }
-  ready = true;
+  for (const n of answer.value) shippedNames.add(n);
 }
 
 /** True once the wasm module is initialised. */
@@ -119,32 +171,105 @@ export function listPresets() {
   return guarded(() => rawListPresets());
 }
 
+/** Names that cannot name a preset: they are special in JavaScript objects. */
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+
+const pointer = (...segments) => segments.map((s) => `/${s.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+
+function notJson(path, e) {
+  const reason = String(e && e.message ? e.message : e).split('\n')[0];
+  return {
+    code: 'invalidInput',
+    message: `the input cannot be converted to JSON: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}`,
+    path,
+    help: 'remove cycles, BigInt values, throwing getters and other values JSON cannot represent',
+  };
+}
+
+/** The JSON text of a value, or undefined for none (undefined); throws for what JSON cannot represent. */
+function jsonOf(v) {
+  if (typeof v === 'bigint' || typeof v === 'function' || typeof v === 'symbol') {
+    throw new TypeError(`a ${typeof v} has no JSON form`);
+  }
+  return JSON.stringify(v);
+}
+
 /**
  * Registers policies by name — a product's own, or replacements of shipped
  * presets — so that `policy: "<name>"` (and, given a sample,
  * `snapshot: { preset: "<name>" }`) works in every call, and `listPresets()`
  * and `preset()` include them. `{ "<name>": { policy, sample?, examples? } }`
- * → `{ ok, value: [names] }`. Each policy must load and its `id` be its name;
- * nothing is registered when one is refused.
+ * (or its JSON as a string or bytes) → `{ ok, value: [names] }`. Each policy
+ * must load and its `id` be its name; `__proto__`, `constructor` and
+ * `prototype` are refused (`reservedName`); nothing is registered when one is
+ * refused.
  */
 export function registerPresets(input) {
   return guarded(() => {
-    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    let source = input;
+    if (typeof input === 'string' || input instanceof Uint8Array || input instanceof ArrayBuffer) {
+      const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
+      try {
+        source = JSON.parse(text);
+      } catch {
+        return rawRegisterPresets(text); // the engine's syntax error: line, column and path
+      }
+    }
+    if (source === null || typeof source !== 'object' || Array.isArray(source)) {
       return failure('invalidInput', 'expected an object of presets by name', 'pass { "<name>": { policy, sample?, examples? } }');
     }
-    // The engine takes each part as JSON text.
-    const texts = {};
-    for (const [name, entry] of Object.entries(input)) {
-      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-        texts[name] = entry; // the engine says what is wrong, with its path
+    // The engine takes each part as JSON text. Names stay own keys of a
+    // prototype-less object, so that none is lost or inherited.
+    const texts = Object.create(null);
+    const errors = [];
+    let names;
+    try {
+      names = Object.keys(source);
+    } catch (e) {
+      return { ok: false, errors: [notJson('', e)] };
+    }
+    for (const name of names) {
+      if (RESERVED.has(name)) {
+        errors.push({
+          code: 'reservedName',
+          message: `\`${name}\` cannot name a preset: it is reserved in JavaScript objects`,
+          path: pointer(name),
+          help: 'choose another name (and the same `id` in its policy)',
+        });
         continue;
       }
-      texts[name] = {};
-      for (const [part, v] of Object.entries(entry)) {
-        texts[name][part] = typeof v === 'string' || v === undefined ? v : JSON.stringify(v);
+      try {
+        const entry = source[name];
+        if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+          // The engine says what is wrong, with its path.
+          if (entry === undefined) throw new TypeError('undefined has no JSON form');
+          jsonOf(entry);
+          texts[name] = entry;
+          continue;
+        }
+        const parts = Object.create(null);
+        for (const part of Object.keys(entry)) {
+          try {
+            const v = entry[part];
+            parts[part] = typeof v === 'string' || v === undefined ? v : jsonOf(v);
+          } catch (e) {
+            errors.push(notJson(pointer(name, part), e));
+          }
+        }
+        texts[name] = parts;
+      } catch (e) {
+        errors.push(notJson(pointer(name), e));
       }
     }
-    return rawRegisterPresets(texts);
+    if (errors.length > 0) return { ok: false, errors };
+    const answer = rawRegisterPresets(JSON.stringify(texts));
+    if (answer.ok) {
+      for (const n of answer.value) {
+        registeredNames.add(n);
+        shippedNames.delete(n);
+      }
+    }
+    return answer;
   });
 }
 

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Workspace, listPresets, preset, runScenario, validatePolicy } from './node.mjs';
+import './presets.js';
 
 const EXIT_OK = 0;
 const EXIT_BLOCKED = 1;
@@ -15,7 +16,7 @@ const USAGE = `offboard — preview the consequences of deactivating or deleting
 
 Usage:
   offboard preview  (--workspace FILE | --sample PRESET) [--policy PRESET|FILE]
-                    (--delete ID… | --deactivate ID… | --reactivate ID… | --targets-file CSV)
+                    (--delete ID… | --deactivate ID… | --reactivate ID… | --targets-file CSV [--action ACTION])
                     [--successor ID] [--actor ID] [--now TIME] [--option KEY=VALUE…] [--json]
   offboard compare  (--workspace FILE | --sample PRESET) [--policy PRESET|FILE] --target ID
                     [--successor ID] [--actor ID] [--now TIME] [--json]
@@ -30,8 +31,8 @@ Options:
   --delete ID          preview deleting this user (repeat, or comma-separate, for a bulk request)
   --deactivate ID      preview deactivating this user
   --reactivate ID      preview reactivating this user
-  --targets-file CSV   read the targets from a CSV (an id, user or email column, else the first);
-                       the action is --action (default delete)
+  --targets-file CSV   read the targets from a CSV (an id, user or email column, else the first)
+  --action ACTION      with --targets-file: delete (the default), deactivate or reactivate
   --successor ID       the user who takes over
   --actor ID           the admin acting (default: the highest-ranked active user who is not a target)
   --now TIME           the current time, RFC 3339 (default: this machine's clock)
@@ -96,12 +97,25 @@ function readJson(file, what) {
   }
   try {
     return { bytes: text, value: JSON.parse(text.toString('utf8')) };
-  } catch (e) {
-    throw new InputError(`the ${what} file ${file} is not JSON: ${e.message}`);
+  } catch {
+    // The engine's own reading of the bytes says where: line, column and path.
+    const answer = validatePolicy(text);
+    const errors = !answer.ok && answer.errors.some((e) => /json/i.test(e.code))
+      ? answer.errors
+      : [{ code: 'invalidJson', message: 'not JSON', path: '' }];
+    throw new EngineError(errors.map((e) => ({ ...e, file })), `the ${what} file ${file} is not JSON`);
   }
 }
 
 class InputError extends Error {}
+
+/** Errors in the engine's form ({ code, message, path, help? }), about a file. */
+class EngineError extends Error {
+  constructor(errors, heading) {
+    super(heading);
+    this.errors = errors;
+  }
+}
 
 /** Prints an engine failure and returns the exit code. */
 function failed(answer, json) {
@@ -109,7 +123,7 @@ function failed(answer, json) {
     process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
   } else {
     for (const e of answer.errors) {
-      process.stderr.write(`${red('error')} ${e.code}${e.path ? ` at ${e.path}` : ''}: ${e.message}\n`);
+      process.stderr.write(`${red('error')} ${e.code}${e.path ? ` at ${e.path}` : ''}${e.file ? ` in ${e.file}` : ''}: ${e.message}\n`);
       if (e.help) process.stderr.write(`  ${dim(`help: ${e.help}`)}\n`);
     }
   }
@@ -458,6 +472,15 @@ function testCommand(args) {
   let failedCount = 0;
   for (const file of positionals) {
     const sc = readJson(file, 'scenario').value;
+    if (sc === null || typeof sc !== 'object' || Array.isArray(sc)) {
+      throw new EngineError([{ code: 'invalidValue', message: 'a scenario is a JSON object', path: '', file }], `${file} is not a scenario`);
+    }
+    if (!Object.hasOwn(sc, 'policy')) {
+      throw new EngineError(
+        [{ code: 'missingField', message: 'missing field `policy`', path: '', help: 'a preset name, a policy object, or the path of a policy .json file next to the scenario', file }],
+        `${file} is not a scenario`,
+      );
+    }
     if (typeof sc.policy === 'string' && sc.policy.endsWith('.json')) {
       sc.policy = readJson(resolve(dirname(file), sc.policy), 'policy').value;
     }
@@ -485,18 +508,39 @@ function presetsCommand(args) {
   return EXIT_OK;
 }
 
+// A reader that closes the pipe early (`offboard validate … | head -1`) ends
+// the output quietly; any other write error is reported.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
+    throw e;
+  });
+}
+
+const args = process.argv.slice(2);
+// With --json, stdout carries every answer as JSON, errors included.
+const json = args.includes('--json');
 let code;
 try {
-  code = main(process.argv.slice(2));
+  code = main(args);
 } catch (e) {
+  let errors;
   if (e instanceof UsageError) {
-    process.stderr.write(`${red('usage error')}: ${e.message}\nRun "offboard --help" for usage.\n`);
-    code = EXIT_INVALID;
+    errors = [{ code: 'usage', message: e.message, path: '', help: 'run "offboard --help" for usage' }];
+    if (!json) process.stderr.write(`${red('usage error')}: ${e.message}\nRun "offboard --help" for usage.\n`);
   } else if (e instanceof InputError) {
-    process.stderr.write(`${red('error')}: ${e.message}\n`);
-    code = EXIT_INVALID;
+    errors = [{ code: 'invalidInput', message: e.message, path: '' }];
+    if (!json) process.stderr.write(`${red('error')}: ${e.message}\n`);
+  } else if (e instanceof EngineError) {
+    errors = e.errors;
+    if (!json) {
+      process.stderr.write(`${red('error')}: ${e.message}\n`);
+      failed({ ok: false, errors }, false);
+    }
   } else {
     throw e;
   }
+  if (json) process.stdout.write(`${JSON.stringify({ ok: false, errors }, null, 2)}\n`);
+  code = EXIT_INVALID;
 }
 process.exitCode = code;

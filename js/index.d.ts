@@ -1,6 +1,6 @@
 // Types of the offboard package. Written by hand from the Rust types in
 // src/model.rs, src/policy.rs, src/preview.rs and src/ffi.rs, and kept in sync
-// by tests/js/types-sync.test.mjs, which type-checks real engine answers
+// by tests/js/types.test.mjs, which type-checks real engine answers
 // (every preset's preview, compare, apply) against these declarations with
 // `tsc --strict`: a field added, renamed or removed in Rust fails the test.
 
@@ -500,7 +500,7 @@ export function runScenario(input: Input<object>): Answer<ScenarioOutcome>;
 
 /** Which actions a selection allows (the buttons a user list shows): every action the policy offers, previewed for the request's targets. */
 export function actions(input: Input<CompareInput>): Answer<ActionChoice[]>;
-/** The shipped presets. */
+/** The presets: the shipped ones once 'offboard/presets' is imported, and those registered. */
 export function listPresets(): Answer<PresetInfo[]>;
 /** One shipped preset by name: its policy, sample workspace and example requests. */
 export function preset(input: string | Input<{ name: string }>): Answer<Preset>;
@@ -514,9 +514,11 @@ export interface PresetRegistration {
  * Registers policies by name (a product's own, or replacements of shipped
  * presets), so that `policy: "<name>"` works in every call and `listPresets()`
  * and `preset()` include them. Answers the names registered; nothing is
- * registered when one is refused.
+ * registered when one is refused. `__proto__`, `constructor` and `prototype`
+ * are refused (`reservedName`); a value JSON cannot represent (a BigInt, a
+ * cycle, a getter that throws) answers `invalidInput` with its path.
  */
-export function registerPresets(input: Record<string, PresetRegistration>): Answer<string[]>;
+export function registerPresets(input: Input<Record<string, PresetRegistration>>): Answer<string[]>;
 
 /** A workspace loaded and indexed once, previewed many times. */
 export class Workspace {

@@ -1,8 +1,12 @@
-// Node ESM entry: the wasm module is read from disk and initialised on import,
-// so every function is ready to call; init() resolves at once.
-import { readFileSync } from 'node:fs';
-import { initSync } from './index.js';
+// Node ESM entry: the wasm module, embedded gzip-compressed in wasm-inline.cjs,
+// is initialised on import, so every function is ready to call and init()
+// resolves at once. Embedded rather than read from disk next to this file, so
+// that a Node bundle (esbuild, webpack, Rollup) of an app that imports
+// 'offboard' needs no file copied beside it.
+import { gunzipSync } from 'node:zlib';
+import { initSync } from './core.js';
+import inline from './wasm-inline.cjs';
 
-initSync(readFileSync(new URL('./offboard_bg.wasm', import.meta.url)));
+initSync(gunzipSync(Buffer.from(inline.wasm, 'base64')));
 
 export * from './index.js';

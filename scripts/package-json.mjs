@@ -28,7 +28,22 @@ const pkg = {
       types: './index.d.ts',
       default: './index.js',
     },
-    './offboard_bg.wasm': './offboard_bg.wasm',
+    // The shipped presets: importing this entry registers them. Apart, so
+    // that an app that does not use them carries none of their data.
+    './presets': {
+      node: {
+        import: { types: './presets.d.ts', default: './presets.js' },
+        require: { types: './presets.d.cts', default: './presets.cjs' },
+      },
+      types: './presets.d.ts',
+      default: './presets.js',
+    },
+    // The .wasm itself, for bundlers' asset loaders (typed as its URL).
+    './offboard_bg.wasm': {
+      import: { types: './offboard_bg.wasm.d.ts', default: './offboard_bg.wasm' },
+      require: { types: './offboard_bg.wasm.d.cts', default: './offboard_bg.wasm' },
+      default: './offboard_bg.wasm',
+    },
     './package.json': './package.json',
   },
   bin: { offboard: './cli.mjs' },
@@ -36,17 +51,27 @@ const pkg = {
     'index.js',
     'index.d.ts',
     'index.d.cts',
+    'core.js',
+    'core.cjs',
     'node.mjs',
     'node.cjs',
+    'wasm-inline.cjs',
     'offboard.js',
-    'presets.js',
     'offboard_bg.wasm',
+    'offboard_bg.wasm.d.ts',
+    'offboard_bg.wasm.d.cts',
+    'presets.js',
+    'presets.cjs',
+    'presets.d.ts',
+    'presets.d.cts',
     'cli.mjs',
     'README.md',
     'LICENSE-MIT',
     'LICENSE-APACHE',
   ],
-  sideEffects: ['./node.mjs', './node.cjs'],
+  // Importing these does something (initialises the module, registers the
+  // presets); everything else may be left out of a bundle when unused.
+  sideEffects: ['./node.mjs', './node.cjs', './core.cjs', './presets.js', './presets.cjs'],
   engines: { node: '>=20' },
 };
 

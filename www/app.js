@@ -11,6 +11,7 @@
 //   validatePolicy()        the policy editor, on every edit
 //   apply()                 "Confirm": the workspace after the action
 import { init, listPresets, preset, validatePolicy, apply, Workspace } from 'offboard';
+import 'offboard/presets';
 import { h, fill, plural, ms } from './dom.js';
 import { compareTable, errorList, namer, previewBody, verdictPill } from './render.js';
 import { offsetOf, positionIn, spanOf } from './locate.js';

@@ -1,9 +1,13 @@
-// The same checks in every browser context: a page, a worker, a Vite build.
-// `api` is the offboard module; returns a plain summary object.
+// The same checks in every browser context: a page, a worker, bundlers' builds.
+// `api` is the offboard module, with 'offboard/presets' imported beside it;
+// returns a plain summary object.
 export async function check(api, how) {
   if (how === 'sync') {
     const bytes = await (await fetch(new URL('../node_modules/offboard/offboard_bg.wasm', import.meta.url))).arrayBuffer();
     api.initSync(bytes);
+  } else if (how === 'ready') {
+    // initialised by the caller (a bundler recipe)
+    if (!api.isReady()) throw new Error('not initialised');
   } else {
     const before = api.preview({});
     if (before.ok || before.errors[0].code !== 'notInitialized') throw new Error('calls before init() answer notInitialized');

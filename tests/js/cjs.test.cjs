@@ -2,6 +2,7 @@
 const assert = require('node:assert/strict');
 const { test } = require('node:test');
 const offboard = require('offboard');
+require('offboard/presets');
 
 test('require() gives a ready module with every export', () => {
   assert.equal(offboard.isReady(), true);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { preset, preview } from 'offboard';
+import 'offboard/presets';
 
 const bin = join(process.cwd(), 'node_modules', '.bin', 'offboard');
 const dir = mkdtempSync(join(tmpdir(), 'offboard-cli-'));
@@ -166,4 +167,63 @@ test('test runs scenario files: exit 0 when every one passes, 1 with the differe
   assert.match(fail.out, /^1 passed, 1 failed$/m);
   const json = JSON.parse(run('test', bad, '--json').out);
   assert.equal(json[0].passed, false);
+});
+
+test('a closed pipe ends the output quietly (offboard validate … | head -1)', () => {
+  const r = spawnSync('bash', ['-c', `"${bin}" validate pipedrive | head -1; exit "\${PIPESTATUS[0]}"`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  assert.match(r.stdout, /^valid pipedrive/);
+  assert.equal(r.stdout.trim().split('\n').length, 1);
+  assert.equal(r.stderr, '');
+  assert.equal(r.status, 0);
+  // A reader that is gone before the first write (the shell's `true` exits at
+  // once, long before Node has started): every write meets a closed pipe.
+  for (const command of ['validate pipedrive', 'presets --json', 'preview --sample pipedrive --delete u-tomas --json']) {
+    const gone = spawnSync('bash', ['-c', `"${bin}" ${command} | true; exit "\${PIPESTATUS[0]}"`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.equal(gone.stderr, '', command);
+    assert.ok(gone.status === 0 || gone.status === 1, `${command}: exit ${gone.status}`);
+  }
+});
+
+test("a file that is not JSON gets the engine's error, with line, column and path; with --json on stdout", () => {
+  const file = join(dir, 'broken.json');
+  writeFileSync(file, '{"users": [{"id": "u1"},\n  oops]}');
+  const text = run('preview', '--workspace', file, '--policy', 'pipedrive', '--delete', 'u1');
+  assert.equal(text.code, 2);
+  assert.match(text.err, /invalidJson at \/users\/1 in .*broken\.json: .*line 2 column 3/);
+  const json = run('preview', '--workspace', file, '--policy', 'pipedrive', '--delete', 'u1', '--json');
+  assert.equal(json.code, 2);
+  const answer = JSON.parse(json.out);
+  assert.equal(answer.ok, false);
+  assert.equal(answer.errors[0].code, 'invalidJson');
+  assert.equal(answer.errors[0].path, '/users/1');
+  assert.match(answer.errors[0].message, /line 2 column 3/);
+  const policy = run('validate', file, '--json');
+  assert.equal(policy.code, 2);
+  assert.equal(JSON.parse(policy.out).errors[0].code, 'invalidJson');
+});
+
+test('with --json, usage and input errors are JSON on stdout too', () => {
+  const r = run('preview', '--sample', 'pipedrive', '--json');
+  assert.equal(r.code, 2);
+  assert.equal(JSON.parse(r.out).errors[0].code, 'usage');
+  const missing = run('preview', '--workspace', join(dir, 'no-such.json'), '--policy', 'pipedrive', '--delete', 'u1', '--json');
+  assert.equal(missing.code, 2);
+  assert.equal(JSON.parse(missing.out).errors[0].code, 'invalidInput');
+});
+
+test('--help lists --action', () => {
+  const r = run('--help');
+  assert.equal(r.code, 0);
+  assert.match(r.out, /^\s+--action ACTION\s+\S/m);
+});
+
+test('a scenario file without policy exits 2 with missingField', () => {
+  const file = join(dir, 'no-policy.scenario.json');
+  writeFileSync(file, JSON.stringify({ name: 'no policy', snapshot: { preset: 'pipedrive' }, request: pipedrive.value.examples[0].request, expect: {} }));
+  const r = run('test', file);
+  assert.equal(r.code, 2, r.out + r.err);
+  assert.match(r.err, /missingField/);
+  const json = run('test', file, '--json');
+  assert.equal(json.code, 2);
+  assert.equal(JSON.parse(json.out).errors[0].code, 'missingField');
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as offboard from 'offboard';
 import { Workspace, actions, apply, compare, init, isReady, listPresets, preset, preview, registerPresets, validatePolicy } from 'offboard';
+import 'offboard/presets';
 
 function value(answer) {
   assert.equal(answer.ok, true, `expected a success, got ${JSON.stringify(answer).slice(0, 500)}`);
@@ -163,4 +164,55 @@ test('registerPresets adds named policies usable in every call, all or nothing',
   assert.equal(errors(preview({ policy: 'good', snapshot: sample, request }))[0].code, 'unknownPreset');
   assert.equal(errors(registerPresets({ other: { policy: acme } }))[0].path, '/other/policy/id');
   assert.equal(errors(registerPresets(null))[0].code, 'invalidInput');
+});
+
+test('registerPresets answers invalidInput, with the path, for a BigInt, a cycle or a throwing getter', () => {
+  const { policy } = pipedrive();
+  const cyclic = { ...policy, id: 'cyc' };
+  cyclic.self = cyclic;
+  const cases = [
+    [{ big: { policy: { ...policy, id: 'big', extra: 10n } } }, '/big/policy'],
+    [{ bare: { policy: 10n } }, '/bare/policy'],
+    [{ cyc: { policy: cyclic } }, '/cyc/policy'],
+    [{ get: { get policy() { throw new Error('no policy here'); } } }, '/get/policy'],
+    [{ get whole() { throw new Error('nothing here'); } }, '/whole'],
+    [{ 'a/b~c': { policy: { ...policy, id: 'a/b~c' }, sample: { n: 1n } } }, '/a~1b~0c/sample'],
+  ];
+  for (const [input, path] of cases) {
+    const e = errors(registerPresets(input));
+    assert.equal(e[0].code, 'invalidInput', JSON.stringify(e));
+    assert.equal(e[0].path, path);
+    assert.match(e[0].message, /cannot be converted to JSON/);
+  }
+  assert.equal(errors(preview({ policy: 'big', snapshot: { preset: 'pipedrive' }, request: {} }))[0].code, 'unknownPreset');
+});
+
+test('registerPresets refuses __proto__, constructor and prototype, registering nothing', () => {
+  const { policy } = pipedrive();
+  for (const name of ['__proto__', 'constructor', 'prototype']) {
+    // JSON.parse makes `__proto__` an own key, as a host reading JSON would.
+    const input = JSON.parse(`{ ${JSON.stringify(name)}: { "policy": ${JSON.stringify({ ...policy, id: name })} }, "fine": { "policy": ${JSON.stringify({ ...policy, id: 'fine' })} } }`);
+    const e = errors(registerPresets(input));
+    assert.equal(e.length, 1);
+    assert.equal(e[0].code, 'reservedName');
+    assert.equal(e[0].path, `/${name}`);
+    assert.match(e[0].message, new RegExp(`\`${name}\` cannot name a preset`));
+    assert.equal(errors(registerPresets(JSON.stringify(input)))[0].code, 'reservedName');
+    assert.ok(!value(listPresets()).some((p) => p.id === name || p.id === 'fine'));
+  }
+});
+
+test("registered names are own keys, and unknownPreset's help lists shipped presets apart from registered ones", () => {
+  const { policy } = pipedrive();
+  assert.deepEqual(value(registerPresets({ hasOwnProperty: { policy: { ...policy, id: 'hasOwnProperty' } }, toString: { policy: { ...policy, id: 'toString' } } })), ['hasOwnProperty', 'toString']);
+  // Inherited keys are not presets: only the input's own ones register.
+  const inherited = Object.create({ inherited: { policy: { ...policy, id: 'inherited' } } });
+  assert.deepEqual(value(registerPresets(inherited)), []);
+  const e = errors(preview({ policy: 'valueOf', snapshot: { preset: 'pipedrive' }, request: {} })).find((x) => x.code === 'unknownPreset');
+  assert.match(e.message, /`valueOf` is not a preset/);
+  const [shipped, registered] = e.help.split('; ');
+  assert.match(shipped, /^shipped presets: document360, pipedrive, teamleader, workfront, wrike$/);
+  assert.match(registered, /^registered presets: .*\bhasOwnProperty\b.*\btoString\b/);
+  assert.doesNotMatch(shipped, /hasOwnProperty|toString|acme/);
+  assert.equal(value(preset('hasOwnProperty')).policy.id, 'hasOwnProperty');
 });

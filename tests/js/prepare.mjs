@@ -31,9 +31,15 @@ console.log(`installed into ${consumer}`);
 for (const f of readdirSync(join(root, 'tests', 'js'))) {
   if (/\.test\.(mjs|cjs)$/.test(f)) cpSync(join(root, 'tests', 'js', f), join(consumer, f));
 }
-for (const dir of ['browser', 'ts', 'vite-app']) cpSync(join(root, 'tests', dir), join(consumer, dir), { recursive: true });
+for (const dir of ['browser', 'bundlers', 'ts', 'vite-app']) cpSync(join(root, 'tests', dir), join(consumer, dir), { recursive: true });
 writeFileSync(join(consumer, 'tarball.txt'), `${tarball}\n`);
 // The repository README's JavaScript example is run too (readme.test.mjs).
 cpSync(join(root, 'README.md'), join(consumer, 'repository-README.md'));
+// The code blocks of docs/npm.md are checked too (docs-code.test.mjs), and so
+// are its CLI examples, with the README's (cli-docs.test.mjs).
+cpSync(join(root, 'docs', 'npm.md'), join(consumer, 'docs-npm.md'));
+cpSync(join(root, 'docs', 'guide.md'), join(consumer, 'docs-guide.md'));
+cpSync(join(root, 'examples'), join(consumer, 'repo-examples'), { recursive: true });
+cpSync(join(root, 'tests', 'scenarios', 'guide'), join(consumer, 'repo-guide-scenarios'), { recursive: true });
 // So are the CLI commands of scripts/demo (cli.test.mjs).
 cpSync(join(root, 'scripts', 'demo'), join(consumer, 'demo.sh'));

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Workspace, actions, apply, compare, listPresets, preset, preview, validatePolicy } from 'offboard';
+import 'offboard/presets';
 
 // The tests run from target/js-consumer/; the repository is two levels up.
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -1,6 +1,12 @@
 // A consumer of the package's types, compiled with `tsc --strict --noEmit`.
 import { Workspace, init, listPresets, preset, preview, registerPresets, validatePolicy } from 'offboard';
 import type { Answer, Failure, ItemEffect, Op, Preview, PreviewInput, Request } from 'offboard';
+import { shippedPresets } from 'offboard/presets';
+import wasmUrl from 'offboard/offboard_bg.wasm';
+
+const firstShipped: string | undefined = shippedPresets[0];
+const url: string = wasmUrl;
+console.log(firstShipped, url);
 
 await init();
 

@@ -1,4 +1,5 @@
 import * as offboard from 'offboard';
+import 'offboard/presets';
 import { check } from '../browser/check.js';
 
 check(offboard, 'async').then(

@@ -21,6 +21,7 @@ const BOUNDED = { timeout: 90_000 }; // each test and hook stops by itself
 
 assert.ok(existsSync(join(root, 'pkg', 'node.mjs')), 'pkg/ is not built: run ./scripts/build --skip-setup first');
 const offboard = await import(join(root, 'pkg', 'node.mjs'));
+await import(join(root, 'pkg', 'presets.js'));
 
 let server;
 let browser;
