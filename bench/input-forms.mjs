@@ -7,6 +7,7 @@
 // with serde-wasm-bindgen (stats, failures) beside JSON.parse of the same
 // answer's text, which is what the JSON path would cost on top of writing it.
 import { Workspace, preset, preview } from '../pkg/node.mjs';
+import '../pkg/presets.js'; // registers the shipped presets
 
 const ITEMS = Number(process.argv[2] ?? 100_000);
 const RUNS = 9;

@@ -2,8 +2,12 @@
 
 /// One structured error: a stable machine `code`, a lowercase human `message`,
 /// a JSON-pointer-like `path` to the offending value and an optional `help`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+///
+/// It is a `std::error::Error` (through thiserror), displayed as
+/// `code at path: message`, so Rust callers can `?` it into their own errors.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error)]
 #[serde(deny_unknown_fields)]
+#[error("{code} at {}: {message}", if path.is_empty() { "/" } else { path })]
 pub struct Error {
     pub code: String,
     pub message: String,

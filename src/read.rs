@@ -98,42 +98,70 @@ fn bare_message(e: &serde_json::Error) -> String {
     }
 }
 
-fn convert(e: &serde_json::Error, path: &serde_path_to_error::Path, base: &str) -> Error {
-    use serde_json::error::Category;
-    let mut at = pointer(path, base);
-    let message = bare_message(e);
-    let position = format!("at line {} column {}", e.line(), e.column());
-    let code = match e.classify() {
-        Category::Eof => {
-            return Error::new(
-                "truncatedJson",
-                at,
-                format!("the input ends early: {message} {position}"),
-            )
+/// What can go wrong reading a document, before it is placed at a path.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The input ends in the middle of a value.
+    #[error("the input ends early: {0}")]
+    Truncated(String),
+    /// Containers nested deeper than [`MAX_DEPTH`].
+    #[error("containers nested more than {MAX_DEPTH} deep {0}")]
+    TooDeep(String),
+    /// Not JSON.
+    #[error("{0}")]
+    Syntax(String),
+    /// JSON, but not of the expected shape: `code` is the stable code.
+    #[error("{message}")]
+    Shape { code: &'static str, message: String },
+}
+
+impl ReadError {
+    /// The stable code of the wire form.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReadError::Truncated(_) => "truncatedJson",
+            ReadError::TooDeep(_) => "limitExceeded",
+            ReadError::Syntax(_) => "invalidJson",
+            ReadError::Shape { code, .. } => code,
         }
-        Category::Syntax if message.starts_with("recursion limit") => {
-            return Error::new(
-                "limitExceeded",
-                at,
-                format!("containers nested more than {MAX_DEPTH} deep {position}"),
-            )
-        }
-        Category::Syntax | Category::Io => {
-            return Error::new("invalidJson", at, format!("{message} {position}"))
-        }
-        Category::Data => {
-            if message.starts_with("missing field") {
-                "missingField"
-            } else if message.starts_with("unknown field") {
-                "unknownField"
-            } else if message.starts_with("unknown variant") {
-                "unknownVariant"
-            } else {
-                "invalidValue"
+    }
+
+    /// Classifies a serde_json error.
+    fn of(e: &serde_json::Error) -> ReadError {
+        use serde_json::error::Category;
+        let message = bare_message(e);
+        let position = format!("at line {} column {}", e.line(), e.column());
+        match e.classify() {
+            Category::Eof => ReadError::Truncated(format!("{message} {position}")),
+            Category::Syntax if message.starts_with("recursion limit") => {
+                ReadError::TooDeep(position)
+            }
+            Category::Syntax | Category::Io => ReadError::Syntax(format!("{message} {position}")),
+            Category::Data => {
+                let code = if message.starts_with("missing field") {
+                    "missingField"
+                } else if message.starts_with("unknown field") {
+                    "unknownField"
+                } else if message.starts_with("unknown variant") {
+                    "unknownVariant"
+                } else {
+                    "invalidValue"
+                };
+                ReadError::Shape { code, message }
             }
         }
+    }
+}
+
+/// The wire error of `e`, met at `path` under `base`.
+fn convert(e: &serde_json::Error, path: &serde_path_to_error::Path, base: &str) -> Error {
+    let mut at = pointer(path, base);
+    let read = ReadError::of(e);
+    let code = read.code();
+    let ReadError::Shape { message, .. } = &read else {
+        return Error::new(code, at, read.to_string());
     };
-    let name = quoted(&message).unwrap_or_default().to_string();
+    let name = quoted(message).unwrap_or_default().to_string();
     if code == "unknownField" {
         let mut key = String::new();
         push_seg(&mut key, &name);
@@ -143,7 +171,7 @@ fn convert(e: &serde_json::Error, path: &serde_path_to_error::Path, base: &str) 
     }
     let mut err = Error::new(code, at, message.clone());
     if matches!(code, "unknownField" | "unknownVariant") {
-        if let Some(c) = did_you_mean(&name, expected_names(&message)) {
+        if let Some(c) = did_you_mean(&name, expected_names(message)) {
             err = err.with_help(format!("did you mean `{c}`?"));
         }
     }
@@ -194,6 +222,14 @@ mod tests {
         assert_eq!(e.message, "duplicate key `b`");
         let e = parse::<Dict<u64>>(br#"{"z": 1, "z": 2}"#, "").unwrap_err();
         assert_eq!((e.code.as_str(), e.path.as_str()), ("invalidValue", ""));
+    }
+
+    #[test]
+    fn errors_display_as_code_path_and_message() {
+        let e = err(r#"{"a": tru}"#);
+        assert_eq!(e.to_string(), format!("invalidJson at /x/a: {}", e.message));
+        let boxed: Box<dyn std::error::Error> = Box::new(e);
+        assert!(boxed.to_string().starts_with("invalidJson"));
     }
 
     #[test]
