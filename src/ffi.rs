@@ -372,6 +372,10 @@ pub struct LoadedWorkspace {
 
 impl LoadedWorkspace {
     /// Input: `{"snapshot": {...}, "limits"?: {...}}` as JSON bytes.
+    ///
+    /// An inline snapshot is read in one pass, straight into its typed
+    /// users and items; anything else (a preset's sample, an error to
+    /// locate) goes through the call object's members.
     pub fn load(input: &[u8]) -> Result<LoadedWorkspace, Vec<Error>> {
         let call = Call::read(input, &["snapshot", "limits"])?;
         let ws = load_workspace(call.take("snapshot")?, &call.limits)?;

@@ -14,30 +14,20 @@ pub const MAX_DEPTH: usize = 128;
 
 /// Parses `bytes` as `T`; every failure is one structured error under `base`.
 ///
-/// Reading runs once without tracking where it is (the tracking costs about a
-/// quarter of the time of a large snapshot); only when it fails is the input
-/// read again with `serde_path_to_error`, to say where.
+/// Reading is tracked by `serde_path_to_error`, whose path becomes the
+/// error's pointer. (Reading untracked first and again tracked only on
+/// failure is faster, but compiles every type's reader twice into the
+/// `.wasm`; the one place where speed wins, an inline snapshot, does it in
+/// `ffi`.)
 pub fn parse<'de, T: Deserialize<'de>>(bytes: &'de [u8], base: &str) -> Result<T, Error> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    match T::deserialize(&mut de).and_then(|v| de.end().map(|()| v)) {
-        Ok(v) => Ok(v),
-        Err(first) => {
-            Err(locate::<T>(bytes, base)
-                .unwrap_or_else(|| convert(&first, &Track::new().path(), base)))
-        }
-    }
-}
-
-/// The error of reading `bytes` as `T`, with the path of where it happened.
-fn locate<'de, T: Deserialize<'de>>(bytes: &'de [u8], base: &str) -> Option<Error> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let mut track = Track::new();
     match T::deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track)) {
-        Err(e) => Some(convert(&e, &track.path(), base)),
-        Ok(_) => de
-            .end()
-            .err()
-            .map(|e| convert(&e, &Track::new().path(), base)),
+        Err(e) => Err(convert(&e, &track.path(), base)),
+        Ok(v) => match de.end() {
+            Ok(()) => Ok(v),
+            Err(e) => Err(convert(&e, &Track::new().path(), base)),
+        },
     }
 }
 
