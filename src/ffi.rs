@@ -246,6 +246,30 @@ fn with_call<T: Serialize>(
     f: impl FnOnce(&Policy, &Workspace, &Request, &Limits) -> Result<T, Vec<Error>>,
 ) -> String {
     answer((|| {
+        // An inline snapshot is read in one pass with the call; anything else
+        // (a preset's sample, errors to collect and locate) goes through the
+        // call object's members.
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct CallDoc<'a> {
+            #[serde(borrow)]
+            policy: &'a RawValue,
+            snapshot: crate::model::Snapshot,
+            #[serde(borrow)]
+            request: &'a RawValue,
+            #[serde(default)]
+            limits: Option<Limits>,
+        }
+        let mut de = serde_json::Deserializer::from_slice(input);
+        if let Ok(doc) = CallDoc::deserialize(&mut de).and_then(|d| de.end().map(|()| d)) {
+            let limits = limits_of(doc.limits, input.len())?;
+            let (p, w, r) = all3(
+                load_policy(doc.policy, &limits),
+                Workspace::new(doc.snapshot, &limits, "/snapshot"),
+                read_request(doc.request),
+            )?;
+            return f(&p, &w, &r, &limits);
+        }
         let call = Call::read(input, PREVIEW_CALL)?;
         let (p, w, r) = all3(
             call.take("policy"),
@@ -377,6 +401,23 @@ impl LoadedWorkspace {
     /// users and items; anything else (a preset's sample, an error to
     /// locate) goes through the call object's members.
     pub fn load(input: &[u8]) -> Result<LoadedWorkspace, Vec<Error>> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct LoadDoc {
+            snapshot: crate::model::Snapshot,
+            #[serde(default)]
+            limits: Option<Limits>,
+        }
+        let mut de = serde_json::Deserializer::from_slice(input);
+        if let Ok(doc) = LoadDoc::deserialize(&mut de).and_then(|d| de.end().map(|()| d)) {
+            let limits = limits_of(doc.limits, input.len())?;
+            let ws = Workspace::new(doc.snapshot, &limits, "/snapshot")?;
+            return Ok(LoadedWorkspace {
+                ws,
+                limits,
+                cache: RefCell::new(None),
+            });
+        }
         let call = Call::read(input, &["snapshot", "limits"])?;
         let ws = load_workspace(call.take("snapshot")?, &call.limits)?;
         Ok(LoadedWorkspace {

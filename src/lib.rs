@@ -12,6 +12,7 @@ pub mod expr;
 pub mod fingerprint;
 pub mod limits;
 pub mod model;
+pub mod plan_read;
 pub mod policy;
 pub mod presets;
 pub mod preview;
