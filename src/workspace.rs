@@ -4,7 +4,8 @@ use crate::error::Error;
 use crate::limits::Limits;
 use crate::model::{Item, Snapshot, Status};
 use crate::value::seg;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// Where a user appears on an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -157,7 +158,7 @@ impl Workspace {
                 ));
             }
         };
-        let mut users = HashMap::with_capacity(snapshot.users.len());
+        let mut users = HashMap::with_capacity_and_hasher(snapshot.users.len(), Default::default());
         for (i, u) in snapshot.users.iter().enumerate() {
             let p = format!("{base}/users/{i}");
             long(&u.id, &|| format!("{p}/id"), &mut errors);
@@ -178,7 +179,7 @@ impl Workspace {
                 ));
             }
         }
-        let mut items = HashMap::with_capacity(snapshot.items.len());
+        let mut items = HashMap::with_capacity_and_hasher(snapshot.items.len(), Default::default());
         for (i, it) in snapshot.items.iter().enumerate() {
             long(&it.id, &|| format!("{base}/items/{i}/id"), &mut errors);
             if it.id.is_empty() {
@@ -197,7 +198,7 @@ impl Workspace {
             }
         }
         let mut relations: Vec<String> = Vec::new();
-        let mut rel_ids: HashMap<String, u32> = HashMap::new();
+        let mut rel_ids: HashMap<String, u32> = HashMap::default();
         let mut refs: Vec<Vec<Reference>> = vec![Vec::new(); snapshot.users.len()];
         let mut references = 0u64;
         for (i, it) in snapshot.items.iter().enumerate() {
