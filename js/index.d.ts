@@ -6,9 +6,61 @@
 
 // ---------------------------------------------------------------- answers
 
+// BEGIN ErrorCode: generated from `offboard::error::Code` by tests/schema.rs
+// (OFFBOARD_BLESS=1 cargo test --test schema rewrites it); do not edit by hand.
+/** Every error code the engine and this package answer with. */
+export type ErrorCode =
+  | 'badNumber'
+  | 'blockedPreview'
+  | 'containerCycle'
+  | 'duplicateId'
+  | 'duplicateName'
+  | 'duplicateRuleId'
+  | 'duplicateTarget'
+  | 'emptyId'
+  | 'expectedLambda'
+  | 'expectedToken'
+  | 'internal'
+  | 'invalidInput'
+  | 'invalidJson'
+  | 'invalidPlan'
+  | 'invalidTimestamp'
+  | 'invalidValue'
+  | 'limitExceeded'
+  | 'missingField'
+  | 'missingShareRoles'
+  | 'notInitialized'
+  | 'reservedName'
+  | 'sampleNotEmbedded'
+  | 'staleSnapshot'
+  | 'truncatedJson'
+  | 'unbalancedBrace'
+  | 'unboundVariable'
+  | 'unexpectedCharacter'
+  | 'unexpectedEnd'
+  | 'unexpectedLambda'
+  | 'unexpectedToken'
+  | 'unknownAttribute'
+  | 'unknownContainer'
+  | 'unknownField'
+  | 'unknownFunction'
+  | 'unknownItem'
+  | 'unknownPlaceholder'
+  | 'unknownPreset'
+  | 'unknownRole'
+  | 'unknownShareRole'
+  | 'unknownUser'
+  | 'unknownVariable'
+  | 'unknownVariant'
+  | 'unterminatedHole'
+  | 'unterminatedString'
+  | 'workspaceFreed'
+  | 'wrongArity';
+// END ErrorCode
+
 /** One structured error: a stable machine `code`, a human `message`, a JSON-pointer-like `path`. */
 export interface OffboardError {
-  code: string;
+  code: ErrorCode;
   message: string;
   path: string;
   help?: string;

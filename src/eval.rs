@@ -2,7 +2,7 @@
 //!
 //! Evaluation is total: a missing attribute is `null`, a type mismatch is
 //! `false` or `null`, and every step counts against `maxEvaluationSteps`.
-use crate::error::Error;
+use crate::error::{Code, Error};
 use crate::expr::{BinOp, Expr, Func, Lit, Piece, Root};
 use crate::model::{Account, Refs, Request, Share};
 use crate::policy::Policy;
@@ -53,7 +53,7 @@ impl Budget {
         self.used.set(n);
         if n > self.max {
             return Err(Error::new(
-                "limitExceeded",
+                Code::LimitExceeded,
                 "",
                 format!(
                     "evaluation took more than {} steps (limit maxEvaluationSteps)",

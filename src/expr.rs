@@ -9,6 +9,7 @@
 //!
 //! Parsing counts depth and nodes against the [`Limits`](crate::limits::Limits);
 //! evaluation counts steps. Neither recurses without a bound, and neither panics.
+use crate::error::Code;
 use std::fmt;
 
 /// Variables a condition may start from.
@@ -175,7 +176,7 @@ const ACCOUNT_ATTRS: &[&str] = &["plan", "sso", "settings"];
 /// A parse or check error, with its byte offset in the source.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExprError {
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub offset: usize,
     pub help: Option<String>,
@@ -187,7 +188,7 @@ impl fmt::Display for ExprError {
     }
 }
 
-fn err(code: &'static str, offset: usize, message: impl Into<String>) -> ExprError {
+fn err(code: Code, offset: usize, message: impl Into<String>) -> ExprError {
     ExprError {
         code,
         message: message.into(),
@@ -297,7 +298,7 @@ fn lex(src: &str, max_string: usize) -> Result<Vec<(Tok, usize)>, ExprError> {
                 .collect();
             let n = serde_json::from_str::<f64>(&text)
                 .ok()
-                .ok_or_else(|| err("badNumber", off, format!("`{text}` is not a number")))?;
+                .ok_or_else(|| err(Code::BadNumber, off, format!("`{text}` is not a number")))?;
             out.push((Tok::Num(n), off));
         } else if c == '\'' || c == '"' {
             let quote = c;
@@ -305,12 +306,11 @@ fn lex(src: &str, max_string: usize) -> Result<Vec<(Tok, usize)>, ExprError> {
             let mut s = String::new();
             loop {
                 match chars.get(i) {
-                    None => return Err(err("unterminatedString", off, "unterminated string")),
+                    None => return Err(err(Code::UnterminatedString, off, "unterminated string")),
                     Some((_, '\\')) => {
-                        let e = chars
-                            .get(i + 1)
-                            .map(|(_, c)| *c)
-                            .ok_or_else(|| err("unterminatedString", off, "unterminated string"))?;
+                        let e = chars.get(i + 1).map(|(_, c)| *c).ok_or_else(|| {
+                            err(Code::UnterminatedString, off, "unterminated string")
+                        })?;
                         s.push(match e {
                             'n' => '\n',
                             't' => '\t',
@@ -329,7 +329,7 @@ fn lex(src: &str, max_string: usize) -> Result<Vec<(Tok, usize)>, ExprError> {
                 }
                 if s.len() > max_string {
                     return Err(err(
-                        "limitExceeded",
+                        Code::LimitExceeded,
                         off,
                         format!(
                             "string literal longer than {max_string} bytes (limit maxStringBytes)"
@@ -361,7 +361,7 @@ fn lex(src: &str, max_string: usize) -> Result<Vec<(Tok, usize)>, ExprError> {
             let rest = src.get(off..).unwrap_or("");
             let sym = SYMS.iter().find(|s| rest.starts_with(**s)).ok_or_else(|| {
                 err(
-                    "unexpectedCharacter",
+                    Code::UnexpectedCharacter,
                     off,
                     format!("unexpected character `{c}`"),
                 )
@@ -413,7 +413,7 @@ impl Parser<'_> {
             Ok(())
         } else {
             Err(err(
-                "expectedToken",
+                Code::ExpectedToken,
                 self.offset(),
                 format!("expected `{s}`{}", self.found()),
             ))
@@ -432,7 +432,7 @@ impl Parser<'_> {
         self.nodes += 1;
         if self.nodes > self.max_nodes {
             return Err(err(
-                "limitExceeded",
+                Code::LimitExceeded,
                 self.offset(),
                 format!(
                     "condition has more than {} nodes (limit maxConditionNodes)",
@@ -446,7 +446,7 @@ impl Parser<'_> {
         self.depth += 1;
         if self.depth > self.max_depth {
             return Err(err(
-                "limitExceeded",
+                Code::LimitExceeded,
                 self.offset(),
                 format!(
                     "condition nested deeper than {} (limit maxConditionDepth)",
@@ -509,7 +509,7 @@ impl Parser<'_> {
             }
             if prec == 3 && matches!(self.peek_op(), Some((_, 3, _, _))) {
                 return Err(err(
-                    "unexpectedToken",
+                    Code::UnexpectedToken,
                     self.offset(),
                     format!("comparisons do not chain; add parentheses{}", self.found()),
                 ));
@@ -548,7 +548,7 @@ impl Parser<'_> {
                 }
                 _ => {
                     return Err(err(
-                        "expectedToken",
+                        Code::ExpectedToken,
                         off,
                         format!("expected a name after `.`{}", self.found()),
                     ))
@@ -563,7 +563,7 @@ impl Parser<'_> {
         let off = self.offset();
         let Some((tok, _)) = self.toks.get(self.pos).cloned() else {
             return Err(err(
-                "unexpectedEnd",
+                Code::UnexpectedEnd,
                 off,
                 "expected a value but the condition ended",
             ));
@@ -593,7 +593,7 @@ impl Parser<'_> {
                 Ok(Expr::List(items))
             }
             Tok::Ident(name) => self.ident(name, off),
-            Tok::Sym(s) => Err(err("unexpectedToken", off, format!("unexpected `{s}`"))),
+            Tok::Sym(s) => Err(err(Code::UnexpectedToken, off, format!("unexpected `{s}`"))),
         }
     }
     fn ident(&mut self, name: String, off: usize) -> Result<Expr, ExprError> {
@@ -605,7 +605,11 @@ impl Parser<'_> {
         }
         if self.eat_sym("(") {
             let Some(&(_, func, min, max, lambda)) = FUNCS.iter().find(|f| f.0 == name) else {
-                let mut e = err("unknownFunction", off, format!("unknown function `{name}`"));
+                let mut e = err(
+                    Code::UnknownFunction,
+                    off,
+                    format!("unknown function `{name}`"),
+                );
                 e.help = did_you_mean(&name, FUNCS.iter().map(|f| f.0))
                     .map(|c| format!("did you mean `{c}`?"));
                 return Err(e);
@@ -620,14 +624,14 @@ impl Parser<'_> {
                     if is_lambda {
                         if !lambda || args.len() != 1 {
                             return Err(err(
-                                "unexpectedLambda",
+                                Code::UnexpectedLambda,
                                 self.offset(),
                                 format!("`{name}` takes no lambda here"),
                             ));
                         }
                         let Some((Tok::Ident(p), _)) = self.toks.get(self.pos).cloned() else {
                             return Err(err(
-                                "expectedToken",
+                                Code::ExpectedToken,
                                 self.offset(),
                                 "expected a parameter name",
                             ));
@@ -651,7 +655,7 @@ impl Parser<'_> {
             let n = args.len() + usize::from(lam.is_some());
             if n < min || n > max {
                 return Err(err(
-                    "wrongArity",
+                    Code::WrongArity,
                     off,
                     format!(
                         "`{name}` takes {} argument(s), found {n}",
@@ -664,7 +668,7 @@ impl Parser<'_> {
                 ));
             }
             if lambda && args.len() == 2 && lam.is_none() {
-                return Err(err("expectedLambda", off, format!("`{name}` takes a lambda as second argument, as in `{name}(users, u => u.status == 'active')`")));
+                return Err(err(Code::ExpectedLambda, off, format!("`{name}` takes a lambda as second argument, as in `{name}(users, u => u.status == 'active')`")));
             }
             return Ok(match lam {
                 Some((slot, body)) => Expr::Lambda(
@@ -682,7 +686,11 @@ impl Parser<'_> {
         if let Some((_, r)) = ROOTS.iter().find(|(n, _)| *n == name) {
             return Ok(Expr::Root(*r));
         }
-        let mut e = err("unknownVariable", off, format!("unknown variable `{name}`"));
+        let mut e = err(
+            Code::UnknownVariable,
+            off,
+            format!("unknown variable `{name}`"),
+        );
         let names: Vec<&str> = ROOTS
             .iter()
             .map(|(n, _)| *n)
@@ -711,7 +719,7 @@ pub fn parse(
     let toks = lex(src, max_string)?;
     if toks.len() > max_nodes.saturating_mul(4) {
         return Err(err(
-            "limitExceeded",
+            Code::LimitExceeded,
             0,
             format!("condition has more than {max_nodes} nodes (limit maxConditionNodes)"),
         ));
@@ -730,7 +738,7 @@ pub fn parse(
     let e = p.expr()?;
     if p.pos < p.toks.len() {
         return Err(err(
-            "unexpectedToken",
+            Code::UnexpectedToken,
             p.offset(),
             format!("expected the end of the condition{}", p.found()),
         ));
@@ -761,7 +769,7 @@ fn check(
     max_depth: usize,
 ) -> Result<Kind, ExprError> {
     if depth > max_depth.saturating_mul(4) {
-        return Err(err("limitExceeded", 0, "condition nested too deeply"));
+        return Err(err(Code::LimitExceeded, 0, "condition nested too deeply"));
     }
     let d = depth + 1;
     Ok(match e {
@@ -785,7 +793,7 @@ fn check(
             };
             if !attrs.contains(&name.as_str()) {
                 let mut e = err(
-                    "unknownAttribute",
+                    Code::UnknownAttribute,
                     0,
                     format!("{what} has no attribute `{name}`"),
                 );
@@ -909,7 +917,7 @@ pub fn parse_template(
         } else if let Some(tail) = after.strip_prefix('{') {
             let close = tail.find('}').ok_or_else(|| {
                 err(
-                    "unterminatedHole",
+                    Code::UnterminatedHole,
                     base + i,
                     "`{` without a closing `}` in template",
                 )
@@ -927,7 +935,7 @@ pub fn parse_template(
             rest = tail.get(close + 1..).unwrap_or("");
         } else {
             return Err(err(
-                "unbalancedBrace",
+                Code::UnbalancedBrace,
                 base + i,
                 "`}` without an opening `{` in template (write `}}`)",
             ));

@@ -5,7 +5,7 @@
 //! None of them panics, whatever it is fed: refusals are previews, only
 //! malformed input is an error.
 use crate::engine;
-use crate::error::Error;
+use crate::error::{Code, Error};
 use crate::limits::Limits;
 use crate::model::Request;
 use crate::policy::Policy;
@@ -35,7 +35,7 @@ fn answer<T: Serialize>(r: Result<T, Vec<Error>>) -> String {
 /// The failure answer `{"ok":false,"errors":[…]}`.
 pub(crate) fn failure(errors: Vec<Error>) -> String {
     let errors = if errors.is_empty() {
-        vec![Error::new("internal", "", "unknown failure")]
+        vec![Error::new(Code::Internal, "", "unknown failure")]
     } else {
         errors
     };
@@ -82,7 +82,7 @@ impl<'a> Call<'a> {
         };
         if let Some(bad) = members.keys().find(|k| !fields.contains(&k.as_str())) {
             let mut e = Error::new(
-                "unknownField",
+                Code::UnknownField,
                 format!("/{}", crate::value::seg(bad)),
                 format!("unknown field `{bad}`, expected {}", one_of(fields)),
             );
@@ -98,7 +98,7 @@ impl<'a> Call<'a> {
     fn take(&self, key: &str) -> Result<&'a RawValue, Vec<Error>> {
         self.members.get(key).copied().ok_or_else(|| {
             vec![Error::new(
-                "missingField",
+                Code::MissingField,
                 "",
                 format!("missing field `{key}`"),
             )]
@@ -124,7 +124,7 @@ fn limits_of(l: Option<Limits>, input_len: usize) -> Result<Limits, Vec<Error>> 
     let limits = l.unwrap_or_default();
     if input_len as u64 > limits.max_input_bytes {
         return Err(vec![Error::new(
-            "limitExceeded",
+            Code::LimitExceeded,
             "",
             format!(
                 "{input_len} bytes exceeds the limit maxInputBytes = {}",
@@ -167,7 +167,7 @@ fn load_workspace(raw: &RawValue, limits: &Limits) -> Result<Workspace, Vec<Erro
         }
         let sample = crate::presets::sample_text(&name).ok_or_else(|| {
             vec![Error::new(
-                "sampleNotEmbedded",
+                Code::SampleNotEmbedded,
                 "/snapshot/preset",
                 format!("this build does not embed the sample workspace of `{name}`"),
             )
@@ -374,7 +374,7 @@ pub fn preset_json(input: &[u8]) -> String {
             examples.trim()
         );
         RawValue::from_string(text)
-            .map_err(|_| vec![Error::new("internal", "", "a preset text is not JSON")])
+            .map_err(|_| vec![Error::new(Code::Internal, "", "a preset text is not JSON")])
     })())
 }
 

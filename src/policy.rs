@@ -3,7 +3,7 @@
 //! A policy document is JSON (see `docs/policy.md` and `schema/policy.schema.json`).
 //! [`Policy::load`] parses it, checks every name and condition, and compiles
 //! conditions and message templates once, so previews only evaluate.
-use crate::error::Error;
+use crate::error::{Code, Error};
 use crate::expr::{self, did_you_mean, Expr, Piece};
 use crate::limits::Limits;
 use crate::model::{is_empty, is_false};
@@ -590,7 +590,7 @@ impl Compiler<'_> {
                     "item rules"
                 };
                 self.error(
-                    "unboundVariable",
+                    Code::UnboundVariable,
                     path,
                     format!("`{name}` is never set in {where_}"),
                     Some(format!("`{name}` is set in {bound_in}")),
@@ -612,7 +612,7 @@ impl Compiler<'_> {
                     |c| format!("did you mean `{c}`?"),
                 );
                 self.error(
-                    "unknownRole",
+                    Code::UnknownRole,
                     path,
                     format!("`{r}` is not a role declared in `roles`"),
                     Some(help),
@@ -660,7 +660,7 @@ impl Compiler<'_> {
         }
         self.errors.push(err);
     }
-    fn error(&mut self, code: &str, path: &str, message: String, help: Option<String>) {
+    fn error(&mut self, code: Code, path: &str, message: String, help: Option<String>) {
         let mut e = Error::new(code, format!("{}{path}", self.base), message);
         if let Some(h) = help {
             e = e.with_help(h);
@@ -678,8 +678,15 @@ impl Compiler<'_> {
                     format!("declared: {}", known.join(", "))
                 })
             });
+            let code = match what {
+                "container" => Code::UnknownContainer,
+                "placeholder" => Code::UnknownPlaceholder,
+                "share role" => Code::UnknownShareRole,
+                "role" => Code::UnknownRole,
+                _ => Code::InvalidValue,
+            };
             self.error(
-                &format!("unknown{}", crate::text::pascal_case(what)),
+                code,
                 path,
                 format!("`{name}` is not a declared {what}"),
                 help,
@@ -706,7 +713,7 @@ impl Compiler<'_> {
             match &def.placeholder {
                 Some(p) => self.name_in(p, &ph, "placeholder", &format!("{path}/placeholder")),
                 None => self.error(
-                    "missingField",
+                    Code::MissingField,
                     &format!("{path}/placeholder"),
                     "a reattribute effect names its placeholder".into(),
                     Some("add `\"placeholder\": \"<key of placeholders>\"`".into()),
@@ -714,7 +721,7 @@ impl Compiler<'_> {
             }
         } else if def.placeholder.is_some() {
             self.error(
-                "invalidValue",
+                Code::InvalidValue,
                 &format!("{path}/placeholder"),
                 format!(
                     "`placeholder` only applies to reattribute, not {}",
@@ -730,7 +737,7 @@ impl Compiler<'_> {
             ] {
                 if present {
                     self.error(
-                        "invalidValue",
+                        Code::InvalidValue,
                         &format!("{path}/{k}"),
                         format!(
                             "`{k}` only applies to transfer, reassign and share, not {}",
@@ -747,7 +754,7 @@ impl Compiler<'_> {
                 self.name_in(role, &known, "share role", &format!("{path}/role"));
             } else if role == "raise" && doc.share_roles.is_empty() {
                 self.error(
-                    "missingShareRoles",
+                    Code::MissingShareRoles,
                     &format!("{path}/role"),
                     "`raise` needs the policy's `shareRoles`, ordered from least to most access"
                         .into(),
@@ -762,7 +769,7 @@ impl Compiler<'_> {
                     .map(|c| format!("did you mean `{c}`?"))
                     .or_else(|| Some("set `status` or `fields.<name>`".into()));
                 self.error(
-                    "unknownAttribute",
+                    Code::UnknownAttribute,
                     &format!("{path}/set/{}", seg(key)),
                     format!("`{key}` cannot be set"),
                     help,
@@ -785,7 +792,7 @@ impl Compiler<'_> {
             ))),
             Some(_) => {
                 self.error(
-                    "limitExceeded",
+                    Code::LimitExceeded,
                     &format!("{path}/otherwise"),
                     "`otherwise` nested more than 8 deep".into(),
                     None,
@@ -811,7 +818,7 @@ impl Policy {
     pub fn load_at(bytes: &[u8], limits: &Limits, base: &str) -> Result<Policy, Vec<Error>> {
         if bytes.len() as u64 > limits.max_input_bytes {
             return Err(vec![Error::new(
-                "limitExceeded",
+                Code::LimitExceeded,
                 base,
                 format!(
                     "{} bytes exceeds the limit maxInputBytes = {}",
@@ -841,7 +848,7 @@ impl Policy {
                 .sum::<usize>();
         if rule_count as u64 > limits.max_rules {
             return Err(vec![Error::new(
-                "limitExceeded",
+                Code::LimitExceeded,
                 base,
                 format!(
                     "{rule_count} rules and constraints exceed the limit maxRules = {}",
@@ -850,16 +857,16 @@ impl Policy {
             )]);
         }
         if doc.id.trim().is_empty() {
-            c.error("emptyId", "/id", "the policy id is empty".into(), None);
+            c.error(Code::EmptyId, "/id", "the policy id is empty".into(), None);
         }
         let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
         let mut check_id = |c: &mut Compiler, id: &str, path: String| {
             if id.trim().is_empty() {
-                c.error("emptyId", &path, "rule id is empty".into(), None);
+                c.error(Code::EmptyId, &path, "rule id is empty".into(), None);
             } else if let Some(prev) = seen_ids.insert(id.to_string(), path.clone()) {
                 let at = format!("{}{prev}", c.base);
                 c.error(
-                    "duplicateRuleId",
+                    Code::DuplicateRuleId,
                     &path,
                     format!("rule id `{id}` is already used at {at}"),
                     None,
@@ -933,7 +940,7 @@ impl Policy {
                 if let Some(w) = &cd.within {
                     if w == k {
                         c.error(
-                            "invalidValue",
+                            Code::InvalidValue,
                             &format!("{ap}/containers/{}/in", seg(k)),
                             "a container cannot be created in itself".into(),
                             None,
@@ -976,7 +983,7 @@ impl Policy {
             check_id(&mut c, &k.id, format!("{p}/id"));
             if k.code.trim().is_empty() {
                 c.error(
-                    "emptyId",
+                    Code::EmptyId,
                     &format!("{p}/code"),
                     "constraint code is empty".into(),
                     None,
@@ -1006,7 +1013,7 @@ impl Policy {
         for (i, r) in doc.share_roles.iter().enumerate() {
             if doc.share_roles.iter().take(i).any(|x| x == r) {
                 c.error(
-                    "duplicateName",
+                    Code::DuplicateName,
                     &format!("/shareRoles/{i}"),
                     format!("share role `{r}` is listed twice"),
                     None,

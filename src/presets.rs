@@ -6,7 +6,7 @@
 //! default). The npm package leaves them out of the `.wasm`, to keep it small,
 //! and registers them once at start-up from JS data ([`register`]); every
 //! lookup here sees both.
-use crate::error::Error;
+use crate::error::{Code, Error};
 use crate::limits::Limits;
 use crate::policy::Policy;
 use crate::value::{seg, Dict};
@@ -90,7 +90,7 @@ pub fn examples_text(name: &str) -> Option<Cow<'static, str>> {
 pub fn unknown(name: &str, path: &str) -> Error {
     let names = names();
     let mut e = Error::new(
-        "unknownPreset",
+        Code::UnknownPreset,
         path,
         format!("`{name}` is not a shipped preset"),
     );
@@ -157,7 +157,7 @@ pub fn register(input: &[u8]) -> Result<Vec<String>, Vec<Error>> {
         ) {
             Ok(p) if p.id() == id => {}
             Ok(p) => errors.push(Error::new(
-                "invalidValue",
+                Code::InvalidValue,
                 format!("{base}/policy/id"),
                 format!("the policy's id `{}` is not its key `{id}`", p.id()),
             )),
@@ -182,7 +182,7 @@ pub fn register(input: &[u8]) -> Result<Vec<String>, Vec<Error>> {
             Ok(ids)
         }
         Err(_) => Err(vec![Error::new(
-            "internal",
+            Code::Internal,
             "",
             "the preset registry is in use",
         )]),

@@ -3,7 +3,7 @@
 //! becomes one structured [`Error`] with a stable code, a message and the
 //! JSON pointer of the offending value (a syntax error also gives its line
 //! and column in the message).
-use crate::error::Error;
+use crate::error::{Code, Error};
 use crate::expr::did_you_mean;
 use crate::value::push_seg;
 use serde::{Deserialize, Serialize};
@@ -102,17 +102,17 @@ pub enum ReadError {
     Syntax(String),
     /// JSON, but not of the expected shape: `code` is the stable code.
     #[error("{message}")]
-    Shape { code: &'static str, message: String },
+    Shape { code: Code, message: String },
 }
 
 impl ReadError {
     /// The stable code of the wire form.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            ReadError::Truncated(_) => "truncatedJson",
-            ReadError::TooDeep(_) => "limitExceeded",
-            ReadError::Syntax(_) => "invalidJson",
-            ReadError::Shape { code, .. } => code,
+            ReadError::Truncated(_) => Code::TruncatedJson,
+            ReadError::TooDeep(_) => Code::LimitExceeded,
+            ReadError::Syntax(_) => Code::InvalidJson,
+            ReadError::Shape { code, .. } => *code,
         }
     }
 
@@ -129,13 +129,13 @@ impl ReadError {
             Category::Syntax | Category::Io => ReadError::Syntax(format!("{message} {position}")),
             Category::Data => {
                 let code = if message.starts_with("missing field") {
-                    "missingField"
+                    Code::MissingField
                 } else if message.starts_with("unknown field") {
-                    "unknownField"
+                    Code::UnknownField
                 } else if message.starts_with("unknown variant") {
-                    "unknownVariant"
+                    Code::UnknownVariant
                 } else {
-                    "invalidValue"
+                    Code::InvalidValue
                 };
                 ReadError::Shape { code, message }
             }
@@ -152,7 +152,7 @@ fn convert(e: &serde_json::Error, path: &serde_path_to_error::Path, base: &str) 
         return Error::new(code, at, read.to_string());
     };
     let name = quoted(message).unwrap_or_default().to_string();
-    if code == "unknownField" {
+    if code == Code::UnknownField {
         let mut key = String::new();
         push_seg(&mut key, &name);
         if !at.ends_with(&key) {
@@ -160,7 +160,7 @@ fn convert(e: &serde_json::Error, path: &serde_path_to_error::Path, base: &str) 
         }
     }
     let mut err = Error::new(code, at, message.clone());
-    if matches!(code, "unknownField" | "unknownVariant") {
+    if matches!(code, Code::UnknownField | Code::UnknownVariant) {
         if let Some(c) = did_you_mean(&name, expected_names(message)) {
             err = err.with_help(format!("did you mean `{c}`?"));
         }

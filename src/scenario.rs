@@ -3,7 +3,7 @@
 //! (`offboard test` in the npm CLI, `runScenario` in JS), and this crate's own
 //! test corpus (`tests/scenarios/`) is written in the same form. The format is
 //! documented in `tests/scenarios/README.md`.
-use crate::error::Error;
+use crate::error::{Code, Error};
 use crate::value::{Map, Value};
 
 /// The result of one scenario.
@@ -159,7 +159,7 @@ pub fn run(bytes: &[u8]) -> Result<Outcome, Vec<Error>> {
     let sc = crate::read::parse::<Value>(bytes, "").map_err(|e| vec![e])?;
     let Some(obj) = sc.as_object() else {
         return Err(vec![Error::new(
-            "invalidValue",
+            Code::InvalidValue,
             "",
             "a scenario is a JSON object",
         )]);
@@ -185,7 +185,7 @@ pub fn run(bytes: &[u8]) -> Result<Outcome, Vec<Error>> {
     }
     if steps.is_empty() {
         return Err(vec![Error::new(
-            "missingField",
+            Code::MissingField,
             "/request",
             "a scenario needs a `request` (or `then` steps)",
         )]);

@@ -20,7 +20,7 @@ use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::error::Error;
+use crate::error::{Code, Error};
 use crate::ffi;
 
 /// The JSON bytes of one input, or the answer explaining why there are none.
@@ -36,7 +36,7 @@ fn input_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
     }
     if input.is_undefined() || input.is_null() || input.is_function() || input.is_symbol() {
         return Err(failure(vec![Error::new(
-            "invalidInput",
+            Code::InvalidInput,
             "",
             "expected an object, a JSON string or a Uint8Array of JSON",
         )
@@ -48,7 +48,7 @@ fn input_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
         Ok(json) => match json.as_string() {
             Some(s) => Ok(s.into_bytes()),
             None => Err(failure(vec![Error::new(
-                "invalidInput",
+                Code::InvalidInput,
                 "",
                 "the input has no JSON form",
             )])),
@@ -68,7 +68,7 @@ fn input_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
                 None => String::new(),
             };
             Err(failure(vec![Error::new(
-                "invalidInput",
+                Code::InvalidInput,
                 "",
                 format!("the input cannot be converted to JSON: {reason}"),
             )
@@ -92,7 +92,7 @@ fn small_answer<T: serde::Serialize>(r: Result<T, Vec<Error>>) -> JsValue {
         Ok(value) => Tagged::Ok { ok: true, value },
         Err(errors) if errors.is_empty() => Tagged::Err {
             ok: false,
-            errors: vec![Error::new("internal", "", "unknown failure")],
+            errors: vec![Error::new(Code::Internal, "", "unknown failure")],
         },
         Err(errors) => Tagged::Err { ok: false, errors },
     };

@@ -1,6 +1,6 @@
 //! A workspace snapshot loaded once and indexed, so that each preview costs
 //! time proportional to the references of the users involved.
-use crate::error::Error;
+use crate::error::{Code, Error};
 use crate::limits::Limits;
 use crate::model::{Item, Snapshot, Status};
 use crate::value::seg;
@@ -42,7 +42,7 @@ pub struct Workspace {
 
 fn too_many(limit: &str, value: usize, max: u64, path: &str) -> Error {
     Error::new(
-        "limitExceeded",
+        Code::LimitExceeded,
         path,
         format!("{value} exceeds the limit {limit} = {max}"),
     )
@@ -92,7 +92,7 @@ fn container_cycle(items: &[Item], index: &HashMap<String, u32>, base: &str) -> 
                         .collect();
                     return Some(
                         Error::new(
-                            "containerCycle",
+                            Code::ContainerCycle,
                             format!("{base}/items/{first}/container"),
                             format!("items contain each other: {}", names.join(" is in ")),
                         )
@@ -163,7 +163,11 @@ impl Workspace {
             let p = format!("{base}/users/{i}");
             long(&u.id, &|| format!("{p}/id"), &mut errors);
             if u.id.is_empty() {
-                errors.push(Error::new("emptyId", format!("{p}/id"), "user id is empty"));
+                errors.push(Error::new(
+                    Code::EmptyId,
+                    format!("{p}/id"),
+                    "user id is empty",
+                ));
             }
             for (k, v) in &u.fields {
                 long(k, &|| format!("{p}/fields/{}", seg(k)), &mut errors);
@@ -173,7 +177,7 @@ impl Workspace {
             }
             if users.insert(u.id.clone(), i as u32).is_some() {
                 errors.push(Error::new(
-                    "duplicateId",
+                    Code::DuplicateId,
                     format!("{p}/id"),
                     format!("user id `{}` appears more than once", u.id),
                 ));
@@ -184,14 +188,14 @@ impl Workspace {
             long(&it.id, &|| format!("{base}/items/{i}/id"), &mut errors);
             if it.id.is_empty() {
                 errors.push(Error::new(
-                    "emptyId",
+                    Code::EmptyId,
                     format!("{base}/items/{i}/id"),
                     "item id is empty",
                 ));
             }
             if items.insert(it.id.clone(), i as u32).is_some() {
                 errors.push(Error::new(
-                    "duplicateId",
+                    Code::DuplicateId,
                     format!("{base}/items/{i}/id"),
                     format!("item id `{}` appears more than once", it.id),
                 ));
@@ -206,13 +210,13 @@ impl Workspace {
             if let Some(c) = &it.container {
                 if !items.contains_key(c) {
                     errors.push(Error::new(
-                        "unknownItem",
+                        Code::UnknownItem,
                         format!("{p}/container"),
                         format!("container `{c}` is not an item of the snapshot"),
                     ));
                 } else if c == &it.id {
                     errors.push(Error::new(
-                        "invalidValue",
+                        Code::InvalidValue,
                         format!("{p}/container"),
                         "an item cannot contain itself",
                     ));
@@ -369,7 +373,7 @@ impl Workspace {
 
 fn unknown_user(id: &str, path: String, users: &HashMap<String, u32>) -> Error {
     let mut e = Error::new(
-        "unknownUser",
+        Code::UnknownUser,
         path,
         format!("`{id}` is not a user of the snapshot"),
     );

@@ -827,3 +827,44 @@ fn shipped_presets_samples_and_requests_are_valid() {
         eprintln!("no presets/*.json yet: only the schemas and the maximal examples were checked");
     }
 }
+
+/// The TypeScript union of error codes, as `offboard::error::Code` declares them.
+fn error_code_union() -> String {
+    let names: Vec<String> = offboard::error::Code::NAMES
+        .iter()
+        .map(|n| format!("  | '{n}'"))
+        .collect();
+    format!(
+        "// BEGIN ErrorCode: generated from `offboard::error::Code` by tests/schema.rs\n\
+         // (OFFBOARD_BLESS=1 cargo test --test schema rewrites it); do not edit by hand.\n\
+         /** Every error code the engine and this package answer with. */\n\
+         export type ErrorCode =\n{};\n// END ErrorCode",
+        names.join("\n")
+    )
+}
+
+#[test]
+fn the_typescript_error_codes_are_the_rust_ones() {
+    let path = root().join("js/index.d.ts");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text
+        .find("// BEGIN ErrorCode")
+        .expect("a BEGIN ErrorCode marker");
+    let end = text[start..]
+        .find("// END ErrorCode")
+        .expect("an END ErrorCode marker")
+        + start
+        + "// END ErrorCode".len();
+    let want = error_code_union();
+    if text[start..end] != want {
+        if std::env::var_os("OFFBOARD_BLESS").is_some() {
+            let new = format!("{}{}{}", &text[..start], want, &text[end..]);
+            std::fs::write(&path, new).unwrap();
+        } else {
+            panic!(
+                "js/index.d.ts's ErrorCode differs from offboard::error::Code; \
+                 rerun with OFFBOARD_BLESS=1 to rewrite it:\n{want}"
+            );
+        }
+    }
+}

@@ -26,7 +26,7 @@ pub fn apply_plan(
     let hash = crate::fingerprint::hash_json(snapshot);
     if hash != snapshot_hash {
         return Err(vec![Error::new(
-            "staleSnapshot",
+            Code::StaleSnapshot,
             "/snapshot",
             "the preview was computed on another snapshot",
         )
@@ -34,7 +34,7 @@ pub fn apply_plan(
     }
     if verdict == Verdict::Blocked {
         return Err(vec![Error::new(
-            "blockedPreview",
+            Code::BlockedPreview,
             "/preview/verdict",
             "a blocked preview cannot be applied",
         )
@@ -57,7 +57,7 @@ pub fn apply_plan(
     for (n, op) in plan.iter().enumerate() {
         let bad = |what: &str| {
             vec![Error::new(
-                "invalidPlan",
+                Code::InvalidPlan,
                 format!("/preview/plan/{n}"),
                 format!("the plan names {what} that is not in the snapshot"),
             )]
@@ -110,7 +110,7 @@ pub fn apply_plan(
             } => {
                 if items.contains_key(item) {
                     return Err(vec![Error::new(
-                        "invalidPlan",
+                        Code::InvalidPlan,
                         format!("/preview/plan/{n}"),
                         format!("the plan creates item `{item}`, which already exists"),
                     )]);

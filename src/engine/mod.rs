@@ -2,7 +2,7 @@
 //!
 //! A preview walks only the references of the users involved (through the
 //! workspace index), so its cost does not grow with the size of the workspace.
-use crate::error::Error;
+use crate::error::{Code, Error};
 use crate::eval::{Budget, Scope};
 use crate::limits::Limits;
 use crate::model::{Action, Item, Refs, Request, Share, Snapshot, Status, User};
@@ -164,7 +164,7 @@ fn check_request(ws: &Workspace, req: &Request) -> Result<(f64, usize, Vec<usize
     if now.is_none() {
         errors.push(
             Error::new(
-                "invalidTimestamp",
+                Code::InvalidTimestamp,
                 "/request/now",
                 format!("`{}` is not an RFC 3339 timestamp", req.now),
             )
@@ -175,7 +175,7 @@ fn check_request(ws: &Workspace, req: &Request) -> Result<(f64, usize, Vec<usize
         let r = ws.user_index(id);
         if r.is_none() {
             let mut e = Error::new(
-                "unknownUser",
+                Code::UnknownUser,
                 path,
                 format!("`{id}` is not a user of the snapshot"),
             );
@@ -192,7 +192,7 @@ fn check_request(ws: &Workspace, req: &Request) -> Result<(f64, usize, Vec<usize
     if req.targets.is_empty() {
         errors.push(
             Error::new(
-                "missingField",
+                Code::MissingField,
                 "/request/targets",
                 "the request names no target",
             )
@@ -204,7 +204,7 @@ fn check_request(ws: &Workspace, req: &Request) -> Result<(f64, usize, Vec<usize
         if let Some(u) = find(t, format!("/request/targets/{i}"), &mut errors) {
             if targets.contains(&u) {
                 errors.push(Error::new(
-                    "duplicateTarget",
+                    Code::DuplicateTarget,
                     format!("/request/targets/{i}"),
                     format!("`{t}` is listed twice"),
                 ));
@@ -219,7 +219,7 @@ fn check_request(ws: &Workspace, req: &Request) -> Result<(f64, usize, Vec<usize
         let p = format!("/request/successors/{}", crate::value::seg(t));
         if !req.targets.contains(t) {
             errors.push(Error::new(
-                "invalidValue",
+                Code::InvalidValue,
                 p.clone(),
                 format!("`{t}` has a successor but is not a target"),
             ));
@@ -662,7 +662,7 @@ impl<'a> Run<'a> {
         let action = self.req.action.as_str();
         let u = self
             .user(t)
-            .ok_or_else(|| Error::new("internal", "", "target vanished"))?;
+            .ok_or_else(|| Error::new(Code::Internal, "", "target vanished"))?;
         let def = &act.def.user;
         let rule = format!("actions.{action}.user");
         if self.impossible.contains(&t) {
@@ -1155,7 +1155,7 @@ impl<'a> Run<'a> {
                         .map_or_else(String::new, |x| x.key.clone());
                     let names: Vec<String> = path.iter().map(|id| format!("`{id}`")).collect();
                     return Err(Error::new(
-                        "containerCycle",
+                        Code::ContainerCycle,
                         format!("/policy/actions/{action}/containers/{}", crate::value::seg(&key)),
                         format!(
                             "this {action} would put items inside each other: {}",
