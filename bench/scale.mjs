@@ -27,7 +27,7 @@
 // Timings here are reports, never pass/fail.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeWorkload } from './workload.mjs';
@@ -66,12 +66,15 @@ const option = (name) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const log = (...xs) => console.error(...xs);
+const log = (...xs) => console.error(`+${(performance.now() / 1000).toFixed(0)}s`, ...xs);
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const time = (f) => {
+// A full collection before each timed call (children run with --expose-gc),
+// so that one measure does not pay for the garbage of the one before.
+const time = (f, collect = true) => {
+  if (collect) globalThis.gc?.();
   const t = performance.now();
   const r = f();
   return [performance.now() - t, r];
@@ -145,137 +148,150 @@ function same(label, off, js) {
   return off.effects.map(key).join('\n') === js.effects.map(key).join('\n');
 }
 
+// First load and first parse, each in a fresh process, alternated.
+function freshProcesses(n, file, rounds) {
+  const first = { load: [], parse: [], wasmAfter: [], wasmBefore: [], heap: [] };
+  for (let r = 0; r < rounds; r++) {
+    for (const mode of ['load', 'parse']) {
+      log(`[${n}] fresh process ${r + 1}/${rounds}: first ${mode}`);
+      const c = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', SELF, '--first', mode, file], {
+        encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      if (c.status !== 0) throw new Error(`fresh-process ${mode} failed (exit ${c.status})`);
+      const o = JSON.parse(c.stdout.trim().split('\n').pop());
+      first[mode].push(o.ms);
+      if (mode === 'load') {
+        first.wasmBefore.push(o.wasmBefore);
+        first.wasmAfter.push(o.wasmAfter);
+      } else first.heap.push(o.heap);
+    }
+  }
+  return {
+    first: { load: median(first.load), parse: median(first.parse), rounds },
+    memory: { wasmBefore: first.wasmBefore[0], wasmAfter: first.wasmAfter[0], parseHeap: median(first.heap) },
+  };
+}
+
+// Agreement of offboard and the JS preview, then previews on a loaded
+// workspace against the JS preview on its index. The parsed snapshot and the
+// workspace are dropped on return, so the later measures run on a small heap.
+function agreeAndLoaded(n, w, text, loadBytes, oneShot, rounds) {
+  const U = w.users;
+  const request = (target, more = {}) => ({ action: 'deactivate', actor: U.actor, targets: [target], successor: U.successor, now: NOW, ...more });
+  const classes = [['zero', U.zero], ['light', U.light], ['typical', U.typical], ['heavy', U.heavy[0]]];
+  const extra = [
+    ['deactivate without successor', request(U.typical, { successor: undefined })],
+    ['delete a deactivated user', request(U.deactivated, { action: 'delete' })],
+    ['delete a deactivated user, successor', request(U.deactivated, { action: 'delete', successor: U.typical })],
+    ['delete an active user (blocked)', request(U.typical, { action: 'delete' })],
+    ['actor without user management', request(U.typical, { actor: U.nonManager })],
+    ['successor not active', request(U.typical, { successor: U.deactivated })],
+    ['own account', request(U.actor)],
+    ['reactivate', request(U.deactivated, { action: 'reactivate', successor: undefined })],
+    ['bulk: heavy users to each other', request(U.heavy[0], { targets: U.heavy, successor: undefined, successors: { [U.heavy[0]]: U.heavy[1], [U.heavy[1]]: U.heavy[0], [U.heavy[2]]: U.successor } })],
+  ];
+  const out = {};
+
+  log(`[${n}] checking that offboard and the JS preview agree`);
+  const ws = ok(Workspace.load(loadBytes), 'Workspace.load');
+  const stats = ok(ws.stats(), 'stats');
+  if (stats.items !== n || stats.users !== 1000 || stats.references !== w.references) {
+    throw new Error(`MISMATCH: workspace stats ${JSON.stringify(stats)} vs generated ${n} items, ${w.references} references`);
+  }
+  const index = indexWorkspace(JSON.parse(text));
+  out.agree = {};
+  out.sameOrder = true;
+  for (const [label, req] of [...classes.map(([c, id]) => [c, request(id)]), ...extra]) {
+    const off = ok(ws.preview({ policy: 'pipedrive', request: req }), label);
+    out.sameOrder = same(label, off, pipedrivePreview(index, req)) && out.sameOrder;
+    out.agree[label] = { verdict: off.verdict, effects: off.effects.length };
+  }
+  const one = ok(preview(oneShot.bytes), 'preview(bytes)');
+  const loaded = ok(ws.preview({ policy: 'pipedrive', request: oneShot.request }), 'typical');
+  if (one.fingerprint.value !== loaded.fingerprint.value) throw new Error('MISMATCH: one-shot and loaded previews differ');
+  same('one-shot preview', one, pipedrivePreview(index, oneShot.request));
+  out.classes = Object.fromEntries(classes.map(([c, id]) => [c, { user: id, references: w.refsOf(id) }]));
+
+  // Batches of k calls, k chosen so that a batch takes ~5 ms; one collection
+  // per round, so a heavy answer's garbage is not charged to the next case.
+  log(`[${n}] loaded previews, ${rounds} rounds`);
+  const cases = classes.map(([c, id]) => {
+    const req = request(id);
+    const input = { policy: 'pipedrive', request: req };
+    const off = () => ws.preview(input);
+    const js = () => pipedrivePreview(index, req);
+    const [t1] = time(() => { for (let i = 0; i < 5; i++) off(); });
+    const [t2] = time(() => { for (let i = 0; i < 5; i++) js(); });
+    const batch = (t) => Math.max(1, Math.min(2000, Math.ceil(5 / Math.max(t / 5, 0.0005))));
+    return { c, off, js, kOff: batch(t1), kJs: batch(t2), tOff: [], tJs: [] };
+  });
+  for (let r = 0; r < rounds; r++) {
+    globalThis.gc?.();
+    for (const x of cases) {
+      x.tOff.push(time(() => { for (let i = 0; i < x.kOff; i++) x.off(); }, false)[0] / x.kOff);
+      x.tJs.push(time(() => { for (let i = 0; i < x.kJs; i++) x.js(); }, false)[0] / x.kJs);
+    }
+  }
+  out.loaded = Object.fromEntries(cases.map((x) => [x.c, { offboard: median(x.tOff), js: median(x.tJs) }]));
+  ws.free();
+  return out;
+}
+
+// Load, parse and one-shot previews, interleaved round by round.
+function wholeWorkspace(n, text, loadBytes, oneShot, rounds) {
+  log(`[${n}] load, parse and one-shot previews, ${rounds} rounds`);
+  const t = { parse: [], load: [], oneShot: [], jsParse: [], jsIndex: [], jsPreview: [], jsOneShot: [] };
+  for (let r = 0; r < rounds; r++) {
+    t.parse.push(time(() => JSON.parse(text))[0]);
+    const [ms, answer] = time(() => Workspace.load(loadBytes));
+    ok(answer, 'Workspace.load').free();
+    t.load.push(ms);
+    const [ms1, p] = time(() => preview(oneShot.bytes));
+    ok(p, 'preview(bytes)');
+    t.oneShot.push(ms1);
+    // One timed call; its three parts are read inside it.
+    let a, b, c;
+    time(() => {
+      const t0 = performance.now();
+      const parsed = JSON.parse(text);
+      const t1 = performance.now();
+      const idx = indexWorkspace(parsed);
+      const t2 = performance.now();
+      pipedrivePreview(idx, oneShot.request);
+      [a, b, c] = [t1 - t0, t2 - t1, performance.now() - t2];
+    });
+    t.jsParse.push(a);
+    t.jsIndex.push(b);
+    t.jsPreview.push(c);
+    t.jsOneShot.push(a + b + c);
+    log(`[${n}]   round ${r + 1}/${rounds}: load ${ms.toFixed(0)} ms, JSON.parse ${t.parse[r].toFixed(0)} ms, preview(bytes) ${ms1.toFixed(0)} ms, JS ${(a + b + c).toFixed(0)} ms`);
+  }
+  return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)]));
+}
+
 function runSize(n, rounds) {
-  const loadedRounds = Math.max(5, rounds * 2 + 1);
+  const loadedRounds = Math.max(11, rounds * 2 + 1);
   const firstRounds = option('--first-rounds') ? Number(option('--first-rounds')) : n >= 1_000_000 ? 2 : 3;
   const sample = ok(preset('pipedrive'), 'preset').sample;
   log(`[${n}] generating the workspace`);
   const w = makeWorkload(sample, n);
-  const { users: U } = w;
   const text = new TextDecoder().decode(w.bytes);
   const loadBytes = concat('{"snapshot":', w.bytes, '}');
+  const request = { action: 'deactivate', actor: w.users.actor, targets: [w.users.typical], successor: w.users.successor, now: NOW };
+  const oneShot = { request, bytes: concat(`{"policy":"pipedrive","request":${JSON.stringify(request)},"snapshot":`, w.bytes, '}') };
   const file = join(tmpdir(), `offboard-scale-${process.pid}-${n}.json`);
   writeFileSync(file, w.bytes);
-  const result = { items: n, users: 1000, inputBytes: w.bytes.length, references: w.references };
   try {
-    // First load and first parse, each in a fresh process, alternated.
-    const first = { load: [], parse: [], wasmAfter: [], wasmBefore: [], heap: [] };
-    for (let r = 0; r < firstRounds; r++) {
-      for (const mode of ['load', 'parse']) {
-        log(`[${n}] fresh process ${r + 1}/${firstRounds}: first ${mode}`);
-        const c = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', SELF, '--first', mode, file], {
-          encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'],
-        });
-        if (c.status !== 0) throw new Error(`fresh-process ${mode} failed (exit ${c.status})`);
-        const o = JSON.parse(c.stdout.trim().split('\n').pop());
-        first[mode].push(o.ms);
-        if (mode === 'load') {
-          first.wasmBefore.push(o.wasmBefore);
-          first.wasmAfter.push(o.wasmAfter);
-        } else first.heap.push(o.heap);
-      }
-    }
-    result.first = { load: median(first.load), parse: median(first.parse), rounds: firstRounds };
-    result.memory = {
-      wasmBefore: first.wasmBefore[0],
-      wasmAfter: first.wasmAfter[0],
-      parseHeap: median(first.heap),
-    };
-
-    // The requests: deactivate a user of each class, with a successor.
-    const request = (target, more = {}) => ({ action: 'deactivate', actor: U.actor, targets: [target], successor: U.successor, now: NOW, ...more });
-    const classes = [
-      ['zero', U.zero],
-      ['light', U.light],
-      ['typical', U.typical],
-      ['heavy', U.heavy[0]],
-    ];
-    const extra = [
-      ['deactivate without successor', request(U.typical, { successor: undefined })],
-      ['delete a deactivated user', request(U.deactivated, { action: 'delete' })],
-      ['delete a deactivated user, successor', request(U.deactivated, { action: 'delete', successor: U.typical })],
-      ['delete an active user (blocked)', request(U.typical, { action: 'delete' })],
-      ['actor without user management', request(U.typical, { actor: U.nonManager })],
-      ['successor not active', request(U.typical, { successor: U.deactivated })],
-      ['own account', request(U.actor)],
-      ['reactivate', request(U.deactivated, { action: 'reactivate', successor: undefined })],
-      ['bulk: heavy users to each other', request(U.heavy[0], { targets: U.heavy, successor: undefined, successors: { [U.heavy[0]]: U.heavy[1], [U.heavy[1]]: U.heavy[0], [U.heavy[2]]: U.successor } })],
-    ];
-
-    // Agreement, before any timing.
-    log(`[${n}] checking that offboard and the JS preview agree`);
-    const ws = ok(Workspace.load(loadBytes), 'Workspace.load');
-    const stats = ok(ws.stats(), 'stats');
-    if (stats.items !== n || stats.users !== 1000 || stats.references !== w.references) {
-      throw new Error(`MISMATCH: workspace stats ${JSON.stringify(stats)} vs generated ${n} items, ${w.references} references`);
-    }
-    const snapshot = JSON.parse(text);
-    const index = indexWorkspace(snapshot);
-    result.agree = {};
-    let ordered = true;
-    for (const [label, req] of [...classes.map(([c, id]) => [c, request(id)]), ...extra]) {
-      const off = ok(ws.preview({ policy: 'pipedrive', request: req }), label);
-      ordered = same(label, off, pipedrivePreview(index, req)) && ordered;
-      result.agree[label] = { verdict: off.verdict, effects: off.effects.length };
-    }
-    result.sameOrder = ordered;
-    const oneShotRequest = request(U.typical);
-    const oneShotBytes = concat(`{"policy":"pipedrive","request":${JSON.stringify(oneShotRequest)},"snapshot":`, w.bytes, '}');
-    const oneShot = ok(preview(oneShotBytes), 'preview(bytes)');
-    const loadedTypical = ok(ws.preview({ policy: 'pipedrive', request: oneShotRequest }), 'typical');
-    if (oneShot.fingerprint.value !== loadedTypical.fingerprint.value) throw new Error('MISMATCH: one-shot and loaded previews differ');
-    same('one-shot preview', oneShot, pipedrivePreview(index, oneShotRequest));
-    result.classes = Object.fromEntries(classes.map(([c, id]) => [c, { user: id, references: w.refsOf(id) }]));
-
-    // Previews on the loaded workspace: batches of k calls, k chosen so that
-    // a batch takes a few milliseconds.
-    log(`[${n}] loaded previews, ${loadedRounds} rounds`);
-    const loadedCases = classes.map(([c, id]) => {
-      const req = request(id);
-      const input = { policy: 'pipedrive', request: req };
-      const off = () => ws.preview(input);
-      const js = () => pipedrivePreview(index, req);
-      const [t1] = time(() => { for (let i = 0; i < 5; i++) off(); });
-      const [t2] = time(() => { for (let i = 0; i < 5; i++) js(); });
-      const batch = (t) => Math.max(1, Math.min(2000, Math.ceil(5 / Math.max(t / 5, 0.0005))));
-      return { c, off, js, kOff: batch(t1), kJs: batch(t2), tOff: [], tJs: [] };
-    });
-    for (let r = 0; r < loadedRounds; r++) {
-      for (const x of loadedCases) {
-        x.tOff.push(time(() => { for (let i = 0; i < x.kOff; i++) x.off(); })[0] / x.kOff);
-        x.tJs.push(time(() => { for (let i = 0; i < x.kJs; i++) x.js(); })[0] / x.kJs);
-      }
-    }
-    result.loaded = Object.fromEntries(loadedCases.map((x) => [x.c, { offboard: median(x.tOff), js: median(x.tJs) }]));
-    ws.free();
-
-    // Whole-workspace measures, interleaved round by round.
-    log(`[${n}] load, parse and one-shot previews, ${rounds} rounds`);
-    const t = { parse: [], load: [], oneShot: [], jsParse: [], jsIndex: [], jsPreview: [], jsOneShot: [] };
-    for (let r = 0; r < rounds; r++) {
-      t.parse.push(time(() => JSON.parse(text))[0]);
-      const [ms, answer] = time(() => Workspace.load(loadBytes));
-      ok(answer, 'Workspace.load').free();
-      t.load.push(ms);
-      const [ms1, p] = time(() => preview(oneShotBytes));
-      ok(p, 'preview(bytes)');
-      t.oneShot.push(ms1);
-      const [a, parsed] = time(() => JSON.parse(text));
-      const [b, idx] = time(() => indexWorkspace(parsed));
-      const [c] = time(() => pipedrivePreview(idx, oneShotRequest));
-      t.jsParse.push(a);
-      t.jsIndex.push(b);
-      t.jsPreview.push(c);
-      t.jsOneShot.push(a + b + c);
-      log(`[${n}]   round ${r + 1}/${rounds}: load ${ms.toFixed(0)} ms, JSON.parse ${t.parse[r].toFixed(0)} ms, preview(bytes) ${ms1.toFixed(0)} ms, JS ${(a + b + c).toFixed(0)} ms`);
-    }
-    result.whole = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)]));
+    const result = { items: n, users: 1000, inputBytes: w.bytes.length, references: w.references };
+    Object.assign(result, freshProcesses(n, file, firstRounds));
+    Object.assign(result, agreeAndLoaded(n, w, text, loadBytes, oneShot, loadedRounds));
+    result.whole = wholeWorkspace(n, text, loadBytes, oneShot, rounds);
     result.rounds = { whole: rounds, loaded: loadedRounds };
     result.wasmAfterAll = wasmMemory?.buffer.byteLength ?? null;
+    return result;
   } finally {
     rmSync(file, { force: true });
   }
-  return result;
 }
 
 if (option('--child-size')) {
@@ -291,6 +307,7 @@ const sizes = option('--sizes') ? option('--sizes').split(',').map(parseSize) : 
 const roundsFor = (n) => Number(option('--rounds') ?? (quick ? 3 : n >= 1_000_000 ? 3 : n >= 100_000 ? 7 : 11));
 
 const started = performance.now();
+const loadBefore = loadavg()[0];
 const results = [];
 for (const n of sizes) {
   const extraArgs = option('--first-rounds') ? ['--first-rounds', option('--first-rounds')] : [];
@@ -306,9 +323,10 @@ for (const n of sizes) {
   results.push(JSON.parse(c.stdout.trim().split('\n').pop()));
 }
 const total = (performance.now() - started) / 1000;
+const load = `load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end`;
 
 if (flag('--json')) {
-  console.log(JSON.stringify({ node: process.version, cpus: cpus().length, seconds: total, results }, null, 1));
+  console.log(JSON.stringify({ node: process.version, cpus: cpus().length, load, seconds: total, results }, null, 1));
   process.exit(0);
 }
 
@@ -317,7 +335,7 @@ const fmtN = (n) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : Strin
 const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
 const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 
-console.log(`offboard bench/scale.mjs — Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${total.toFixed(0)} s in all`);
+console.log(`offboard bench/scale.mjs — Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${total.toFixed(0)} s in all; ${load}`);
 console.log('ratio = offboard ÷ baseline: below 1× offboard is faster (or smaller).');
 for (const r of results) {
   console.log(`\n### ${fmtN(r.items)} items (${mib(r.inputBytes)} of JSON, ${r.users} users, ${r.references} references)\n`);
@@ -338,5 +356,6 @@ for (const r of results) {
   console.log(`\nJS side of the one-shot: JSON.parse ${fmtMs(r.whole.jsParse)}, index ${fmtMs(r.whole.jsIndex)}, preview ${fmtMs(r.whole.jsPreview)}. ` +
     `Medians of ${r.rounds.whole} interleaved rounds (${r.rounds.loaded} for loaded previews). ` +
     `offboard and the JS preview agree on ${Object.keys(r.agree).length} requests + the one-shot` +
-    `${r.sameOrder ? ', effects in the same order' : ' (effects compared as sets: their order differs)'}.`);
+    `${r.sameOrder ? ', effects in the same order' : ' (effects compared as sets: their order differs)'}.` +
+    (r.wasmAfterAll != null ? ` wasm memory at the end of the run (every workspace freed): ${mib(r.wasmAfterAll)}.` : ''));
 }
