@@ -212,7 +212,7 @@ function agreeAndLoaded(n, w, text, loadBytes, oneShot, rounds) {
   same('one-shot preview', one, pipedrivePreview(index, oneShot.request));
   out.classes = Object.fromEntries(classes.map(([c, id]) => [c, { user: id, references: w.refsOf(id) }]));
 
-  // Batches of k calls, k chosen so that a batch takes ~5 ms; one collection
+  // Batches of k calls, k chosen so that a batch takes ~20 ms; one collection
   // per round, so a heavy answer's garbage is not charged to the next case.
   log(`[${n}] loaded previews, ${rounds} rounds`);
   const cases = classes.map(([c, id]) => {
@@ -222,7 +222,7 @@ function agreeAndLoaded(n, w, text, loadBytes, oneShot, rounds) {
     const js = () => pipedrivePreview(index, req);
     const [t1] = time(() => { for (let i = 0; i < 5; i++) off(); });
     const [t2] = time(() => { for (let i = 0; i < 5; i++) js(); });
-    const batch = (t) => Math.max(1, Math.min(2000, Math.ceil(5 / Math.max(t / 5, 0.0005))));
+    const batch = (t) => Math.max(1, Math.min(2000, Math.ceil(20 / Math.max(t / 5, 0.0005))));
     return { c, off, js, kOff: batch(t1), kJs: batch(t2), tOff: [], tJs: [] };
   });
   for (let r = 0; r < rounds; r++) {
@@ -270,7 +270,7 @@ function wholeWorkspace(n, text, loadBytes, oneShot, rounds) {
 }
 
 function runSize(n, rounds) {
-  const loadedRounds = Math.max(11, rounds * 2 + 1);
+  const loadedRounds = n >= 1_000_000 ? 11 : 21;
   const firstRounds = option('--first-rounds') ? Number(option('--first-rounds')) : n >= 1_000_000 ? 2 : 3;
   const sample = ok(preset('pipedrive'), 'preset').sample;
   log(`[${n}] generating the workspace`);
