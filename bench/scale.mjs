@@ -57,6 +57,7 @@ const catchMemory = (instance) => {
   };
 }
 const { Workspace, preset, preview } = await import('../pkg/node.mjs');
+await import('../pkg/presets.js'); // registers the shipped presets
 
 const SELF = fileURLToPath(import.meta.url);
 const NOW = '2025-10-01T09:00:00Z';
