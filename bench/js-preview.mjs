@@ -74,16 +74,28 @@ export function pipedrivePreview(index, request) {
   const a = user(actor);
   const blockers = [];
   const block = (code, u) => blockers.push({ code, user: u });
+  // A target whose status does not allow the action changes nothing, even
+  // conditionally; a refused successor takes nothing over (docs/preview.md,
+  // "Blocked previews").
+  const stuck = new Set();
+  const refused = new Set();
 
   for (const t of targets) {
     const u = user(t);
     if (t === actor) block('selfAction', t);
-    if (!FROM[action].includes(status(u))) block('prerequisiteStatus', t);
+    if (!FROM[action].includes(status(u))) {
+      block('prerequisiteStatus', t);
+      stuck.add(t);
+    }
     const s = successorOf(t);
     if (leaving && s !== undefined) {
-      if (s === t) block('successorIsTarget', t);
-      else if (targets.includes(s)) block(cycles(t) ? 'successorCycle' : 'successorLeaving', t);
-      else if (user(s).placeholder) block('successorIneligible', t);
+      const refuse = (code) => {
+        block(code, t);
+        refused.add(t);
+      };
+      if (s === t) refuse('successorIsTarget');
+      else if (targets.includes(s)) refuse(cycles(t) ? 'successorCycle' : 'successorLeaving');
+      else if (user(s).placeholder) refuse('successorIneligible');
     }
   }
   for (const t of targets) {
@@ -92,7 +104,10 @@ export function pipedrivePreview(index, request) {
   if (leaving) {
     for (const t of targets) {
       const s = successorOf(t);
-      if (s !== undefined && status(user(s)) !== 'active') block('successorNotActive', t);
+      if (s !== undefined && status(user(s)) !== 'active') {
+        block('successorNotActive', t);
+        refused.add(t);
+      }
     }
   }
 
@@ -102,7 +117,7 @@ export function pipedrivePreview(index, request) {
     let after = before;
     for (const t of targets) {
       const u = user(t);
-      if (u.licence !== licence) continue;
+      if (u.licence !== licence || stuck.has(t)) continue;
       after += (AFTER[action] === 'active' ? 1 : 0) - (status(u) === 'active' ? 1 : 0);
     }
     after = Math.max(after, 0);
@@ -115,9 +130,11 @@ export function pipedrivePreview(index, request) {
   const effects = [];
   if (leaving) {
     for (const t of targets) {
-      const s = successorOf(t);
+      if (stuck.has(t)) continue;
+      const s = refused.has(t) ? undefined : successorOf(t);
       for (const { item, relation } of index.refs.get(t) ?? []) {
-        if (s !== undefined && transfers(item, relation)) effects.push({ item: item.id, relation, kind: 'transfer', to: s });
+        if (refused.has(t) && transfers(item, relation)) effects.push({ item: item.id, relation, kind: 'transfer' });
+        else if (s !== undefined && transfers(item, relation)) effects.push({ item: item.id, relation, kind: 'transfer', to: s });
         else effects.push({ item: item.id, relation, kind: 'keep' });
       }
     }
