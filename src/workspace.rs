@@ -37,7 +37,10 @@ pub struct Workspace {
     /// Users per (licence, status).
     seat_holders: BTreeMap<(String, Status), u64>,
     references: u64,
-    hash: String,
+    /// The snapshot's hash, computed when first asked for: hashing is about
+    /// half the work of a load, and a host may load a workspace long before
+    /// its first preview (or never preview it).
+    hash: std::sync::OnceLock<String>,
 }
 
 fn too_many(limit: &str, value: usize, max: u64, path: &str) -> Error {
@@ -313,7 +316,6 @@ impl Workspace {
                 *seat_holders.entry((l.clone(), u.status)).or_insert(0) += 1;
             }
         }
-        let hash = crate::fingerprint::hash_json(&snapshot);
         Ok(Workspace {
             snapshot,
             users,
@@ -323,7 +325,7 @@ impl Workspace {
             items_of,
             seat_holders,
             references,
-            hash,
+            hash: std::sync::OnceLock::new(),
         })
     }
 
@@ -367,7 +369,8 @@ impl Workspace {
     }
     /// The SHA-256 of the canonical snapshot, `sha256:…`.
     pub fn hash(&self) -> &str {
-        &self.hash
+        self.hash
+            .get_or_init(|| crate::fingerprint::hash_json(&self.snapshot))
     }
 }
 

@@ -269,6 +269,21 @@ struct Container {
     status: Option<String>,
 }
 
+impl Container {
+    /// The id of what this container is created in: another container of
+    /// the same target (`in`), else an existing item (`inItem`).
+    fn inside<'c>(&'c self, all: &'c [Container]) -> Option<&'c str> {
+        self.within
+            .as_ref()
+            .and_then(|w| {
+                all.iter()
+                    .find(|x| &x.key == w && x.target == self.target)
+                    .map(|x| x.id.as_str())
+            })
+            .or(self.parent.as_deref())
+    }
+}
+
 impl<'a> Run<'a> {
     fn go(mut self) -> Result<Preview, Error> {
         let action = self.req.action;
@@ -362,16 +377,7 @@ impl<'a> Run<'a> {
             let mut fields = Map::new();
             fields.insert("name".into(), Value::String(c.name.clone()));
             let refs = c.owner.iter().cloned().collect();
-            let container = c
-                .within
-                .as_ref()
-                .and_then(|w| {
-                    containers
-                        .iter()
-                        .find(|x| &x.key == w && x.target == c.target)
-                        .map(|x| x.id.clone())
-                })
-                .or_else(|| c.parent.clone());
+            let container = c.inside(&containers).map(str::to_string);
             item_plan.push(Op::CreateItem {
                 item: c.id.clone(),
                 item_type: c.kind.clone(),
@@ -1108,16 +1114,7 @@ impl<'a> Run<'a> {
         // Where each created or moved item is after the plan (the first move wins, as in the plan).
         let mut after: BTreeMap<&str, Option<&str>> = BTreeMap::new();
         for c in containers {
-            let inside = c
-                .within
-                .as_ref()
-                .and_then(|w| {
-                    containers
-                        .iter()
-                        .find(|x| &x.key == w && x.target == c.target)
-                        .map(|x| x.id.as_str())
-                })
-                .or(c.parent.as_deref());
+            let inside = c.inside(containers);
             after.insert(c.id.as_str(), inside);
         }
         for e in effects {

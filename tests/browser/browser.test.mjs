@@ -4,55 +4,11 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { test } from 'node:test';
 import { build } from 'vite';
-import { serve } from './server.mjs';
+import { assertChecked, chromiumAndServer } from './harness.mjs';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-let browser;
-let server;
-
-before(async () => {
-  server = await serve(process.cwd());
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  console.log(`chromium ${browser.version()} at ${CHROMIUM}`);
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-async function resultOf(path) {
-  const page = await browser.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(String(e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  try {
-    await page.goto(`${server.url}${path}`);
-    await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 30_000 });
-    return { result: await page.evaluate(() => window.__result), problems };
-  } finally {
-    await page.close();
-  }
-}
-
-function assertChecked({ result, problems }) {
-  assert.deepEqual(problems, []);
-  assert.equal(result.error, undefined, JSON.stringify(result.error));
-  assert.ok(result.presets.includes('pipedrive'));
-  assert.equal(result.ok, true, JSON.stringify(result.errors));
-  assert.ok(['allowed', 'blocked'].includes(result.verdict));
-  assert.equal(result.bytesAlike, true);
-  assert.equal(result.workspaceAlike, true);
-  assert.equal(result.badAnswered, 2000);
-}
+const { resultOf } = chromiumAndServer(process.cwd(), { log: true });
 
 test('a plain <script type="module"> page, after await init()', async () => {
   assertChecked(await resultOf('/browser/page.html'));

@@ -6,15 +6,12 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { test } from 'node:test';
 import webpack from 'webpack';
-import { serve } from './server.mjs';
+import { assertChecked, chromiumAndServer } from './harness.mjs';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const consumer = process.cwd();
-let browser;
-let server;
+const { resultOf } = chromiumAndServer(consumer);
 
 /** The dev tools' node_modules, further up from the consumer folder. */
 function toolsDir(pkg) {
@@ -50,46 +47,6 @@ function fresh(name) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir);
   return dir;
-}
-
-before(async () => {
-  server = await serve(consumer);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-async function resultOf(path) {
-  const page = await browser.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(String(e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  try {
-    await page.goto(`${server.url}${path}`);
-    await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 30_000 });
-    return { result: await page.evaluate(() => window.__result), problems };
-  } finally {
-    await page.close();
-  }
-}
-
-function assertChecked({ result, problems }) {
-  assert.deepEqual(problems, []);
-  assert.equal(result.error, undefined, JSON.stringify(result.error));
-  assert.ok(result.presets.includes('pipedrive'));
-  assert.equal(result.ok, true, JSON.stringify(result.errors));
-  assert.ok(['allowed', 'blocked'].includes(result.verdict));
-  assert.equal(result.bytesAlike, true);
-  assert.equal(result.workspaceAlike, true);
-  assert.equal(result.badAnswered, 2000);
 }
 
 test('webpack 5, production, no configuration beyond entry and output: await init() loads the .wasm', async () => {

@@ -1,0 +1,91 @@
+//! Times, natively, the phases of loading a large workspace (reading the
+//! snapshot, hashing it, indexing it) and then loaded previews of a user with
+//! no references. The workspace is the Pipedrive preset's sample with its
+//! items copied, with fresh ids, until there are ITEMS of them.
+//!   cargo run --release --example profile [ITEMS]
+use offboard::ffi::LoadedWorkspace;
+use offboard::model::{Snapshot, Status, User};
+use std::time::Instant;
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1e3
+}
+
+/// The sample with `n` items, plus a user `u-nobody` whom nothing references.
+fn workload(n: usize) -> Snapshot {
+    let sample = offboard::presets::sample_text("pipedrive").unwrap_or_default();
+    let mut snap: Snapshot = offboard::read::parse(sample.as_bytes(), "").unwrap_or_default();
+    let base = std::mem::take(&mut snap.items);
+    'fill: for i in 0.. {
+        for it in &base {
+            if snap.items.len() >= n || base.is_empty() {
+                break 'fill;
+            }
+            let mut it = it.clone();
+            it.id = format!("{}-{i}", it.id);
+            it.container = it.container.map(|c| format!("{c}-{i}"));
+            snap.items.push(it);
+        }
+    }
+    snap.users.push(User {
+        id: "u-nobody".into(),
+        role: None,
+        status: Status::Active,
+        licence: Some("user".into()),
+        sso: false,
+        last_active_at: None,
+        fields: Default::default(),
+        permissions: vec![],
+        groups: vec![],
+        placeholder: false,
+    });
+    snap
+}
+
+fn main() {
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000);
+    let text = offboard::read::to_string(&workload(n));
+    println!(
+        "{n} items, {:.1} MiB of JSON",
+        text.len() as f64 / 1048576.0
+    );
+    let t = Instant::now();
+    let s: Snapshot = offboard::read::parse(text.as_bytes(), "").unwrap_or_default();
+    println!("read (tracked)        {:>8.1} ms", ms(t));
+    let t = Instant::now();
+    let h = offboard::fingerprint::hash_json(&s);
+    println!(
+        "hash                  {:>8.1} ms {}",
+        ms(t),
+        h.get(..15).unwrap_or("")
+    );
+    let t = Instant::now();
+    let ws = offboard::workspace::Workspace::new(s, &offboard::limits::Limits::default(), "");
+    println!(
+        "Workspace::new        {:>8.1} ms (index, cycles, hash) {}",
+        ms(t),
+        ws.is_ok()
+    );
+    let t = Instant::now();
+    let input = format!("{{\"snapshot\":{text}}}");
+    let Ok(ws) = LoadedWorkspace::load(input.as_bytes()) else {
+        return eprintln!("the workload does not load");
+    };
+    println!(
+        "LoadedWorkspace::load {:>8.1} ms (one pass, index, hash)",
+        ms(t)
+    );
+    let call = r#"{"policy":"pipedrive","request":{"action":"deactivate","actor":"u-kadri","targets":["u-nobody"],"now":"2025-10-01T09:00:00Z"}}"#;
+    let runs = 2000;
+    let t = Instant::now();
+    for _ in 0..runs {
+        let _ = ws.preview_json(call.as_bytes());
+    }
+    println!(
+        "preview, no refs      {:>8.1} µs",
+        ms(t) * 1e3 / runs as f64
+    );
+}
