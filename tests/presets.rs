@@ -15,12 +15,13 @@ use offboard::policy::Policy;
 use offboard::workspace::Workspace;
 use serde_json::Value;
 
-const PRESETS: [&str; 5] = [
+const PRESETS: [&str; 6] = [
     "teamleader",
     "workfront",
     "wrike",
     "pipedrive",
     "document360",
+    "slack",
 ];
 
 mod common;
@@ -451,4 +452,41 @@ fn wrike_saml_reading_delete_unavailable_is_one_line_away() {
     );
     assert_eq!(p["verdict"], "blocked");
     assert_eq!(p["blockers"][0]["code"], "transferUnavailableSaml");
+}
+
+/// Slack's current page says "Some apps may also be disabled when certain
+/// accounts are deactivated"; an earlier version said "Apps or integrations set
+/// up by the member will be disabled." The preset keeps the apps and warns
+/// (scenario slack/16-…); the earlier page's reading is one line away.
+#[test]
+fn slack_earlier_page_reading_apps_disabled_is_one_line_away() {
+    let policy = one_line_change(
+        "slack",
+        "\"id\": \"slack.deactivate.apps\"",
+        "\"kind\"",
+        "\"kind\": \"keep\", \"set\": { \"status\": \"disabled\" }",
+    );
+    let sample: Value = serde_json::from_slice(&read("presets/samples/slack.json")).unwrap();
+    let p = preview(
+        &policy,
+        &sample,
+        serde_json::json!({"action": "deactivate", "actor": "u-tom", "targets": ["u-samir"], "now": NOW}),
+    );
+    assert_eq!(p["verdict"], "allowed");
+    let after = apply(&sample, &p);
+    let app = after["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "app-google-drive")
+        .unwrap();
+    assert_eq!(app["status"], "disabled");
+    // Apps set up by someone else stay enabled.
+    let zoom = after["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "app-zoom")
+        .unwrap();
+    assert_eq!(zoom["status"], "enabled");
 }
