@@ -15,13 +15,14 @@ use offboard::policy::Policy;
 use offboard::workspace::Workspace;
 use serde_json::Value;
 
-const PRESETS: [&str; 6] = [
+const PRESETS: [&str; 7] = [
     "teamleader",
     "workfront",
     "wrike",
     "pipedrive",
     "document360",
     "slack",
+    "github",
 ];
 
 mod common;
@@ -489,4 +490,28 @@ fn slack_earlier_page_reading_apps_disabled_is_one_line_away() {
         .find(|i| i["id"] == "app-zoom")
         .unwrap();
     assert_eq!(zoom["status"], "enabled");
+}
+
+/// GitHub's current page says "If you use volume license billing, the paid
+/// license count does not automatically downgrade"; earlier versions said it of
+/// every organization ("The paid license count does not automatically
+/// downgrade."). The preset warns only under volume license billing (scenarios
+/// github/11 and github/12); the earlier reading is one line away.
+#[test]
+fn github_earlier_page_reading_paid_count_never_downgrades_is_one_line_away() {
+    let policy = one_line_change(
+        "github",
+        "\"id\": \"github.paid-license-count-not-downgraded\"",
+        "\"when\"",
+        "\"when\": \"target.licence == 'seat'\",",
+    );
+    let mut sample: Value = serde_json::from_slice(&read("presets/samples/github.json")).unwrap();
+    sample["account"]["settings"]["volumeLicenseBilling"] = Value::Bool(false);
+    let p = preview(
+        &policy,
+        &sample,
+        serde_json::json!({"action": "deactivate", "actor": "u-astrid", "targets": ["u-nadia"], "now": NOW}),
+    );
+    assert_eq!(p["verdict"], "allowed");
+    assert_eq!(p["warnings"][0]["code"], "paidLicensesNotDowngraded");
 }
