@@ -15,7 +15,7 @@ use offboard::policy::Policy;
 use offboard::workspace::Workspace;
 use serde_json::Value;
 
-const PRESETS: [&str; 7] = [
+const PRESETS: [&str; 8] = [
     "teamleader",
     "workfront",
     "wrike",
@@ -23,6 +23,7 @@ const PRESETS: [&str; 7] = [
     "document360",
     "slack",
     "github",
+    "atlassian",
 ];
 
 mod common;
@@ -514,4 +515,31 @@ fn github_earlier_page_reading_paid_count_never_downgrades_is_one_line_away() {
     );
     assert_eq!(p["verdict"], "allowed");
     assert_eq!(p["warnings"][0]["code"], "paidLicensesNotDowngraded");
+}
+
+/// Atlassian's delete page gives "a 14-day grace period … You have until the
+/// grace period is over to cancel the deletion", while its FAQ says of a deleted
+/// account that "no one will be able to reactivate their account" and the page
+/// opens "Deleting an account is permanent". The preset shows the grace period as
+/// a 14-day window (scenario atlassian/14); reading deletion as irreversible from
+/// the moment it is confirmed is one line away.
+#[test]
+fn atlassian_permanent_reading_no_grace_window_is_one_line_away() {
+    let policy = one_line_change(
+        "atlassian",
+        "\"label\": \"Delete account\"",
+        "\"reversible\"",
+        "\"reversible\": false,",
+    );
+    let sample: Value = serde_json::from_slice(&read("presets/samples/atlassian.json")).unwrap();
+    let p = preview(
+        &policy,
+        &sample,
+        serde_json::json!({"action": "delete", "actor": "u-olivia", "targets": ["u-emma"], "now": NOW}),
+    );
+    assert_eq!(p["verdict"], "allowed");
+    assert_eq!(p["users"][0]["reversible"], false);
+    let lines = p["summary"]["lines"].as_array().unwrap();
+    assert!(lines.iter().any(|l| l["kind"] == "irreversible"));
+    assert!(!lines.iter().any(|l| l["kind"] == "restoreWindow"));
 }
