@@ -15,7 +15,7 @@ use offboard::policy::Policy;
 use offboard::workspace::Workspace;
 use serde_json::Value;
 
-const PRESETS: [&str; 8] = [
+const PRESETS: [&str; 10] = [
     "teamleader",
     "workfront",
     "wrike",
@@ -24,6 +24,8 @@ const PRESETS: [&str; 8] = [
     "slack",
     "github",
     "atlassian",
+    "google-workspace",
+    "microsoft-365",
 ];
 
 mod common;
@@ -542,4 +544,48 @@ fn atlassian_permanent_reading_no_grace_window_is_one_line_away() {
     let lines = p["summary"]["lines"].as_array().unwrap();
     assert!(lines.iter().any(|l| l["kind"] == "irreversible"));
     assert!(!lines.iter().any(|l| l["kind"] == "restoreWindow"));
+}
+
+/// Google's page says "Any data that's not transferred is deleted" and, in the
+/// next sentence, "Some data is retained for 20 days, during which time you can
+/// restore the deleted user." The preset shows Drive files that are not
+/// transferred as deleted (scenario google-workspace/07); reading them as kept
+/// for the 20 days is one line away.
+#[test]
+fn google_workspace_retained_reading_untransferred_files_kept_is_one_line_away() {
+    let policy = one_line_change(
+        "google-workspace",
+        "\"id\": \"google-workspace.delete.drive-files\"",
+        "\"kind\": \"delete\"",
+        "\"kind\": \"keep\"",
+    );
+    let sample: Value =
+        serde_json::from_slice(&read("presets/samples/google-workspace.json")).unwrap();
+    let p = preview(
+        &policy,
+        &sample,
+        serde_json::json!({"action": "delete", "actor": "u-helen", "targets": ["u-lena"], "now": NOW}),
+    );
+    assert_eq!(p["verdict"], "allowed");
+    let effects = p["effects"].as_array().unwrap();
+    let file = effects
+        .iter()
+        .find(|e| e["item"] == "file-1" && e["relation"] == "owner")
+        .unwrap();
+    assert_eq!(file["kind"], "keep");
+    assert_eq!(file["rule"], "google-workspace.delete.drive-files");
+    // Other data not transferred is still deleted under both readings.
+    let mail = effects.iter().find(|e| e["item"] == "mail-lena").unwrap();
+    assert_eq!(mail["kind"], "delete");
+}
+
+/// The CLI's `presets` command and the www console list what the engine embeds:
+/// the five seed products and the five added after them.
+#[test]
+fn ten_presets_are_shipped_and_listed_by_the_engine() {
+    let names = offboard::presets::names();
+    assert_eq!(names.len(), 10, "{names:?}");
+    for name in PRESETS {
+        assert!(names.iter().any(|n| n == name), "{name} is not embedded");
+    }
 }
