@@ -15,12 +15,17 @@ use offboard::policy::Policy;
 use offboard::workspace::Workspace;
 use serde_json::Value;
 
-const PRESETS: [&str; 5] = [
+const PRESETS: [&str; 10] = [
     "teamleader",
     "workfront",
     "wrike",
     "pipedrive",
     "document360",
+    "slack",
+    "github",
+    "atlassian",
+    "google-workspace",
+    "microsoft-365",
 ];
 
 mod common;
@@ -451,4 +456,136 @@ fn wrike_saml_reading_delete_unavailable_is_one_line_away() {
     );
     assert_eq!(p["verdict"], "blocked");
     assert_eq!(p["blockers"][0]["code"], "transferUnavailableSaml");
+}
+
+/// Slack's current page says "Some apps may also be disabled when certain
+/// accounts are deactivated"; an earlier version said "Apps or integrations set
+/// up by the member will be disabled." The preset keeps the apps and warns
+/// (scenario slack/16-…); the earlier page's reading is one line away.
+#[test]
+fn slack_earlier_page_reading_apps_disabled_is_one_line_away() {
+    let policy = one_line_change(
+        "slack",
+        "\"id\": \"slack.deactivate.apps\"",
+        "\"kind\"",
+        "\"kind\": \"keep\", \"set\": { \"status\": \"disabled\" }",
+    );
+    let sample: Value = serde_json::from_slice(&read("presets/samples/slack.json")).unwrap();
+    let p = preview(
+        &policy,
+        &sample,
+        serde_json::json!({"action": "deactivate", "actor": "u-tom", "targets": ["u-samir"], "now": NOW}),
+    );
+    assert_eq!(p["verdict"], "allowed");
+    let after = apply(&sample, &p);
+    let app = after["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "app-google-drive")
+        .unwrap();
+    assert_eq!(app["status"], "disabled");
+    // Apps set up by someone else stay enabled.
+    let zoom = after["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "app-zoom")
+        .unwrap();
+    assert_eq!(zoom["status"], "enabled");
+}
+
+/// GitHub's current page says "If you use volume license billing, the paid
+/// license count does not automatically downgrade"; earlier versions said it of
+/// every organization ("The paid license count does not automatically
+/// downgrade."). The preset warns only under volume license billing (scenarios
+/// github/11 and github/12); the earlier reading is one line away.
+#[test]
+fn github_earlier_page_reading_paid_count_never_downgrades_is_one_line_away() {
+    let policy = one_line_change(
+        "github",
+        "\"id\": \"github.paid-license-count-not-downgraded\"",
+        "\"when\"",
+        "\"when\": \"target.licence == 'seat'\",",
+    );
+    let mut sample: Value = serde_json::from_slice(&read("presets/samples/github.json")).unwrap();
+    sample["account"]["settings"]["volumeLicenseBilling"] = Value::Bool(false);
+    let p = preview(
+        &policy,
+        &sample,
+        serde_json::json!({"action": "deactivate", "actor": "u-astrid", "targets": ["u-nadia"], "now": NOW}),
+    );
+    assert_eq!(p["verdict"], "allowed");
+    assert_eq!(p["warnings"][0]["code"], "paidLicensesNotDowngraded");
+}
+
+/// Atlassian's delete page gives "a 14-day grace period … You have until the
+/// grace period is over to cancel the deletion", while its FAQ says of a deleted
+/// account that "no one will be able to reactivate their account" and the page
+/// opens "Deleting an account is permanent". The preset shows the grace period as
+/// a 14-day window (scenario atlassian/14); reading deletion as irreversible from
+/// the moment it is confirmed is one line away.
+#[test]
+fn atlassian_permanent_reading_no_grace_window_is_one_line_away() {
+    let policy = one_line_change(
+        "atlassian",
+        "\"label\": \"Delete account\"",
+        "\"reversible\"",
+        "\"reversible\": false,",
+    );
+    let sample: Value = serde_json::from_slice(&read("presets/samples/atlassian.json")).unwrap();
+    let p = preview(
+        &policy,
+        &sample,
+        serde_json::json!({"action": "delete", "actor": "u-olivia", "targets": ["u-emma"], "now": NOW}),
+    );
+    assert_eq!(p["verdict"], "allowed");
+    assert_eq!(p["users"][0]["reversible"], false);
+    let lines = p["summary"]["lines"].as_array().unwrap();
+    assert!(lines.iter().any(|l| l["kind"] == "irreversible"));
+    assert!(!lines.iter().any(|l| l["kind"] == "restoreWindow"));
+}
+
+/// Google's page says "Any data that's not transferred is deleted" and, in the
+/// next sentence, "Some data is retained for 20 days, during which time you can
+/// restore the deleted user." The preset shows Drive files that are not
+/// transferred as deleted (scenario google-workspace/07); reading them as kept
+/// for the 20 days is one line away.
+#[test]
+fn google_workspace_retained_reading_untransferred_files_kept_is_one_line_away() {
+    let policy = one_line_change(
+        "google-workspace",
+        "\"id\": \"google-workspace.delete.drive-files\"",
+        "\"kind\": \"delete\"",
+        "\"kind\": \"keep\"",
+    );
+    let sample: Value =
+        serde_json::from_slice(&read("presets/samples/google-workspace.json")).unwrap();
+    let p = preview(
+        &policy,
+        &sample,
+        serde_json::json!({"action": "delete", "actor": "u-helen", "targets": ["u-lena"], "now": NOW}),
+    );
+    assert_eq!(p["verdict"], "allowed");
+    let effects = p["effects"].as_array().unwrap();
+    let file = effects
+        .iter()
+        .find(|e| e["item"] == "file-1" && e["relation"] == "owner")
+        .unwrap();
+    assert_eq!(file["kind"], "keep");
+    assert_eq!(file["rule"], "google-workspace.delete.drive-files");
+    // Other data not transferred is still deleted under both readings.
+    let mail = effects.iter().find(|e| e["item"] == "mail-lena").unwrap();
+    assert_eq!(mail["kind"], "delete");
+}
+
+/// The CLI's `presets` command and the www console list what the engine embeds:
+/// the five seed products and the five added after them.
+#[test]
+fn ten_presets_are_shipped_and_listed_by_the_engine() {
+    let names = offboard::presets::names();
+    assert_eq!(names.len(), 10, "{names:?}");
+    for name in PRESETS {
+        assert!(names.iter().any(|n| n == name), "{name} is not embedded");
+    }
 }

@@ -132,7 +132,10 @@ test('usage errors and unknown users exit 2 with a clear message', () => {
 test('presets lists the shipped presets', () => {
   const r = run('presets', '--json');
   assert.equal(r.code, 0);
-  assert.ok(JSON.parse(r.out).some((p) => p.id === 'pipedrive'));
+  const ids = JSON.parse(r.out).map((p) => p.id);
+  assert.ok(ids.includes('pipedrive'));
+  assert.equal(ids.length, 10, ids.join(', '));
+  for (const id of ['google-workspace', 'microsoft-365', 'slack', 'github', 'atlassian']) assert.ok(ids.includes(id), id);
 });
 
 test('the commands of scripts/demo print a report, allowed then blocked', () => {
