@@ -163,7 +163,7 @@ impl Workspace {
         };
         let mut users = HashMap::with_capacity_and_hasher(snapshot.users.len(), Default::default());
         for (i, u) in snapshot.users.iter().enumerate() {
-            let p = format!("{base}/users/{i}");
+            let p = At(base, "users", i);
             long(&u.id, &|| format!("{p}/id"), &mut errors);
             if u.id.is_empty() {
                 errors.push(Error::new(
@@ -209,7 +209,7 @@ impl Workspace {
         let mut refs: Vec<Vec<Reference>> = vec![Vec::new(); snapshot.users.len()];
         let mut references = 0u64;
         for (i, it) in snapshot.items.iter().enumerate() {
-            let p = format!("{base}/items/{i}");
+            let p = At(base, "items", i);
             if let Some(c) = &it.container {
                 if !items.contains_key(c) {
                     errors.push(Error::new(
@@ -232,7 +232,7 @@ impl Workspace {
                     "maxRefsPerItem",
                     count,
                     limits.max_refs_per_item,
-                    &p,
+                    &p.to_string(),
                 ));
                 continue;
             }
@@ -371,6 +371,16 @@ impl Workspace {
     pub fn hash(&self) -> &str {
         self.hash
             .get_or_init(|| crate::fingerprint::hash_json(&self.snapshot))
+    }
+}
+
+/// The pointer of one user or item, written only when an error needs it:
+/// formatting it for every user and item was a measurable part of a load.
+struct At<'a>(&'a str, &'static str, usize);
+
+impl std::fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}/{}", self.0, self.1, self.2)
     }
 }
 
