@@ -207,6 +207,18 @@ export interface PolicyDocument {
   };
   actions: { [A in Action]?: ActionDef };
   constraints?: ConstraintDef[];
+  /**
+   * Names the policy knows beyond `roles`, `types`, `shareRoles` and `seats.licences`.
+   * A preview warns (`undeclaredName`) when the snapshot uses others, or fails with
+   * `undeclared: 'error'`. Types, relations, statuses and licences are checked only when listed here.
+   */
+  vocabulary?: {
+    types?: string[];
+    relations?: string[];
+    statuses?: string[];
+    licences?: string[];
+    undeclared?: 'warn' | 'error';
+  };
 }
 
 /** A policy document, or the name of a shipped preset such as "pipedrive". */
@@ -232,6 +244,10 @@ export interface Finding {
   licence?: string;
   /** For `seatLimitExceeded`: the targets taking a seat of that licence. */
   users?: string[];
+  /** For `undeclaredName`: the name the policy does not declare. */
+  name?: string;
+  /** For `undeclaredName`: the first places (at most 3) the snapshot uses it, as JSON pointers (`/snapshot/items/17/type`). */
+  paths?: string[];
 }
 
 /** Seats of one licence before and after. */

@@ -47,6 +47,39 @@ pub struct PolicyDoc {
     pub actions: ActionsDef,
     #[serde(default)]
     pub constraints: Vec<ConstraintDef>,
+    /// Names the policy knows beyond `roles`, `types`, `shareRoles` and
+    /// `seats.licences`, and what a preview says of a snapshot using others.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vocabulary: Option<VocabularyDef>,
+}
+
+/// The names a policy knows, checked against the snapshot's (`undeclaredName`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VocabularyDef {
+    /// Item types, in addition to the keys of `types`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub types: Option<Vec<String>>,
+    /// Relation names; relations are checked only when this is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relations: Option<Vec<String>>,
+    /// Item statuses; statuses are checked only when this is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statuses: Option<Vec<String>>,
+    /// Licences, in addition to the keys of `seats.licences`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licences: Option<Vec<String>>,
+    /// What a preview does with a snapshot using undeclared names.
+    #[serde(default)]
+    pub undeclared: Undeclared,
+}
+
+/// `warn`: a warning per undeclared name; `error`: the preview is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Undeclared {
+    #[default]
+    Warn,
+    Error,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -379,6 +412,11 @@ pub struct ConstraintDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
 }
+
+json_enum!(Undeclared {
+    Warn = "warn",
+    Error = "error",
+});
 
 json_enum!(Severity {
     Block = "block",

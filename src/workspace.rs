@@ -36,6 +36,8 @@ pub struct Workspace {
     /// Users per (licence, status).
     seat_holders: BTreeMap<(String, Status), u64>,
     references: u64,
+    /// The distinct names the snapshot uses, for the vocabulary check.
+    names: crate::vocabulary::Names,
     hash: String,
 }
 
@@ -308,8 +310,10 @@ impl Workspace {
                 *seat_holders.entry((l.clone(), u.status)).or_insert(0) += 1;
             }
         }
+        let names = crate::vocabulary::Names::of(&snapshot, base);
         let hash = crate::fingerprint::hash_json(&snapshot);
         Ok(Workspace {
+            names,
             snapshot,
             users,
             items,
@@ -359,6 +363,11 @@ impl Workspace {
     }
     pub fn reference_count(&self) -> u64 {
         self.references
+    }
+    /// The distinct roles, licences, item types, relations, item statuses
+    /// and share roles the snapshot uses, with where.
+    pub fn names(&self) -> &crate::vocabulary::Names {
+        &self.names
     }
     /// The SHA-256 of the canonical snapshot, `sha256:…`.
     pub fn hash(&self) -> &str {

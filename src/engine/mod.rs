@@ -133,6 +133,8 @@ fn finding(
         successor: None,
         licence: None,
         users: Vec::new(),
+        name: None,
+        paths: Vec::new(),
     }
 }
 
@@ -240,6 +242,7 @@ pub fn preview(
     limits: &Limits,
 ) -> Result<Preview, Vec<Error>> {
     let (now, actor, targets) = check_request(ws, req)?;
+    let warnings = crate::vocabulary::check(policy, ws.names())?;
     let run = Run {
         policy,
         ws,
@@ -249,7 +252,7 @@ pub fn preview(
         actor,
         budget: Budget::new(limits.max_evaluation_steps),
         blockers: Vec::new(),
-        warnings: Vec::new(),
+        warnings,
         impossible: BTreeSet::new(),
         refused: BTreeSet::new(),
     };
@@ -566,7 +569,12 @@ impl<'a> Run<'a> {
                     continue;
                 }
                 let mut params = Vec::new();
-                if s.test(&c.when, &mut params)? {
+                let blocking = c.def.severity == Severity::Block;
+                self.budget.watch_ranks(blocking);
+                let holds = s.test(&c.when, &mut params)?;
+                let unranked = self.budget.unranked();
+                self.budget.watch_ranks(false);
+                if holds {
                     let msg = s.render(&c.message)?;
                     let mut f = finding(&c.def.code, msg, &c.def.id, t.map(|t| self.uid(t)), None);
                     let about_successor = c.def.scope == CScope::Successor;
@@ -582,6 +590,13 @@ impl<'a> Run<'a> {
                         }
                         Severity::Warn => push_unique(&mut self.warnings, f),
                     }
+                }
+                if !unranked.is_empty() {
+                    // A rank that cannot be known never lets an action
+                    // through: `null <= 2` would be false, and allow it.
+                    let msg = format!("`{}` cannot be decided: {}", c.def.id, unranked.join("; "));
+                    let f = finding("unknownRank", msg, &c.def.id, t.map(|t| self.uid(t)), None);
+                    push_unique(&mut self.blockers, f);
                 }
             }
         }
