@@ -360,11 +360,18 @@ fn lex(src: &str, max_string: usize) -> Result<Vec<(Tok, usize)>, ExprError> {
         } else {
             let rest = src.get(off..).unwrap_or("");
             let sym = SYMS.iter().find(|s| rest.starts_with(**s)).ok_or_else(|| {
-                err(
+                let mut e = err(
                     "unexpectedCharacter",
                     off,
                     format!("unexpected character `{c}`"),
-                )
+                );
+                e.help = match c {
+                    '=' => Some("did you mean `==`? `=` alone is not an operator".into()),
+                    '&' => Some("did you mean `&&` (or `and`)?".into()),
+                    '|' => Some("did you mean `||` (or `or`)?".into()),
+                    _ => None,
+                };
+                e
             })?;
             out.push((Tok::Sym(sym), off));
             i += sym.chars().count();
@@ -536,7 +543,31 @@ impl Parser<'_> {
         }
         let saved = self.depth;
         let mut e = self.primary()?;
-        while self.eat_sym(".") {
+        loop {
+            if self.eat_sym("[") {
+                // `x["job-title"]`: a name that is not an identifier.
+                self.node()?;
+                self.enter()?;
+                let off = self.offset();
+                let Some((Tok::Str(name), _)) = self.toks.get(self.pos).cloned() else {
+                    let mut e = err(
+                        "expectedToken",
+                        off,
+                        format!("expected a quoted name after `[`{}", self.found()),
+                    );
+                    e.help = Some(
+                        "write a field name in quotes, as in `target.fields[\"job-title\"]`".into(),
+                    );
+                    return Err(e);
+                };
+                self.pos += 1;
+                self.expect_sym("]")?;
+                e = Expr::Get(Box::new(e), name);
+                continue;
+            }
+            if !self.eat_sym(".") {
+                break;
+            }
             self.node()?;
             self.enter()?;
             let off = self.offset();
@@ -592,6 +623,15 @@ impl Parser<'_> {
                 self.depth -= 1;
                 Ok(Expr::List(items))
             }
+            Tok::Ident(name) if matches!(self.peek(), Some(Tok::Sym("=>"))) => {
+                let mut e = err(
+                    "unexpectedLambda",
+                    off,
+                    format!("a lambda `{name} => …` is used where a value is expected"),
+                );
+                e.help = Some(format!("a lambda can only be the second argument of count, any, all or none, as in `any(users, {name} => …)`"));
+                Err(e)
+            }
             Tok::Ident(name) => self.ident(name, off),
             Tok::Sym(s) => Err(err("unexpectedToken", off, format!("unexpected `{s}`"))),
         }
@@ -619,11 +659,17 @@ impl Parser<'_> {
                         && matches!(self.toks.get(self.pos + 1), Some((Tok::Sym("=>"), _)));
                     if is_lambda {
                         if !lambda || args.len() != 1 {
-                            return Err(err(
+                            let mut e = err(
                                 "unexpectedLambda",
                                 self.offset(),
                                 format!("`{name}` takes no lambda here"),
-                            ));
+                            );
+                            e.help = Some(if lambda {
+                                format!("the lambda is the second argument, after the list: `{name}(users, u => …)`")
+                            } else {
+                                "a lambda can only be the second argument of count, any, all or none".into()
+                            });
+                            return Err(e);
                         }
                         let Some((Tok::Ident(p), _)) = self.toks.get(self.pos).cloned() else {
                             return Err(err(
@@ -649,6 +695,9 @@ impl Parser<'_> {
             }
             self.depth -= 1;
             let n = args.len() + usize::from(lam.is_some());
+            if lambda && min == 2 && n == 1 && lam.is_none() {
+                return Err(err("expectedLambda", off, format!("`{name}` takes a lambda as second argument, as in `{name}(users, u => u.status == 'active')`")));
+            }
             if n < min || n > max {
                 return Err(err(
                     "wrongArity",

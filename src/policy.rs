@@ -924,6 +924,14 @@ impl Policy {
                     effect,
                 });
             }
+            if def.from_statuses.as_ref().is_some_and(Vec::is_empty) {
+                c.error(
+                    "invalidValue",
+                    &format!("{ap}/fromStatuses"),
+                    "an empty `fromStatuses` would refuse the action for every user".into(),
+                    Some("list the statuses the target may have, or leave `fromStatuses` out for the default; to withdraw the action, write `\"enabled\": false`".into()),
+                );
+            }
             let default_def = def.default.clone().unwrap_or(EffectDef {
                 kind: EffectKind::Keep,
                 placeholder: None,
