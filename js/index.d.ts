@@ -180,6 +180,8 @@ export interface ConstraintDef {
   /** Actions it applies to; empty or absent means all. */
   actions?: Action[];
   scope?: 'target' | 'successor' | 'request';
+  /** A condition on `item`: run once per item referencing the target for which it holds; findings name the item. */
+  forEach?: string;
   when: string;
   severity?: Severity;
   code: string;
@@ -242,7 +244,7 @@ export interface Finding {
   successor?: string;
   /** For `seatLimitExceeded`: the licence over its limit. */
   licence?: string;
-  /** For `seatLimitExceeded`: the targets taking a seat of that licence. */
+  /** For `seatLimitExceeded`: the targets taking a seat of that licence; for `actionUnavailable`: the targets. */
   users?: string[];
   /** For `undeclaredName`: the name the policy does not declare. */
   name?: string;

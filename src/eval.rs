@@ -266,6 +266,23 @@ impl<'a> Scope<'a> {
                 }
                 self.call(*f, vals)?
             }
+            Expr::Lambda(f @ (Func::Filter | Func::Map), coll, slot, body) => {
+                let c = self.eval(coll, params)?;
+                let elems = self.elements(&c)?;
+                let mut out = Vec::new();
+                params.truncate(*slot);
+                for el in elems {
+                    params.push(el.clone());
+                    let v = self.eval(body, params)?;
+                    params.truncate(*slot);
+                    if *f == Func::Map {
+                        out.push(v);
+                    } else if self.truthy(&v) {
+                        out.push(el);
+                    }
+                }
+                Val::List(out)
+            }
             Expr::Lambda(f, coll, slot, body) => {
                 let c = self.eval(coll, params)?;
                 let mut count = 0u64;
@@ -536,6 +553,24 @@ impl<'a> Scope<'a> {
                     .map_or(Val::Null, |t| Val::Num((self.now - t) / 86_400.0)),
                 _ => Val::Null,
             },
+            // Only reached with a lambda, which is evaluated above.
+            Func::Filter | Func::Map => Val::List(Vec::new()),
+            Func::Join => {
+                let sep = match &b {
+                    Val::Str(s) => s.to_string(),
+                    _ => ", ".to_string(),
+                };
+                let parts: Vec<String> = match &a {
+                    Val::Null => Vec::new(),
+                    Val::Str(s) => vec![s.to_string()],
+                    other => self
+                        .elements(other)?
+                        .iter()
+                        .map(|v| self.display(v))
+                        .collect(),
+                };
+                Val::Str(Cow::Owned(parts.join(&sep)))
+            }
             Func::Article => match &a {
                 Val::Str(s) => Val::Str(Cow::Owned(crate::text::with_article(s))),
                 _ => Val::Null,

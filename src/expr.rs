@@ -69,6 +69,9 @@ pub enum Func {
     SeatsUsed,
     SeatLimit,
     Article,
+    Filter,
+    Map,
+    Join,
 }
 
 /// Name, function, minimum and maximum argument count, whether the second argument is a lambda.
@@ -89,6 +92,9 @@ const FUNCS: &[(&str, Func, usize, usize, bool)] = &[
     ("seatsUsed", Func::SeatsUsed, 1, 1, false),
     ("seatLimit", Func::SeatLimit, 1, 1, false),
     ("article", Func::Article, 1, 1, false),
+    ("filter", Func::Filter, 2, 2, true),
+    ("map", Func::Map, 2, 2, true),
+    ("join", Func::Join, 1, 2, false),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -868,17 +874,20 @@ fn check(
                 _ => Kind::Any,
             }
         }
-        Expr::Lambda(_, coll, slot, body) => {
+        Expr::Lambda(f, coll, slot, body) => {
             let ck = check(coll, params, d, max_depth)?;
             let elem = match ck {
                 Kind::ListOf(k) => *k,
                 _ => Kind::Any,
             };
             params.truncate(*slot);
-            params.push(elem);
+            params.push(elem.clone());
             check(body, params, d, max_depth)?;
             params.truncate(*slot);
-            Kind::Any
+            match f {
+                Func::Filter => Kind::ListOf(Box::new(elem)),
+                _ => Kind::Any,
+            }
         }
     })
 }

@@ -404,6 +404,10 @@ pub struct ConstraintDef {
     pub actions: Vec<Action>,
     #[serde(default)]
     pub scope: Scope,
+    /// A condition on `item`: the constraint runs once per item referencing
+    /// the target for which it holds, and its findings name the item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_each: Option<String>,
     pub when: String,
     #[serde(default)]
     pub severity: Severity,
@@ -501,6 +505,8 @@ enum Ctx {
     Target,
     /// Per reference: also `item`, `rel`, `user`, `share`.
     Rule,
+    /// Per item of a `forEach` constraint: `target`, `successor` and `item`.
+    Item,
     /// Per fallback candidate: also `candidate`.
     Fallback,
 }
@@ -545,6 +551,8 @@ pub struct CompiledAction {
 #[derive(Debug, Clone)]
 pub struct CompiledConstraint {
     pub def: ConstraintDef,
+    /// The compiled `forEach`.
+    pub for_each: Option<Expr>,
     pub when: Expr,
     pub message: Template,
 }
@@ -610,6 +618,12 @@ impl Compiler<'_> {
                 (Root::Candidate, "candidate"),
             ],
             Ctx::Rule => &[(Root::Candidate, "candidate")],
+            Ctx::Item => &[
+                (Root::Rel, "rel"),
+                (Root::User, "user"),
+                (Root::Share, "share"),
+                (Root::Candidate, "candidate"),
+            ],
             Ctx::Fallback => &[],
         };
         for (root, name) in unbound {
@@ -618,6 +632,7 @@ impl Compiler<'_> {
                     Ctx::Request => "a request-level condition",
                     Ctx::Target => "a per-target condition or template",
                     Ctx::Rule => "an item rule",
+                    Ctx::Item => "a `forEach` constraint",
                     Ctx::Fallback => "a fallback",
                 };
                 let bound_in = if *name == "candidate" {
@@ -1028,16 +1043,30 @@ impl Policy {
                     None,
                 );
             }
-            c.ctx = if k.scope == Scope::Request {
-                Ctx::Request
-            } else {
-                Ctx::Target
+            c.ctx = match (k.scope, &k.for_each) {
+                (Scope::Request, Some(_)) => {
+                    c.error(
+                        "invalidValue",
+                        &format!("{p}/forEach"),
+                        "`forEach` runs over the target's items; a request-scope constraint has no target".into(),
+                        Some("use `\"scope\": \"target\"`, or iterate in `when` with any(targets, t => …)".into()),
+                    );
+                    Ctx::Request
+                }
+                (Scope::Request, None) => Ctx::Request,
+                (_, Some(_)) => Ctx::Item,
+                (_, None) => Ctx::Target,
             };
+            let for_each = k
+                .for_each
+                .as_ref()
+                .and_then(|f| c.expr(f, &format!("{p}/forEach")));
             let when = c.expr(&k.when, &format!("{p}/when"));
             let message = c.template(&k.message, &format!("{p}/message"));
             if let (Some(when), Some(message)) = (when, message) {
                 constraints.push(CompiledConstraint {
                     def: k.clone(),
+                    for_each,
                     when,
                     message,
                 });
