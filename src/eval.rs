@@ -68,7 +68,7 @@ impl Budget {
             .map(|u| u.clone())
             .unwrap_or_default()
     }
-    fn unknown_rank(&self, why: impl FnOnce() -> String) {
+    fn unknown_rank(&self, why: &dyn Fn() -> String) {
         if self.watch_ranks.get() {
             if let Ok(mut u) = self.unranked.try_borrow_mut() {
                 let why = why();
@@ -354,7 +354,7 @@ impl<'a> Scope<'a> {
                     "rank" => match u.role.as_deref().map(|r| (r, self.policy.rank(r))) {
                         Some((_, Some(r))) => Val::Num(r as f64),
                         Some((r, None)) => {
-                            self.budget.unknown_rank(|| {
+                            self.budget.unknown_rank(&|| {
                                 format!(
                                     "the role `{r}` of {} is not declared in the policy's `roles`",
                                     crate::engine::user_name(u)
@@ -363,7 +363,7 @@ impl<'a> Scope<'a> {
                             Val::Null
                         }
                         None => {
-                            self.budget.unknown_rank(|| {
+                            self.budget.unknown_rank(&|| {
                                 format!("{} has no role", crate::engine::user_name(u))
                             });
                             Val::Null
@@ -600,7 +600,7 @@ impl<'a> Scope<'a> {
             Func::Rank => match &a {
                 Val::Str(s) => self.policy.rank(s).map_or_else(
                     || {
-                        self.budget.unknown_rank(|| {
+                        self.budget.unknown_rank(&|| {
                             format!("the role `{s}` is not declared in the policy's `roles`")
                         });
                         Val::Null
@@ -609,7 +609,7 @@ impl<'a> Scope<'a> {
                 ),
                 _ => {
                     self.budget
-                        .unknown_rank(|| "`rank` was given no role name".to_string());
+                        .unknown_rank(&|| "`rank` was given no role name".to_string());
                     Val::Null
                 }
             },

@@ -7,8 +7,7 @@
 use crate::error::Error;
 use crate::policy::{EffectDef, Policy, Undeclared};
 use crate::preview::Finding;
-use crate::value::seg;
-use std::collections::{BTreeMap, BTreeSet};
+use crate::value::{seg, Dict};
 
 /// At most this many places are kept for each name.
 const MAX_PATHS: usize = 3;
@@ -68,23 +67,26 @@ pub struct Used {
     pub paths: Vec<String>,
 }
 
-/// Every distinct name a snapshot uses, by category.
+/// Every distinct name a snapshot uses, by category (indexed by `Category as usize`).
 #[derive(Debug, Clone, Default)]
 pub struct Names {
-    map: BTreeMap<Category, BTreeMap<String, Used>>,
+    map: [Dict<Used>; 6],
 }
 
 impl Names {
     /// Counts one use of `name`; `path` is written only for the first few.
-    pub fn add(&mut self, c: Category, name: &str, path: impl FnOnce() -> String) {
-        let names = self.map.entry(c).or_default();
-        let used = match names.get_mut(name) {
-            Some(u) => u,
-            None => names.entry(name.to_string()).or_default(),
+    pub fn add(&mut self, c: Category, name: &str, path: &dyn Fn() -> String) {
+        let Some(names) = self.map.get_mut(c as usize) else {
+            return;
         };
-        used.count += 1;
-        if used.paths.len() < MAX_PATHS {
-            used.paths.push(path());
+        if names.get(name).is_none() {
+            names.insert(name.to_string(), Used::default());
+        }
+        if let Some(used) = names.get_mut(name) {
+            used.count += 1;
+            if used.paths.len() < MAX_PATHS {
+                used.paths.push(path());
+            }
         }
     }
 
@@ -92,34 +94,36 @@ impl Names {
     pub fn of(s: &crate::model::Snapshot, base: &str) -> Names {
         let mut n = Names::default();
         for l in s.seats.keys() {
-            n.add(Category::Licences, l, || format!("{base}/seats/{}", seg(l)));
+            n.add(Category::Licences, l, &|| {
+                format!("{base}/seats/{}", seg(l))
+            });
         }
         for (i, u) in s.users.iter().enumerate() {
             if let Some(r) = &u.role {
-                n.add(Category::Roles, r, || format!("{base}/users/{i}/role"));
+                n.add(Category::Roles, r, &|| format!("{base}/users/{i}/role"));
             }
             if let Some(l) = &u.licence {
-                n.add(Category::Licences, l, || {
+                n.add(Category::Licences, l, &|| {
                     format!("{base}/users/{i}/licence")
                 });
             }
         }
         for (i, it) in s.items.iter().enumerate() {
-            n.add(Category::Types, &it.kind, || {
+            n.add(Category::Types, &it.kind, &|| {
                 format!("{base}/items/{i}/type")
             });
             if let Some(st) = &it.status {
-                n.add(Category::Statuses, st, || {
+                n.add(Category::Statuses, st, &|| {
                     format!("{base}/items/{i}/status")
                 });
             }
             for rel in it.refs.keys() {
-                n.add(Category::Relations, rel, || {
+                n.add(Category::Relations, rel, &|| {
                     format!("{base}/items/{i}/refs/{}", seg(rel))
                 });
             }
             for (j, sh) in it.shares.iter().enumerate() {
-                n.add(Category::ShareRoles, &sh.role, || {
+                n.add(Category::ShareRoles, &sh.role, &|| {
                     format!("{base}/items/{i}/shares/{j}/role")
                 });
             }
@@ -128,26 +132,20 @@ impl Names {
     }
 }
 
-fn list(l: Option<&Vec<String>>) -> Option<BTreeSet<&str>> {
+fn list(l: Option<&Vec<String>>) -> Option<Vec<&str>> {
     l.map(|l| l.iter().map(String::as_str).collect())
 }
 
 /// The names a policy declares, by category; a category absent from the map is not checked.
-fn declared(p: &Policy) -> BTreeMap<Category, BTreeSet<&str>> {
+fn declared(p: &Policy) -> Vec<(Category, Vec<&str>)> {
     let doc = &p.doc;
     let voc = doc.vocabulary.as_ref();
-    let mut out = BTreeMap::new();
+    let mut out = Vec::new();
     if !doc.roles.is_empty() {
-        out.insert(
+        out.push((
             Category::Roles,
             doc.roles.keys().map(String::as_str).collect(),
-        );
-    }
-    if !doc.share_roles.is_empty() {
-        out.insert(
-            Category::ShareRoles,
-            doc.share_roles.iter().map(String::as_str).collect(),
-        );
+        ));
     }
     // Labels (`types`) and seat overrides (`seats.licences`) name only some
     // types and licences: those categories, like relations and statuses, are
@@ -166,13 +164,13 @@ fn declared(p: &Policy) -> BTreeMap<Category, BTreeSet<&str>> {
     for (_, a) in doc.actions.iter() {
         for c in a.containers.values() {
             if let Some(t) = types.as_mut() {
-                t.insert(&c.kind);
+                t.push(&c.kind);
             }
             if let (Some(r), Some(rel)) = (relations.as_mut(), &c.owner_relation) {
-                r.insert(rel);
+                r.push(rel);
             }
             if let (Some(s), Some(st)) = (statuses.as_mut(), &c.status) {
-                s.insert(st);
+                s.push(st);
             }
         }
         let mut effects: Vec<&EffectDef> = a.default.iter().collect();
@@ -190,7 +188,7 @@ fn declared(p: &Policy) -> BTreeMap<Category, BTreeSet<&str>> {
                 statuses.as_mut(),
                 e.set.get("status").and_then(crate::value::Value::as_str),
             ) {
-                s.insert(st);
+                s.push(st);
             }
             effects.extend(e.otherwise.as_deref());
         }
@@ -202,8 +200,14 @@ fn declared(p: &Policy) -> BTreeMap<Category, BTreeSet<&str>> {
         (Category::Statuses, statuses),
     ] {
         if let Some(n) = names {
-            out.insert(c, n);
+            out.push((c, n));
         }
+    }
+    if !doc.share_roles.is_empty() {
+        out.push((
+            Category::ShareRoles,
+            doc.share_roles.iter().map(String::as_str).collect(),
+        ));
     }
     out
 }
@@ -219,10 +223,10 @@ pub fn check(p: &Policy, names: &Names) -> Result<Vec<Finding>, Vec<Error>> {
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
     for (c, known) in declared(p) {
-        let Some(used) = names.map.get(&c) else {
+        let Some(used) = names.map.get(c as usize) else {
             continue;
         };
-        for (name, u) in used.iter().filter(|(n, _)| !known.contains(n.as_str())) {
+        for (name, u) in used.iter().filter(|(n, _)| !known.contains(&n.as_str())) {
             let more = u.count.saturating_sub(u.paths.len() as u64);
             let hint = crate::expr::did_you_mean(name, known.iter().copied())
                 .map(|k| format!("did you mean `{k}`?"));
