@@ -53,6 +53,7 @@ export type ErrorCode =
   | 'unknownVariable'
   | 'unknownVariant'
   | 'unterminatedHole'
+  | 'undeclaredName'
   | 'unterminatedString'
   | 'workspaceFreed'
   | 'wrongArity';
@@ -232,6 +233,8 @@ export interface ConstraintDef {
   /** Actions it applies to; empty or absent means all. */
   actions?: Action[];
   scope?: 'target' | 'successor' | 'request';
+  /** A condition on `item`: run once per item referencing the target for which it holds; findings name the item. */
+  forEach?: string;
   when: string;
   severity?: Severity;
   code: string;
@@ -259,6 +262,18 @@ export interface PolicyDocument {
   };
   actions: { [A in Action]?: ActionDef };
   constraints?: ConstraintDef[];
+  /**
+   * Names the policy knows beyond `roles`, `types`, `shareRoles` and `seats.licences`.
+   * A preview warns (`undeclaredName`) when the snapshot uses others, or fails with
+   * `undeclared: 'error'`. Types, relations, statuses and licences are checked only when listed here.
+   */
+  vocabulary?: {
+    types?: string[];
+    relations?: string[];
+    statuses?: string[];
+    licences?: string[];
+    undeclared?: 'warn' | 'error';
+  };
 }
 
 /** A policy document, or the name of a shipped preset such as "pipedrive". */
@@ -282,8 +297,12 @@ export interface Finding {
   successor?: string;
   /** For `seatLimitExceeded`: the licence over its limit. */
   licence?: string;
-  /** For `seatLimitExceeded`: the targets taking a seat of that licence. */
+  /** For `seatLimitExceeded`: the targets taking a seat of that licence; for `actionUnavailable`: the targets. */
   users?: string[];
+  /** For `undeclaredName`: the name the policy does not declare. */
+  name?: string;
+  /** For `undeclaredName`: the first places (at most 3) the snapshot uses it, as JSON pointers (`/snapshot/items/17/type`). */
+  paths?: string[];
 }
 
 /** Seats of one licence before and after. */

@@ -39,6 +39,10 @@ pub enum Val<'a> {
 pub struct Budget {
     used: Cell<u64>,
     max: u64,
+    /// While set (a blocking constraint is evaluated), ranks that cannot be
+    /// known are recorded in `unranked` instead of passing silently as `null`.
+    watch_ranks: Cell<bool>,
+    unranked: std::cell::RefCell<Vec<String>>,
 }
 
 impl Budget {
@@ -46,6 +50,32 @@ impl Budget {
         Budget {
             used: Cell::new(0),
             max,
+            watch_ranks: Cell::new(false),
+            unranked: std::cell::RefCell::new(Vec::new()),
+        }
+    }
+    /// Starts or stops recording ranks that cannot be known; starting forgets earlier ones.
+    pub fn watch_ranks(&self, on: bool) {
+        self.watch_ranks.set(on);
+        if let Ok(mut u) = self.unranked.try_borrow_mut() {
+            u.clear();
+        }
+    }
+    /// What made a rank unknowable since [`Budget::watch_ranks`], each said once.
+    pub fn unranked(&self) -> Vec<String> {
+        self.unranked
+            .try_borrow()
+            .map(|u| u.clone())
+            .unwrap_or_default()
+    }
+    fn unknown_rank(&self, why: &dyn Fn() -> String) {
+        if self.watch_ranks.get() {
+            if let Ok(mut u) = self.unranked.try_borrow_mut() {
+                let why = why();
+                if !u.contains(&why) {
+                    u.push(why);
+                }
+            }
         }
     }
     fn step(&self) -> Result<(), Error> {
@@ -236,6 +266,23 @@ impl<'a> Scope<'a> {
                 }
                 self.call(*f, vals)?
             }
+            Expr::Lambda(f @ (Func::Filter | Func::Map), coll, slot, body) => {
+                let c = self.eval(coll, params)?;
+                let elems = self.elements(&c)?;
+                let mut out = Vec::new();
+                params.truncate(*slot);
+                for el in elems {
+                    params.push(el.clone());
+                    let v = self.eval(body, params)?;
+                    params.truncate(*slot);
+                    if *f == Func::Map {
+                        out.push(v);
+                    } else if self.truthy(&v) {
+                        out.push(el);
+                    }
+                }
+                Val::List(out)
+            }
             Expr::Lambda(f, coll, slot, body) => {
                 let c = self.eval(coll, params)?;
                 let mut count = 0u64;
@@ -304,11 +351,24 @@ impl<'a> Scope<'a> {
                 match name {
                     "id" => Val::Str(Cow::Borrowed(&u.id)),
                     "role" => opt_str(&u.role),
-                    "rank" => u
-                        .role
-                        .as_deref()
-                        .and_then(|r| self.policy.rank(r))
-                        .map_or(Val::Null, |r| Val::Num(r as f64)),
+                    "rank" => match u.role.as_deref().map(|r| (r, self.policy.rank(r))) {
+                        Some((_, Some(r))) => Val::Num(r as f64),
+                        Some((r, None)) => {
+                            self.budget.unknown_rank(&|| {
+                                format!(
+                                    "the role `{r}` of {} is not declared in the policy's `roles`",
+                                    crate::engine::user_name(u)
+                                )
+                            });
+                            Val::Null
+                        }
+                        None => {
+                            self.budget.unknown_rank(&|| {
+                                format!("{} has no role", crate::engine::user_name(u))
+                            });
+                            Val::Null
+                        }
+                    },
                     "status" => Val::Str(Cow::Borrowed(u.status.as_str())),
                     "licence" => opt_str(&u.licence),
                     "sso" => Val::Bool(u.sso),
@@ -493,6 +553,24 @@ impl<'a> Scope<'a> {
                     .map_or(Val::Null, |t| Val::Num((self.now - t) / 86_400.0)),
                 _ => Val::Null,
             },
+            // Only reached with a lambda, which is evaluated above.
+            Func::Filter | Func::Map => Val::List(Vec::new()),
+            Func::Join => {
+                let sep = match &b {
+                    Val::Str(s) => s.to_string(),
+                    _ => ", ".to_string(),
+                };
+                let parts: Vec<String> = match &a {
+                    Val::Null => Vec::new(),
+                    Val::Str(s) => vec![s.to_string()],
+                    other => self
+                        .elements(other)?
+                        .iter()
+                        .map(|v| self.display(v))
+                        .collect(),
+                };
+                Val::Str(Cow::Owned(parts.join(&sep)))
+            }
             Func::Article => match &a {
                 Val::Str(s) => Val::Str(Cow::Owned(crate::text::with_article(s))),
                 _ => Val::Null,
@@ -520,11 +598,20 @@ impl<'a> Scope<'a> {
                 .find(|v| !matches!(v, Val::Null))
                 .unwrap_or(Val::Null),
             Func::Rank => match &a {
-                Val::Str(s) => self
-                    .policy
-                    .rank(s)
-                    .map_or(Val::Null, |r| Val::Num(r as f64)),
-                _ => Val::Null,
+                Val::Str(s) => self.policy.rank(s).map_or_else(
+                    || {
+                        self.budget.unknown_rank(&|| {
+                            format!("the role `{s}` is not declared in the policy's `roles`")
+                        });
+                        Val::Null
+                    },
+                    |r| Val::Num(r as f64),
+                ),
+                _ => {
+                    self.budget
+                        .unknown_rank(&|| "`rank` was given no role name".to_string());
+                    Val::Null
+                }
             },
             Func::SeatsUsed => match &a {
                 Val::Str(l) => Val::Num(crate::engine::seats_held(self.ws, self.policy, l) as f64),

@@ -70,6 +70,9 @@ pub enum Func {
     SeatsUsed,
     SeatLimit,
     Article,
+    Filter,
+    Map,
+    Join,
 }
 
 /// Name, function, minimum and maximum argument count, whether the second argument is a lambda.
@@ -90,6 +93,9 @@ const FUNCS: &[(&str, Func, usize, usize, bool)] = &[
     ("seatsUsed", Func::SeatsUsed, 1, 1, false),
     ("seatLimit", Func::SeatLimit, 1, 1, false),
     ("article", Func::Article, 1, 1, false),
+    ("filter", Func::Filter, 2, 2, true),
+    ("map", Func::Map, 2, 2, true),
+    ("join", Func::Join, 1, 2, false),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -360,11 +366,18 @@ fn lex(src: &str, max_string: usize) -> Result<Vec<(Tok, usize)>, ExprError> {
         } else {
             let rest = src.get(off..).unwrap_or("");
             let sym = SYMS.iter().find(|s| rest.starts_with(**s)).ok_or_else(|| {
-                err(
+                let mut e = err(
                     Code::UnexpectedCharacter,
                     off,
                     format!("unexpected character `{c}`"),
-                )
+                );
+                e.help = match c {
+                    '=' => Some("did you mean `==`? `=` alone is not an operator".into()),
+                    '&' => Some("did you mean `&&` (or `and`)?".into()),
+                    '|' => Some("did you mean `||` (or `or`)?".into()),
+                    _ => None,
+                };
+                e
             })?;
             out.push((Tok::Sym(sym), off));
             i += sym.chars().count();
@@ -536,7 +549,31 @@ impl Parser<'_> {
         }
         let saved = self.depth;
         let mut e = self.primary()?;
-        while self.eat_sym(".") {
+        loop {
+            if self.eat_sym("[") {
+                // `x["job-title"]`: a name that is not an identifier.
+                self.node()?;
+                self.enter()?;
+                let off = self.offset();
+                let Some((Tok::Str(name), _)) = self.toks.get(self.pos).cloned() else {
+                    let mut e = err(
+                        Code::ExpectedToken,
+                        off,
+                        format!("expected a quoted name after `[`{}", self.found()),
+                    );
+                    e.help = Some(
+                        "write a field name in quotes, as in `target.fields[\"job-title\"]`".into(),
+                    );
+                    return Err(e);
+                };
+                self.pos += 1;
+                self.expect_sym("]")?;
+                e = Expr::Get(Box::new(e), name);
+                continue;
+            }
+            if !self.eat_sym(".") {
+                break;
+            }
             self.node()?;
             self.enter()?;
             let off = self.offset();
@@ -592,6 +629,15 @@ impl Parser<'_> {
                 self.depth -= 1;
                 Ok(Expr::List(items))
             }
+            Tok::Ident(name) if matches!(self.peek(), Some(Tok::Sym("=>"))) => {
+                let mut e = err(
+                    Code::UnexpectedLambda,
+                    off,
+                    format!("a lambda `{name} => …` is used where a value is expected"),
+                );
+                e.help = Some(format!("a lambda can only be the second argument of count, any, all or none, as in `any(users, {name} => …)`"));
+                Err(e)
+            }
             Tok::Ident(name) => self.ident(name, off),
             Tok::Sym(s) => Err(err(Code::UnexpectedToken, off, format!("unexpected `{s}`"))),
         }
@@ -623,11 +669,17 @@ impl Parser<'_> {
                         && matches!(self.toks.get(self.pos + 1), Some((Tok::Sym("=>"), _)));
                     if is_lambda {
                         if !lambda || args.len() != 1 {
-                            return Err(err(
+                            let mut e = err(
                                 Code::UnexpectedLambda,
                                 self.offset(),
                                 format!("`{name}` takes no lambda here"),
-                            ));
+                            );
+                            e.help = Some(if lambda {
+                                format!("the lambda is the second argument, after the list: `{name}(users, u => …)`")
+                            } else {
+                                "a lambda can only be the second argument of count, any, all or none".into()
+                            });
+                            return Err(e);
                         }
                         let Some((Tok::Ident(p), _)) = self.toks.get(self.pos).cloned() else {
                             return Err(err(
@@ -653,6 +705,9 @@ impl Parser<'_> {
             }
             self.depth -= 1;
             let n = args.len() + usize::from(lam.is_some());
+            if lambda && min == 2 && n == 1 && lam.is_none() {
+                return Err(err(Code::ExpectedLambda, off, format!("`{name}` takes a lambda as second argument, as in `{name}(users, u => u.status == 'active')`")));
+            }
             if n < min || n > max {
                 return Err(err(
                     Code::WrongArity,
@@ -827,17 +882,20 @@ fn check(
                 _ => Kind::Any,
             }
         }
-        Expr::Lambda(_, coll, slot, body) => {
+        Expr::Lambda(f, coll, slot, body) => {
             let ck = check(coll, params, d, max_depth)?;
             let elem = match ck {
                 Kind::ListOf(k) => *k,
                 _ => Kind::Any,
             };
             params.truncate(*slot);
-            params.push(elem);
+            params.push(elem.clone());
             check(body, params, d, max_depth)?;
             params.truncate(*slot);
-            Kind::Any
+            match f {
+                Func::Filter => Kind::ListOf(Box::new(elem)),
+                _ => Kind::Any,
+            }
         }
     })
 }

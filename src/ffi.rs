@@ -212,9 +212,35 @@ fn policy_info(p: &Policy) -> PolicyInfo {
 /// Input: `{"policy": <policy object | preset name>, "limits"?: {…}}`. Value: `{id, name, actions, rules, constraints, fingerprint}`.
 pub fn validate_policy_json(input: &[u8]) -> String {
     answer((|| {
-        let call = Call::read(input, &["policy", "limits"])?;
+        let call = Call::read(input, &["policy", "limits"]).map_err(wrap_hint)?;
         load_policy(call.take("policy")?, &call.limits).map(|p| policy_info(&p))
     })())
+}
+
+/// A policy passed bare (`validatePolicy(policy)`): its own fields are unknown
+/// members of the call, so say to wrap it.
+fn wrap_hint(mut errors: Vec<Error>) -> Vec<Error> {
+    const POLICY_FIELDS: &[&str] = &[
+        "/$schema",
+        "/id",
+        "/name",
+        "/description",
+        "/source",
+        "/roles",
+        "/shareRoles",
+        "/types",
+        "/placeholders",
+        "/seats",
+        "/actions",
+        "/constraints",
+        "/vocabulary",
+    ];
+    for e in &mut errors {
+        if e.code == "unknownField" && POLICY_FIELDS.contains(&e.path.as_str()) {
+            e.help = Some("wrap the policy: validatePolicy({ policy })".into());
+        }
+    }
+    errors
 }
 
 const PREVIEW_CALL: &[&str] = &["policy", "snapshot", "request", "limits"];

@@ -21,4 +21,5 @@ pub mod scenario;
 pub mod text;
 pub mod time;
 pub mod value;
+pub mod vocabulary;
 pub mod workspace;

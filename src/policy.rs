@@ -47,6 +47,39 @@ pub struct PolicyDoc {
     pub actions: ActionsDef,
     #[serde(default)]
     pub constraints: Vec<ConstraintDef>,
+    /// Names the policy knows beyond `roles`, `types`, `shareRoles` and
+    /// `seats.licences`, and what a preview says of a snapshot using others.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vocabulary: Option<VocabularyDef>,
+}
+
+/// The names a policy knows, checked against the snapshot's (`undeclaredName`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VocabularyDef {
+    /// Item types, in addition to the keys of `types`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub types: Option<Vec<String>>,
+    /// Relation names; relations are checked only when this is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relations: Option<Vec<String>>,
+    /// Item statuses; statuses are checked only when this is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statuses: Option<Vec<String>>,
+    /// Licences, in addition to the keys of `seats.licences`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licences: Option<Vec<String>>,
+    /// What a preview does with a snapshot using undeclared names.
+    #[serde(default)]
+    pub undeclared: Undeclared,
+}
+
+/// `warn`: a warning per undeclared name; `error`: the preview is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Undeclared {
+    #[default]
+    Warn,
+    Error,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -371,6 +404,10 @@ pub struct ConstraintDef {
     pub actions: Vec<Action>,
     #[serde(default)]
     pub scope: Scope,
+    /// A condition on `item`: the constraint runs once per item referencing
+    /// the target for which it holds, and its findings name the item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_each: Option<String>,
     pub when: String,
     #[serde(default)]
     pub severity: Severity,
@@ -379,6 +416,11 @@ pub struct ConstraintDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
 }
+
+json_enum!(Undeclared {
+    Warn = "warn",
+    Error = "error",
+});
 
 json_enum!(Severity {
     Block = "block",
@@ -463,6 +505,8 @@ enum Ctx {
     Target,
     /// Per reference: also `item`, `rel`, `user`, `share`.
     Rule,
+    /// Per item of a `forEach` constraint: `target`, `successor` and `item`.
+    Item,
     /// Per fallback candidate: also `candidate`.
     Fallback,
 }
@@ -507,6 +551,8 @@ pub struct CompiledAction {
 #[derive(Debug, Clone)]
 pub struct CompiledConstraint {
     pub def: ConstraintDef,
+    /// The compiled `forEach`.
+    pub for_each: Option<Expr>,
     pub when: Expr,
     pub message: Template,
 }
@@ -572,6 +618,12 @@ impl Compiler<'_> {
                 (Root::Candidate, "candidate"),
             ],
             Ctx::Rule => &[(Root::Candidate, "candidate")],
+            Ctx::Item => &[
+                (Root::Rel, "rel"),
+                (Root::User, "user"),
+                (Root::Share, "share"),
+                (Root::Candidate, "candidate"),
+            ],
             Ctx::Fallback => &[],
         };
         for (root, name) in unbound {
@@ -580,6 +632,7 @@ impl Compiler<'_> {
                     Ctx::Request => "a request-level condition",
                     Ctx::Target => "a per-target condition or template",
                     Ctx::Rule => "an item rule",
+                    Ctx::Item => "a `forEach` constraint",
                     Ctx::Fallback => "a fallback",
                 };
                 let bound_in = if *name == "candidate" {
@@ -893,6 +946,14 @@ impl Policy {
                     effect,
                 });
             }
+            if def.from_statuses.as_ref().is_some_and(Vec::is_empty) {
+                c.error(
+                    Code::InvalidValue,
+                    &format!("{ap}/fromStatuses"),
+                    "an empty `fromStatuses` would refuse the action for every user".into(),
+                    Some("list the statuses the target may have, or leave `fromStatuses` out for the default; to withdraw the action, write `\"enabled\": false`".into()),
+                );
+            }
             let default_def = def.default.clone().unwrap_or(EffectDef {
                 kind: EffectKind::Keep,
                 placeholder: None,
@@ -989,16 +1050,30 @@ impl Policy {
                     None,
                 );
             }
-            c.ctx = if k.scope == Scope::Request {
-                Ctx::Request
-            } else {
-                Ctx::Target
+            c.ctx = match (k.scope, &k.for_each) {
+                (Scope::Request, Some(_)) => {
+                    c.error(
+                        Code::InvalidValue,
+                        &format!("{p}/forEach"),
+                        "`forEach` runs over the target's items; a request-scope constraint has no target".into(),
+                        Some("use `\"scope\": \"target\"`, or iterate in `when` with any(targets, t => …)".into()),
+                    );
+                    Ctx::Request
+                }
+                (Scope::Request, None) => Ctx::Request,
+                (_, Some(_)) => Ctx::Item,
+                (_, None) => Ctx::Target,
             };
+            let for_each = k
+                .for_each
+                .as_ref()
+                .and_then(|f| c.expr(f, &format!("{p}/forEach")));
             let when = c.expr(&k.when, &format!("{p}/when"));
             let message = c.template(&k.message, &format!("{p}/message"));
             if let (Some(when), Some(message)) = (when, message) {
                 constraints.push(CompiledConstraint {
                     def: k.clone(),
+                    for_each,
                     when,
                     message,
                 });

@@ -33,6 +33,12 @@ pub struct Finding {
     /// For a finding about several users (the targets taking seats over a limit): their ids.
     #[serde(default, skip_serializing_if = "is_empty")]
     pub users: Vec<String>,
+    /// For an `undeclaredName` warning: the name the policy does not declare.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// For an `undeclaredName` warning: the first places the snapshot uses it (JSON pointers).
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub paths: Vec<String>,
 }
 
 /// Seats of one licence.

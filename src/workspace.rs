@@ -37,6 +37,8 @@ pub struct Workspace {
     /// Users per (licence, status).
     seat_holders: BTreeMap<(String, Status), u64>,
     references: u64,
+    /// The distinct names the snapshot uses, for the vocabulary check.
+    names: crate::vocabulary::Names,
     /// The snapshot's hash, computed when first asked for: hashing is about
     /// half the work of a load, and a host may load a workspace long before
     /// its first preview (or never preview it).
@@ -316,7 +318,9 @@ impl Workspace {
                 *seat_holders.entry((l.clone(), u.status)).or_insert(0) += 1;
             }
         }
+        let names = crate::vocabulary::Names::of(&snapshot, base);
         Ok(Workspace {
+            names,
             snapshot,
             users,
             items,
@@ -366,6 +370,11 @@ impl Workspace {
     }
     pub fn reference_count(&self) -> u64 {
         self.references
+    }
+    /// The distinct roles, licences, item types, relations, item statuses
+    /// and share roles the snapshot uses, with where.
+    pub fn names(&self) -> &crate::vocabulary::Names {
+        &self.names
     }
     /// The SHA-256 of the canonical snapshot, `sha256:…`.
     pub fn hash(&self) -> &str {

@@ -28,7 +28,7 @@
 
 use offboard::limits::Limits;
 use offboard::model::{Action, Request, Snapshot, Status};
-use offboard::policy::{EffectKind, FallbackOrder, Policy, PolicyDoc, Scope, Severity};
+use offboard::policy::{EffectKind, FallbackOrder, Policy, PolicyDoc, Scope, Severity, Undeclared};
 use offboard::workspace::Workspace;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -694,6 +694,15 @@ fn all_severities() -> Vec<Value> {
     }
     names(&all)
 }
+fn all_undeclared() -> Vec<Value> {
+    let all = [Undeclared::Warn, Undeclared::Error];
+    for u in all {
+        match u {
+            Undeclared::Warn | Undeclared::Error => {}
+        }
+    }
+    names(&all)
+}
 fn all_scopes() -> Vec<Value> {
     let all = [Scope::Target, Scope::Successor, Scope::Request];
     for s in all {
@@ -718,13 +727,14 @@ fn schema_enums_list_exactly_the_rust_variants() {
     let policy = schema("policy");
     let snapshot = schema("snapshot");
     let request = schema("request");
-    let cases: [(&Value, &str, Vec<Value>); 8] = [
+    let cases: [(&Value, &str, Vec<Value>); 9] = [
         (&policy, "Status", all_statuses()),
         (&policy, "Action", all_actions()),
         (&policy, "EffectKind", all_effect_kinds()),
         (&policy, "Severity", all_severities()),
         (&policy, "Scope", all_scopes()),
         (&policy, "FallbackOrder", all_fallback_orders()),
+        (&policy, "Undeclared", all_undeclared()),
         (&snapshot, "Status", all_statuses()),
         (&request, "Action", all_actions()),
     ];

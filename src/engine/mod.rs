@@ -133,6 +133,8 @@ fn finding(
         successor: None,
         licence: None,
         users: Vec::new(),
+        name: None,
+        paths: Vec::new(),
     }
 }
 
@@ -240,6 +242,7 @@ pub fn preview(
     limits: &Limits,
 ) -> Result<Preview, Vec<Error>> {
     let (now, actor, targets) = check_request(ws, req)?;
+    let warnings = crate::vocabulary::check(policy, ws.names())?;
     let run = Run {
         policy,
         ws,
@@ -249,7 +252,7 @@ pub fn preview(
         actor,
         budget: Budget::new(limits.max_evaluation_steps),
         blockers: Vec::new(),
-        warnings: Vec::new(),
+        warnings,
         impossible: BTreeSet::new(),
         refused: BTreeSet::new(),
     };
@@ -299,7 +302,7 @@ impl<'a> Run<'a> {
         };
         let Some(act) = act.filter(|a| a.def.enabled) else {
             let label = action.as_str();
-            self.blockers.push(finding(
+            let mut f = finding(
                 "actionUnavailable",
                 format!(
                     "{} does not offer {label}",
@@ -308,7 +311,9 @@ impl<'a> Run<'a> {
                 &format!("actions.{label}"),
                 None,
                 None,
-            ));
+            );
+            f.users = self.req.targets.clone();
+            self.blockers.push(f);
             return Ok(self.finish(
                 action,
                 Vec::new(),
@@ -571,23 +576,66 @@ impl<'a> Run<'a> {
                 if c.def.scope == CScope::Successor && s.successor.is_none() {
                     continue;
                 }
-                let mut params = Vec::new();
-                if s.test(&c.when, &mut params)? {
-                    let msg = s.render(&c.message)?;
-                    let mut f = finding(&c.def.code, msg, &c.def.id, t.map(|t| self.uid(t)), None);
-                    let about_successor = c.def.scope == CScope::Successor;
-                    if about_successor {
-                        f.successor = s.successor.map(|x| self.uid(x).to_string());
-                    }
-                    match c.def.severity {
-                        Severity::Block => {
-                            if let (true, Some(t)) = (about_successor, t) {
-                                refused.insert(t);
+                // `forEach`: once per item of the target's that it selects.
+                let items: Vec<Option<usize>> = match (&c.for_each, t) {
+                    (Some(sel), Some(t)) => {
+                        let mut v = Vec::new();
+                        for &i in self.ws.items_of(t) {
+                            s.item = Some(i as usize);
+                            if s.test(sel, &mut Vec::new())? {
+                                v.push(Some(i as usize));
                             }
-                            push_unique(&mut self.blockers, f)
                         }
-                        Severity::Warn => push_unique(&mut self.warnings, f),
+                        v
                     }
+                    _ => vec![None],
+                };
+                let mut found = Vec::new();
+                for item in items {
+                    s.item = item;
+                    let item_id = item
+                        .and_then(|i| self.ws.snapshot.items.get(i))
+                        .map(|it| it.id.as_str());
+                    let mut params = Vec::new();
+                    let blocking = c.def.severity == Severity::Block;
+                    self.budget.watch_ranks(blocking);
+                    let holds = s.test(&c.when, &mut params)?;
+                    let unranked = self.budget.unranked();
+                    self.budget.watch_ranks(false);
+                    let user = t.map(|t| self.uid(t));
+                    if holds {
+                        let msg = s.render(&c.message)?;
+                        let mut f = finding(&c.def.code, msg, &c.def.id, user, item_id);
+                        let about_successor = c.def.scope == CScope::Successor;
+                        if about_successor {
+                            f.successor = s.successor.map(|x| self.uid(x).to_string());
+                        }
+                        match c.def.severity {
+                            Severity::Block => {
+                                if let (true, Some(t)) = (about_successor, t) {
+                                    refused.insert(t);
+                                }
+                                found.push((true, f))
+                            }
+                            Severity::Warn => found.push((false, f)),
+                        }
+                    }
+                    if !unranked.is_empty() {
+                        // A rank that cannot be known never lets an action
+                        // through: `null <= 2` would be false, and allow it.
+                        let msg =
+                            format!("`{}` cannot be decided: {}", c.def.id, unranked.join("; "));
+                        let f = finding("unknownRank", msg, &c.def.id, user, item_id);
+                        found.push((true, f));
+                    }
+                }
+                for (block, f) in found {
+                    let list = if block {
+                        &mut self.blockers
+                    } else {
+                        &mut self.warnings
+                    };
+                    push_unique(list, f);
                 }
             }
         }
