@@ -11,6 +11,7 @@ pub mod eval;
 pub mod expr;
 pub mod fingerprint;
 pub mod limits;
+pub mod locate;
 pub mod model;
 pub mod plan_read;
 pub mod policy;

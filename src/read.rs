@@ -1,33 +1,26 @@
-//! JSON in and out through serde: `serde_json` reads and writes, and
-//! `serde_path_to_error` tracks where reading is, so that every failure
-//! becomes one structured [`Error`] with a stable code, a message and the
-//! JSON pointer of the offending value (a syntax error also gives its line
-//! and column in the message).
+//! JSON in and out through serde: `serde_json` reads and writes, and every
+//! failure becomes one structured [`Error`] with a stable code, a message
+//! and the JSON pointer of the offending value (a syntax error also gives its
+//! line and column in the message), found by [`crate::locate`] from
+//! serde_json's position only when reading has failed.
 use crate::error::{Code, Error};
 use crate::expr::did_you_mean;
+use crate::locate::{paths_at, Step};
 use crate::value::push_seg;
 use serde::{Deserialize, Serialize};
-use serde_path_to_error::{Segment, Track};
 
 /// Containers nested deeper than this are refused (`limitExceeded`): serde_json's own limit.
 pub const MAX_DEPTH: usize = 128;
 
 /// Parses `bytes` as `T`; every failure is one structured error under `base`.
 ///
-/// Reading is tracked by `serde_path_to_error`, whose path becomes the
-/// error's pointer. (Reading untracked first and again tracked only on
-/// failure is faster, but compiles every type's reader twice into the
-/// `.wasm`; the one place where speed wins, an inline snapshot, does it in
-/// `ffi`.)
+/// One reader per type, untracked: the path of a failure is worked out
+/// afterwards from where serde_json stopped ([`crate::locate`]).
 pub fn parse<'de, T: Deserialize<'de>>(bytes: &'de [u8], base: &str) -> Result<T, Error> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let mut track = Track::new();
-    match T::deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track)) {
-        Err(e) => Err(convert(&e, &track.path(), base)),
-        Ok(v) => match de.end() {
-            Ok(()) => Ok(v),
-            Err(e) => Err(convert(&e, &Track::new().path(), base)),
-        },
+    match T::deserialize(&mut de).and_then(|v| de.end().map(|()| v)) {
+        Ok(v) => Ok(v),
+        Err(e) => Err(convert(&e, bytes, base)),
     }
 }
 
@@ -41,20 +34,61 @@ pub fn to_writer<W: std::io::Write, T: Serialize + ?Sized>(w: W, v: &T) {
     let _ = serde_json::to_writer(w, v);
 }
 
-/// The JSON pointer of a serde path, under `base`.
-fn pointer(path: &serde_path_to_error::Path, base: &str) -> String {
+/// The JSON pointer of a path, under `base`.
+fn pointer(path: &[Step], base: &str) -> String {
     let mut out = base.to_string();
-    for s in path.iter() {
+    for s in path {
         match s {
-            Segment::Seq { index } => {
+            Step::Index(i) => {
                 out.push('/');
-                out.push_str(&index.to_string());
+                out.push_str(&i.to_string());
             }
-            Segment::Map { key } => push_seg(&mut out, key),
-            Segment::Enum { .. } | Segment::Unknown => {}
+            Step::Key(k) => push_seg(&mut out, k),
         }
     }
     out
+}
+
+/// The path of what a failure is about: the value being read when the
+/// input was cut at the failure's position, or the value just finished there
+/// (serde reports a value of the wrong type, a missing field or a repeated
+/// key once the value or object has been read to its end).
+fn failure_path(e: &serde_json::Error, read: &ReadError, bytes: &[u8]) -> Vec<Step> {
+    if e.line() == 0 {
+        return Vec::new();
+    }
+    let (at, done) = paths_at(bytes, e.line(), e.column());
+    let ReadError::Shape { message, .. } = read else {
+        return at;
+    };
+    // The last byte serde_json read.
+    let mut start = 0;
+    for _ in 1..e.line() {
+        match bytes.get(start..).and_then(|r| r.iter().position(|b| *b == b'\n')) {
+            Some(nl) => start += nl + 1,
+            None => break,
+        }
+    }
+    let last = bytes
+        .get(..(start + e.column()).min(bytes.len()))
+        .and_then(|cut| cut.iter().rev().find(|b| !b.is_ascii_whitespace()))
+        .copied()
+        .unwrap_or(b' ');
+    let key = message.starts_with("unknown field") || message.starts_with("duplicate field");
+    if key && last != b'}' {
+        // Reported at the key itself: `at` ends with it.
+        let mut at = at;
+        if message.starts_with("duplicate field") {
+            at.pop();
+        }
+        return at;
+    }
+    let after_value = matches!(last, b'"' | b'}' | b']' | b'0'..=b'9' | b'e' | b'l');
+    if after_value {
+        done
+    } else {
+        at
+    }
 }
 
 /// The text between the first pair of backticks of `s`.
@@ -143,10 +177,10 @@ impl ReadError {
     }
 }
 
-/// The wire error of `e`, met at `path` under `base`.
-fn convert(e: &serde_json::Error, path: &serde_path_to_error::Path, base: &str) -> Error {
-    let mut at = pointer(path, base);
+/// The wire error of `e`, met reading `bytes` under `base`.
+fn convert(e: &serde_json::Error, bytes: &[u8], base: &str) -> Error {
     let read = ReadError::of(e);
+    let mut at = pointer(&failure_path(e, &read, bytes), base);
     let code = read.code();
     let ReadError::Shape { message, .. } = &read else {
         return Error::new(code, at, read.to_string());
