@@ -105,6 +105,26 @@ impl<'a> Call<'a> {
         })
     }
 
+    /// The optional `detail` and `page` members (see [`engine::detail`]).
+    fn sizing(&self) -> Result<engine::Sizing, Vec<Error>> {
+        let detail = self.read_optional("detail")?;
+        let page = self.read_optional("page")?;
+        engine::Sizing::new(detail, page).map_err(|e| vec![e])
+    }
+
+    /// An optional member, read as `T`.
+    fn read_optional<T: serde::de::DeserializeOwned>(
+        &self,
+        key: &str,
+    ) -> Result<Option<T>, Vec<Error>> {
+        match self.members.get(key) {
+            Some(raw) => crate::read::parse(raw.get().as_bytes(), &format!("/{key}"))
+                .map(Some)
+                .map_err(|e| vec![e]),
+            None => Ok(None),
+        }
+    }
+
     /// A required member, read as `T`.
     fn read_member<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<T, Vec<Error>> {
         let raw = self.take(key)?;
@@ -217,7 +237,9 @@ pub fn validate_policy_json(input: &[u8]) -> String {
     })())
 }
 
-const PREVIEW_CALL: &[&str] = &["policy", "snapshot", "request", "limits"];
+const PREVIEW_CALL: &[&str] = &["policy", "snapshot", "request", "limits", "detail", "page"];
+const COMPARE_CALL: &[&str] = &["policy", "snapshot", "request", "limits", "detail"];
+const ACTIONS_CALL: &[&str] = &["policy", "snapshot", "request", "limits"];
 
 /// Collects the errors of several loads, or their values when all succeed.
 fn all3<A, B, C>(
@@ -239,14 +261,17 @@ fn all3<A, B, C>(
 type ReadRequest = fn(&RawValue) -> Result<Request, Vec<Error>>;
 
 /// Loads a call's policy, snapshot and request, collecting the errors of all
-/// three, and runs `f` on them. `read_request` reads the request.
+/// three, and runs `f` on them. `read_request` reads the request; `fields`
+/// are the members the call may have.
 fn with_call<T: Serialize>(
     input: &[u8],
+    fields: &[&str],
     read_request: ReadRequest,
-    f: impl FnOnce(&Policy, &Workspace, &Request, &Limits) -> Result<T, Vec<Error>>,
+    f: impl FnOnce(&Policy, &Workspace, &Request, &Limits, engine::Sizing) -> Result<T, Vec<Error>>,
 ) -> String {
     answer((|| {
-        let call = Call::read(input, PREVIEW_CALL)?;
+        let call = Call::read(input, fields)?;
+        let sizing = call.sizing()?;
         let (p, w, r) = all3(
             call.take("policy"),
             call.take("snapshot"),
@@ -257,24 +282,57 @@ fn with_call<T: Serialize>(
             load_workspace(w, &call.limits),
             read_request(r),
         )?;
-        f(&p, &w, &r, &call.limits)
+        f(&p, &w, &r, &call.limits, sizing)
     })())
 }
 
-/// Input: `{"policy", "snapshot", "request", "limits"?}`. Value: the preview.
+/// A preview in the size a call asked for.
+fn sized_preview(
+    p: &Policy,
+    w: &Workspace,
+    r: &Request,
+    l: &Limits,
+    s: engine::Sizing,
+) -> Result<engine::detail::SizedPreview, Vec<Error>> {
+    engine::preview(p, w, r, l).map(|v| engine::detail::size_preview(v, s))
+}
+
+/// A comparison in the size a call asked for.
+fn sized_comparison(
+    p: &Policy,
+    w: &Workspace,
+    r: &Request,
+    l: &Limits,
+    s: engine::Sizing,
+) -> Result<engine::detail::SizedComparison, Vec<Error>> {
+    engine::compare(p, w, r, l).map(|v| engine::detail::size_comparison(v, s))
+}
+
+fn unsized_actions(
+    p: &Policy,
+    w: &Workspace,
+    r: &Request,
+    l: &Limits,
+    _: engine::Sizing,
+) -> Result<Vec<engine::ActionChoice>, Vec<Error>> {
+    engine::actions(p, w, r, l)
+}
+
+/// Input: `{"policy", "snapshot", "request", "limits"?, "detail"?, "page"?}`.
+/// Value: the preview, in `full` detail by default.
 pub fn preview_json(input: &[u8]) -> String {
-    with_call(input, load_request, engine::preview)
+    with_call(input, PREVIEW_CALL, load_request, sized_preview)
 }
 
 /// Input: `{"policy", "snapshot", "request"}`; the request's action may be left out. Value: `{deactivate, delete, deleteAfterDeactivate, rows}`.
 pub fn compare_json(input: &[u8]) -> String {
-    with_call(input, compare_request, engine::compare)
+    with_call(input, COMPARE_CALL, compare_request, sized_comparison)
 }
 
 /// Input: `{"policy", "snapshot", "request"}`; the request's action may be left out.
 /// Value: `[{action, verdict, blockers, warnings}]`, one per action the policy offers.
 pub fn actions_json(input: &[u8]) -> String {
-    with_call(input, compare_request, engine::actions)
+    with_call(input, ACTIONS_CALL, compare_request, unsized_actions)
 }
 
 /// A compare request: a request whose `action` is optional.
@@ -360,6 +418,23 @@ pub fn register_presets_json(input: &[u8]) -> String {
     answer(crate::presets::register(input))
 }
 
+/// The members of a call on a loaded workspace, in the order `compare` and
+/// `actions` cut them.
+const LOADED_CALL: &[&str] = &["policy", "request", "detail", "page"];
+
+const SWEEP_CALL: &[&str] = &[
+    "policy",
+    "action",
+    "where",
+    "actor",
+    "successor",
+    "options",
+    "now",
+    "offset",
+    "limit",
+    "detail",
+];
+
 /// A workspace loaded and indexed once, previewed many times (hover previews,
 /// bulk selections). Each preview costs time proportional to the references of
 /// the users involved, not to the size of the workspace.
@@ -417,37 +492,55 @@ impl LoadedWorkspace {
         r
     }
 
-    /// Runs `f` on the call's policy and request (read by `read_request`).
+    /// Runs `f` on the call's policy and request (read by `read_request`);
+    /// `fields` are the members the call may have.
     fn run<T: Serialize>(
         &self,
         input: &[u8],
+        fields: &[&str],
         read_request: ReadRequest,
-        f: impl FnOnce(&Policy, &Workspace, &Request, &Limits) -> Result<T, Vec<Error>>,
+        f: impl FnOnce(&Policy, &Workspace, &Request, &Limits, engine::Sizing) -> Result<T, Vec<Error>>,
     ) -> String {
         answer((|| {
             let call = Call {
-                members: Call::members(input, &["policy", "request"])?,
+                members: Call::members(input, fields)?,
                 limits: self.limits.clone(),
             };
+            let sizing = call.sizing()?;
             let policy = call.take("policy")?;
             let request = read_request(call.take("request")?)?;
-            self.with_policy(policy, |p| f(p, &self.ws, &request, &self.limits))
+            self.with_policy(policy, |p| f(p, &self.ws, &request, &self.limits, sizing))
         })())
     }
 
-    /// Input: `{"policy", "request"}`. Same answer as [`preview_json`].
+    /// Input: `{"policy", "request", "detail"?, "page"?}`. Same answer as [`preview_json`].
     pub fn preview_json(&self, input: &[u8]) -> String {
-        self.run(input, load_request, engine::preview)
+        self.run(input, LOADED_CALL, load_request, sized_preview)
     }
 
-    /// Input: `{"policy", "request"}`. Same answer as [`compare_json`].
+    /// Input: `{"policy", "request", "detail"?}`. Same answer as [`compare_json`].
     pub fn compare_json(&self, input: &[u8]) -> String {
-        self.run(input, compare_request, engine::compare)
+        self.run(input, &LOADED_CALL[..3], compare_request, sized_comparison)
     }
 
     /// Input: `{"policy", "request"}`. Same answer as [`actions_json`].
     pub fn actions_json(&self, input: &[u8]) -> String {
-        self.run(input, compare_request, engine::actions)
+        self.run(input, &LOADED_CALL[..2], compare_request, unsized_actions)
+    }
+
+    /// Input: `{"policy", "action", "where"?, "actor"?, "successor"?,
+    /// "options"?, "now", "offset"?, "limit"?, "detail"?}`. Value: the
+    /// [`engine::SweepAnswer`] of the matching users from `offset`.
+    pub fn sweep_json(&self, input: &[u8]) -> String {
+        answer((|| {
+            let call = Call {
+                members: Call::members(input, SWEEP_CALL)?,
+                limits: self.limits.clone(),
+            };
+            let policy = call.take("policy")?;
+            let sweep: engine::Sweep = crate::read::parse(input, "").map_err(|e| vec![e])?;
+            self.with_policy(policy, |p| engine::sweep(p, &self.ws, &sweep, &self.limits))
+        })())
     }
 
     /// Value: `{"users": n, "items": n, "references": n, "fingerprint": "sha256:…"}`.

@@ -1341,6 +1341,10 @@ fn user_ops(u: &UserChange, plan: &mut Vec<Op>) {
 
 mod apply;
 mod compare;
+pub mod detail;
 mod summary;
+pub mod sweep;
 pub use apply::{apply, apply_plan};
 pub use compare::{actions, compare, ActionChoice, CompareRow, Comparison};
+pub use detail::{Detail, PageRequest, PreviewSummary, Sizing};
+pub use sweep::{sweep, Sweep, SweepAnswer};

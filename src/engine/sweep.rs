@@ -1,0 +1,433 @@
+//! `sweep`: previews one action for every user matching a condition (who can
+//! be offboarded now, and what it saves), one preview per user, answered in
+//! rows of summary size with totals. Long sweeps are read in chunks
+//! (`offset`, `limit` over the matching users; `next` says where to go on).
+use super::detail::kinds;
+use crate::error::Error;
+use crate::eval::{Budget, Scope};
+use crate::expr::Expr;
+use crate::limits::Limits;
+use crate::model::{Action, Request, Status};
+use crate::policy::Policy;
+use crate::preview::{Preview, Verdict};
+use crate::value::{Dict, Map};
+use crate::workspace::Workspace;
+use serde::{Deserialize, Serialize};
+
+/// What to sweep. The call object also holds `policy`, read by the caller
+/// (so unknown members are refused there, with the call's other members).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Sweep {
+    pub action: Action,
+    /// A per-target condition of the policy language; every user (but
+    /// placeholders) when absent.
+    #[serde(rename = "where", default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+    /// The admin acting; by default, for each user, the highest-ranked active
+    /// user other than that one (lowest id on ties).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub successor: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::model::is_empty")]
+    pub options: Map,
+    /// The current time, RFC 3339.
+    pub now: String,
+    /// The first matching user to preview (0-based).
+    #[serde(default)]
+    pub offset: u64,
+    /// How many matching users to preview; all when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u64>,
+    /// Only `"summary"`: a sweep's rows are summary-sized.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<super::detail::Detail>,
+}
+
+/// A blocker of one user: code and message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RowBlocker {
+    pub code: String,
+    pub message: String,
+}
+
+/// Seats of one licence that one user's action changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeatChange {
+    pub licence: String,
+    /// Negative frees seats, positive consumes them (as `Seats.change`).
+    pub change: i64,
+}
+
+/// The preview of one matching user, in summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SweepRow {
+    pub user: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub actor: String,
+    pub verdict: Verdict,
+    pub blockers: Vec<RowBlocker>,
+    pub warnings: u64,
+    pub seats: Vec<SeatChange>,
+    /// Effects by kind.
+    pub effects: Dict<u64>,
+    pub fingerprint: String,
+}
+
+/// Seats of one licence over the rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeatTotal {
+    pub licence: String,
+    /// Seats freed by the users whose action is allowed.
+    pub reclaimable: u64,
+    /// Seats the blocked users would free once their blockers are resolved.
+    pub blocked: u64,
+}
+
+/// The users one blocker code stops.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BlockerTotal {
+    pub code: String,
+    /// The first such blocker's message.
+    pub message: String,
+    pub users: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SweepTotals {
+    pub users: u64,
+    pub allowed: u64,
+    pub blocked: u64,
+    /// By licence, sorted.
+    pub seats: Vec<SeatTotal>,
+    /// By code: most users first, then by code.
+    pub blockers: Vec<BlockerTotal>,
+}
+
+/// The answer: the rows of `offset..offset+limit` of the matching users,
+/// their totals, and where the next chunk starts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SweepAnswer {
+    pub action: Action,
+    pub policy: String,
+    /// Users matching `where`, over the whole workspace.
+    pub matched: u64,
+    pub offset: u64,
+    /// The `offset` of the next chunk, or `null` after the last.
+    pub next: Option<u64>,
+    pub rows: Vec<SweepRow>,
+    pub totals: SweepTotals,
+}
+
+/// Sweeps `ws` under `policy`.
+pub fn sweep(
+    policy: &Policy,
+    ws: &Workspace,
+    s: &Sweep,
+    limits: &Limits,
+) -> Result<SweepAnswer, Vec<Error>> {
+    let (now, cond) = check(policy, ws, s, limits)?;
+    let users = &ws.snapshot.users;
+    let actors = Actors::new(policy, ws);
+    let mut matched = Vec::new();
+    for (i, u) in users.iter().enumerate() {
+        if u.placeholder {
+            continue;
+        }
+        let ok = match &cond {
+            None => true,
+            Some(e) => {
+                let actor = s.actor.clone().or_else(|| actors.for_target(i));
+                let req = request(s, &u.id, actor.as_deref().unwrap_or(&u.id));
+                test(policy, ws, &req, now, i, e, limits)?
+            }
+        };
+        if ok {
+            matched.push(i);
+        }
+    }
+    let total = matched.len() as u64;
+    let start = usize::try_from(s.offset).unwrap_or(usize::MAX);
+    let take = s
+        .limit
+        .map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
+    let mut rows = Vec::new();
+    for &i in matched.iter().skip(start).take(take) {
+        let Some(u) = users.get(i) else { continue };
+        let actor = match &s.actor {
+            Some(a) => a.clone(),
+            None => actors.for_target(i).ok_or_else(|| {
+                vec![Error::new(
+                    "noActor",
+                    "/actor",
+                    format!("no active user other than `{}` can act", u.id),
+                )
+                .with_help("give `actor`")]
+            })?,
+        };
+        let p = super::preview(policy, ws, &request(s, &u.id, &actor), limits)?;
+        rows.push(row(&p, &u.id, actor));
+    }
+    let end = s.offset.saturating_add(rows.len() as u64);
+    Ok(SweepAnswer {
+        action: s.action,
+        policy: policy.id().to_string(),
+        matched: total,
+        offset: s.offset,
+        next: (end < total && s.limit.is_some()).then_some(end),
+        totals: totals(&rows),
+        rows,
+    })
+}
+
+/// Checks the sweep's own members (with their paths) and compiles `where`.
+fn check(
+    policy: &Policy,
+    ws: &Workspace,
+    s: &Sweep,
+    limits: &Limits,
+) -> Result<(f64, Option<Expr>), Vec<Error>> {
+    let mut errors = Vec::new();
+    let now = crate::time::parse_rfc3339(&s.now);
+    if now.is_none() {
+        errors.push(
+            Error::new(
+                "invalidTimestamp",
+                "/now",
+                format!("`{}` is not an RFC 3339 timestamp", s.now),
+            )
+            .with_help("write it like 2026-11-23T10:00:00Z"),
+        );
+    }
+    for (id, path) in [(&s.actor, "/actor"), (&s.successor, "/successor")] {
+        if let Some(id) = id.as_deref().filter(|id| ws.user_index(id).is_none()) {
+            let mut e = Error::new(
+                "unknownUser",
+                path,
+                format!("`{id}` is not a user of the snapshot"),
+            );
+            if let Some(c) = crate::expr::did_you_mean(id, ws.user_ids()) {
+                e = e.with_help(format!("did you mean `{c}`?"));
+            }
+            errors.push(e);
+        }
+    }
+    if s.detail == Some(super::detail::Detail::Full) {
+        errors.push(
+            Error::new(
+                "invalidValue",
+                "/detail",
+                "a sweep answers in summary detail only",
+            )
+            .with_help("preview a user with `preview` for the full answer"),
+        );
+    }
+    if s.limit == Some(0) {
+        errors.push(Error::new(
+            "invalidValue",
+            "/limit",
+            "a sweep's limit must be at least 1",
+        ));
+    }
+    let cond = match &s.condition {
+        Some(src) => match policy.target_condition(src, limits, "/where") {
+            Ok(e) => Some(e),
+            Err(e) => {
+                errors.extend(e);
+                None
+            }
+        },
+        None => None,
+    };
+    match (errors.is_empty(), now) {
+        (true, Some(now)) => Ok((now, cond)),
+        _ => Err(errors),
+    }
+}
+
+fn request(s: &Sweep, target: &str, actor: &str) -> Request {
+    Request {
+        action: s.action,
+        actor: actor.to_string(),
+        targets: vec![target.to_string()],
+        successor: s.successor.clone(),
+        successors: Dict::new(),
+        options: s.options.clone(),
+        now: s.now.clone(),
+    }
+}
+
+/// Evaluates `where` for one user, with its own step budget.
+fn test(
+    policy: &Policy,
+    ws: &Workspace,
+    req: &Request,
+    now: f64,
+    target: usize,
+    e: &Expr,
+    limits: &Limits,
+) -> Result<bool, Vec<Error>> {
+    let budget = Budget::new(limits.max_evaluation_steps);
+    let targets = [target];
+    let scope = Scope {
+        ws,
+        policy,
+        req,
+        now,
+        targets: &targets,
+        budget: &budget,
+        actor: ws.user_index(&req.actor),
+        target: Some(target),
+        successor: req.successor.as_deref().and_then(|s| ws.user_index(s)),
+        item: None,
+        rel: None,
+        user: None,
+        share: None,
+        candidate: None,
+    };
+    scope.test(e, &mut Vec::new()).map_err(|mut e| {
+        if e.path.is_empty() {
+            e.path = "/where".into();
+        }
+        vec![e]
+    })
+}
+
+/// The default actors: the two highest-ranked active users (lowest id on
+/// ties), so that each target gets the best one other than itself.
+struct Actors<'a> {
+    best: [Option<(usize, &'a str)>; 2],
+}
+
+impl<'a> Actors<'a> {
+    fn new(policy: &Policy, ws: &'a Workspace) -> Actors<'a> {
+        let mut ranked: Vec<(i64, &'a str, usize)> = ws
+            .snapshot
+            .users
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| u.status == Status::Active && !u.placeholder)
+            .map(|(i, u)| {
+                let rank = u
+                    .role
+                    .as_deref()
+                    .and_then(|r| policy.rank(r))
+                    .unwrap_or(i64::MIN);
+                (rank, u.id.as_str(), i)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        let mut it = ranked.into_iter().map(|(_, id, i)| (i, id));
+        Actors {
+            best: [it.next(), it.next()],
+        }
+    }
+    fn for_target(&self, target: usize) -> Option<String> {
+        self.best
+            .iter()
+            .flatten()
+            .find(|(i, _)| *i != target)
+            .map(|(_, id)| (*id).to_string())
+    }
+}
+
+fn row(p: &Preview, user: &str, actor: String) -> SweepRow {
+    SweepRow {
+        user: user.to_string(),
+        name: p.users.first().and_then(|u| u.name.clone()),
+        actor,
+        verdict: p.verdict,
+        blockers: p
+            .blockers
+            .iter()
+            .map(|b| RowBlocker {
+                code: b.code.clone(),
+                message: b.message.clone(),
+            })
+            .collect(),
+        warnings: p.warnings.len() as u64,
+        seats: p
+            .seats
+            .iter()
+            .filter(|s| s.change != 0)
+            .map(|s| SeatChange {
+                licence: s.licence.clone(),
+                change: s.change,
+            })
+            .collect(),
+        effects: kinds(&p.effects),
+        fingerprint: p.fingerprint.value.clone(),
+    }
+}
+
+/// Totals over rows.
+pub fn totals(rows: &[SweepRow]) -> SweepTotals {
+    let mut seats: Dict<SeatTotal> = Dict::new();
+    let mut blockers: Dict<BlockerTotal> = Dict::new();
+    let mut t = SweepTotals {
+        users: rows.len() as u64,
+        ..SweepTotals::default()
+    };
+    for r in rows {
+        let allowed = r.verdict == Verdict::Allowed;
+        if allowed {
+            t.allowed += 1;
+        } else {
+            t.blocked += 1;
+        }
+        for s in &r.seats {
+            let freed = u64::try_from(-s.change).unwrap_or(0);
+            if seats.get(&s.licence).is_none() {
+                seats.insert(
+                    s.licence.clone(),
+                    SeatTotal {
+                        licence: s.licence.clone(),
+                        reclaimable: 0,
+                        blocked: 0,
+                    },
+                );
+            }
+            if let Some(st) = seats.get_mut(&s.licence) {
+                if allowed {
+                    st.reclaimable += freed;
+                } else {
+                    st.blocked += freed;
+                }
+            }
+        }
+        for b in &r.blockers {
+            match blockers.get_mut(&b.code) {
+                Some(bt) if bt.users.last() == Some(&r.user) => {}
+                Some(bt) => bt.users.push(r.user.clone()),
+                None => {
+                    blockers.insert(
+                        b.code.clone(),
+                        BlockerTotal {
+                            code: b.code.clone(),
+                            message: b.message.clone(),
+                            users: vec![r.user.clone()],
+                        },
+                    );
+                }
+            }
+        }
+    }
+    t.seats = seats.into_iter().map(|(_, v)| v).collect();
+    t.blockers = blockers.into_iter().map(|(_, v)| v).collect();
+    t.blockers.sort_by(|a, b| {
+        b.users
+            .len()
+            .cmp(&a.users.len())
+            .then_with(|| a.code.cmp(&b.code))
+    });
+    t
+}
