@@ -297,6 +297,15 @@ export class Workspace {
     this.#raw = raw;
   }
 
+  /**
+   * The totals of a whole sweep from the `totals` of its chunks, in order:
+   * what one call over all of them answers. For hosts that drive the chunks
+   * themselves (a Web Worker, a page yielding between chunks).
+   */
+  static mergeSweepTotals(parts) {
+    return mergeTotals(parts);
+  }
+
   /** Loads `{ snapshot, limits? }`: `{ ok: true, value: Workspace } | { ok: false, errors }`. */
   static load(input) {
     return guarded(() => {

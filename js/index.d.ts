@@ -666,6 +666,8 @@ export class Workspace {
   private constructor();
   /** Loads `{ snapshot, limits? }`. */
   static load(input: Input<LoadInput>): Answer<Workspace>;
+  /** The totals of a whole sweep from the `totals` of its chunks, in order (for hosts that drive the chunks themselves). */
+  static mergeSweepTotals(parts: SweepTotals[]): SweepTotals;
   /** Previews `{ policy, request }` over this workspace; the same answer as `preview()`. */
   preview(input: SummaryCall<WorkspacePreviewInput>): Answer<PreviewSummary>;
   preview(input: Input<WorkspacePreviewInput>): Answer<Preview>;

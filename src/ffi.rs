@@ -106,17 +106,15 @@ impl<'a> Call<'a> {
     }
 
     /// The optional `detail` and `page` members (see [`engine::detail`]).
+    /// Read as [`Value`]s and converted by hand: no serde reader per option type.
     fn sizing(&self) -> Result<engine::Sizing, Vec<Error>> {
-        let detail = self.read_optional("detail")?;
-        let page = self.read_optional("page")?;
-        engine::Sizing::new(detail, page).map_err(|e| vec![e])
+        let detail = self.read_value("detail")?;
+        let page = self.read_value("page")?;
+        engine::Sizing::from_values(detail.as_ref(), page.as_ref()).map_err(|e| vec![e])
     }
 
-    /// An optional member, read as `T`.
-    fn read_optional<T: serde::de::DeserializeOwned>(
-        &self,
-        key: &str,
-    ) -> Result<Option<T>, Vec<Error>> {
+    /// An optional member, read as a [`Value`].
+    fn read_value(&self, key: &str) -> Result<Option<Value>, Vec<Error>> {
         match self.members.get(key) {
             Some(raw) => crate::read::parse(raw.get().as_bytes(), &format!("/{key}"))
                 .map(Some)
@@ -422,19 +420,6 @@ pub fn register_presets_json(input: &[u8]) -> String {
 /// `actions` cut them.
 const LOADED_CALL: &[&str] = &["policy", "request", "detail", "page"];
 
-const SWEEP_CALL: &[&str] = &[
-    "policy",
-    "action",
-    "where",
-    "actor",
-    "successor",
-    "options",
-    "now",
-    "offset",
-    "limit",
-    "detail",
-];
-
 /// A workspace loaded and indexed once, previewed many times (hover previews,
 /// bulk selections). Each preview costs time proportional to the references of
 /// the users involved, not to the size of the workspace.
@@ -534,11 +519,12 @@ impl LoadedWorkspace {
     pub fn sweep_json(&self, input: &[u8]) -> String {
         answer((|| {
             let call = Call {
-                members: Call::members(input, SWEEP_CALL)?,
+                members: Call::members(input, engine::sweep::MEMBERS)?,
                 limits: self.limits.clone(),
             };
             let policy = call.take("policy")?;
-            let sweep: engine::Sweep = crate::read::parse(input, "").map_err(|e| vec![e])?;
+            let whole: Value = crate::read::parse(input, "").map_err(|e| vec![e])?;
+            let sweep = engine::Sweep::from_value(&whole)?;
             self.with_policy(policy, |p| engine::sweep(p, &self.ws, &sweep, &self.limits))
         })())
     }

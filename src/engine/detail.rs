@@ -67,6 +67,38 @@ impl Sizing {
     }
 }
 
+impl Sizing {
+    /// Reads the `detail` and `page` members of a call, parsed.
+    pub fn from_values(
+        detail: Option<&crate::value::Value>,
+        page: Option<&crate::value::Value>,
+    ) -> Result<Sizing, crate::Error> {
+        use super::fields;
+        let detail = match detail {
+            Some(v) => Some(fields::variant(v, Detail::NAMES, Detail::ALL, "/detail")?),
+            None => None,
+        };
+        let page = match page {
+            Some(v) => {
+                let m = fields::object(v, &["offset", "limit"], "/page")?;
+                let offset = match m.get("offset") {
+                    Some(o) => fields::count(o, "/page/offset")?,
+                    None => 0,
+                };
+                let limit = m
+                    .get("limit")
+                    .ok_or_else(|| fields::missing("/page", "limit"))?;
+                Some(PageRequest {
+                    offset,
+                    limit: fields::count(limit, "/page/limit")?,
+                })
+            }
+            None => None,
+        };
+        Sizing::new(detail, page)
+    }
+}
+
 /// How many effects and plan operations the full preview has.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

@@ -1342,6 +1342,7 @@ fn user_ops(u: &UserChange, plan: &mut Vec<Op>) {
 mod apply;
 mod compare;
 pub mod detail;
+mod fields;
 mod summary;
 pub mod sweep;
 pub use apply::{apply, apply_plan};

@@ -2,7 +2,8 @@
 //! be offboarded now, and what it saves), one preview per user, answered in
 //! rows of summary size with totals. Long sweeps are read in chunks
 //! (`offset`, `limit` over the matching users; `next` says where to go on).
-use super::detail::kinds;
+use super::detail::{kinds, Detail};
+use super::fields;
 use crate::error::Error;
 use crate::eval::{Budget, Scope};
 use crate::expr::Expr;
@@ -10,7 +11,7 @@ use crate::limits::Limits;
 use crate::model::{Action, Request, Status};
 use crate::policy::Policy;
 use crate::preview::{Preview, Verdict};
-use crate::value::{Dict, Map};
+use crate::value::{Dict, Map, Value};
 use crate::workspace::Workspace;
 use serde::{Deserialize, Serialize};
 
@@ -42,7 +43,87 @@ pub struct Sweep {
     pub limit: Option<u64>,
     /// Only `"summary"`: a sweep's rows are summary-sized.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<super::detail::Detail>,
+    pub detail: Option<Detail>,
+}
+
+/// The members of a sweep call (`policy` is read by the caller).
+pub const MEMBERS: &[&str] = &[
+    "policy",
+    "action",
+    "where",
+    "actor",
+    "successor",
+    "options",
+    "now",
+    "offset",
+    "limit",
+    "detail",
+];
+
+impl Sweep {
+    /// Reads a sweep from its parsed call object, each error with its path.
+    pub fn from_value(v: &Value) -> Result<Sweep, Vec<Error>> {
+        let m = fields::object(v, MEMBERS, "").map_err(|e| vec![e])?;
+        let mut errors = Vec::new();
+        let mut opt_string = |key: &str| -> Option<String> {
+            let v = m.get(key)?;
+            fields::string(v, &format!("/{key}"))
+                .map_err(|e| errors.push(e))
+                .ok()
+        };
+        let condition = opt_string("where");
+        let actor = opt_string("actor");
+        let successor = opt_string("successor");
+        let now = opt_string("now");
+        let mut count = |key: &str| -> Option<u64> {
+            let v = m.get(key)?;
+            fields::count(v, &format!("/{key}"))
+                .map_err(|e| errors.push(e))
+                .ok()
+        };
+        let offset = count("offset").unwrap_or(0);
+        let limit = count("limit");
+        let action = match m.get("action") {
+            Some(a) => fields::variant(a, Action::NAMES, Action::ALL, "/action")
+                .map_err(|e| errors.push(e))
+                .ok(),
+            None => {
+                errors.push(fields::missing("", "action"));
+                None
+            }
+        };
+        if now.is_none() && !m.contains_key("now") {
+            errors.push(fields::missing("", "now"));
+        }
+        let detail = match m.get("detail") {
+            Some(d) => fields::variant(d, Detail::NAMES, Detail::ALL, "/detail")
+                .map_err(|e| errors.push(e))
+                .ok(),
+            None => None,
+        };
+        let options = match m.get("options") {
+            Some(Value::Object(o)) => o.clone(),
+            Some(other) => {
+                errors.push(fields::invalid("/options", "an object", other));
+                Map::new()
+            }
+            None => Map::new(),
+        };
+        match (action, now) {
+            (Some(action), Some(now)) if errors.is_empty() => Ok(Sweep {
+                action,
+                condition,
+                actor,
+                successor,
+                options,
+                now,
+                offset,
+                limit,
+                detail,
+            }),
+            _ => Err(errors),
+        }
+    }
 }
 
 /// A blocker of one user: code and message.
@@ -221,7 +302,7 @@ fn check(
             errors.push(e);
         }
     }
-    if s.detail == Some(super::detail::Detail::Full) {
+    if s.detail == Some(Detail::Full) {
         errors.push(
             Error::new(
                 "invalidValue",
