@@ -416,9 +416,10 @@ pub fn register_presets_json(input: &[u8]) -> String {
     answer(crate::presets::register(input))
 }
 
-/// The members of a call on a loaded workspace, in the order `compare` and
-/// `actions` cut them.
+/// The members of a preview, compare and actions call on a loaded workspace.
 const LOADED_CALL: &[&str] = &["policy", "request", "detail", "page"];
+const LOADED_COMPARE: &[&str] = &["policy", "request", "detail"];
+const LOADED_ACTIONS: &[&str] = &["policy", "request"];
 
 /// A workspace loaded and indexed once, previewed many times (hover previews,
 /// bulk selections). Each preview costs time proportional to the references of
@@ -505,12 +506,12 @@ impl LoadedWorkspace {
 
     /// Input: `{"policy", "request", "detail"?}`. Same answer as [`compare_json`].
     pub fn compare_json(&self, input: &[u8]) -> String {
-        self.run(input, &LOADED_CALL[..3], compare_request, sized_comparison)
+        self.run(input, LOADED_COMPARE, compare_request, sized_comparison)
     }
 
     /// Input: `{"policy", "request"}`. Same answer as [`actions_json`].
     pub fn actions_json(&self, input: &[u8]) -> String {
-        self.run(input, &LOADED_CALL[..2], compare_request, unsized_actions)
+        self.run(input, LOADED_ACTIONS, compare_request, unsized_actions)
     }
 
     /// Input: `{"policy", "action", "where"?, "actor"?, "successor"?,

@@ -3,8 +3,9 @@
 //! pages. The full preview is computed either way, so verdict, findings,
 //! seats, summary and fingerprint are those of the full answer.
 use super::compare::{CompareRow, Comparison};
+use crate::policy::EffectKind;
 use crate::preview::*;
-use crate::value::{json_enum, Dict};
+use crate::value::{json_enum, Map, Value};
 use serde::{Deserialize, Serialize};
 
 /// How much of a preview a call wants.
@@ -105,8 +106,8 @@ impl Sizing {
 pub struct Counts {
     pub effects: u64,
     pub plan: u64,
-    /// Effects by kind (`transfer`, `reattribute`…), kinds with none left out.
-    pub by_kind: Dict<u64>,
+    /// Effects by kind (`transfer`, `reattribute`…) as numbers, kinds with none left out.
+    pub by_kind: Map,
 }
 
 impl Counts {
@@ -119,15 +120,21 @@ impl Counts {
     }
 }
 
-/// Effects counted by kind.
-pub fn kinds(effects: &[ItemEffect]) -> Dict<u64> {
-    let mut out: Dict<u64> = Dict::new();
+/// Effects counted by kind, as numbers in a [`Map`] (the one map type the
+/// wasm module already writes), kinds with none left out, sorted.
+pub fn kinds(effects: &[ItemEffect]) -> Map {
+    let mut n = [0u64; 7];
     for e in effects {
-        match out.get_mut(e.kind.as_str()) {
-            Some(n) => *n += 1,
-            None => {
-                out.insert(e.kind.as_str().to_string(), 1);
+        if let Some(i) = EffectKind::ALL.iter().position(|k| *k == e.kind) {
+            if let Some(c) = n.get_mut(i) {
+                *c += 1;
             }
+        }
+    }
+    let mut out = Map::new();
+    for (k, c) in EffectKind::ALL.iter().zip(n) {
+        if c > 0 {
+            out.insert(k.as_str().to_string(), Value::from(c));
         }
     }
     out
@@ -166,10 +173,14 @@ pub struct PreviewSummary {
     pub fingerprint: Fingerprint,
 }
 
-fn window<T>(v: Vec<T>, offset: u64, limit: u64) -> Vec<T> {
-    let start = usize::try_from(offset).unwrap_or(usize::MAX);
-    let take = usize::try_from(limit).unwrap_or(usize::MAX);
-    v.into_iter().skip(start).take(take).collect()
+/// `v[offset..offset + limit]`, clamped to its length.
+fn window<T>(mut v: Vec<T>, offset: u64, limit: u64) -> Vec<T> {
+    let start = usize::try_from(offset).unwrap_or(usize::MAX).min(v.len());
+    let end = usize::try_from(offset.saturating_add(limit))
+        .unwrap_or(usize::MAX)
+        .min(v.len());
+    v.truncate(end);
+    v.split_off(start)
 }
 
 /// A full preview cut down to `summary` detail, with one page if asked.

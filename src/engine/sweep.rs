@@ -155,8 +155,9 @@ pub struct SweepRow {
     pub blockers: Vec<RowBlocker>,
     pub warnings: u64,
     pub seats: Vec<SeatChange>,
-    /// Effects by kind.
-    pub effects: Dict<u64>,
+    /// Effects by kind: `{"transfer": 14, …}` (numbers; a [`Map`] so that
+    /// no other map type is compiled into the wasm module).
+    pub effects: Map,
     pub fingerprint: String,
 }
 
@@ -391,25 +392,32 @@ struct Actors<'a> {
 
 impl<'a> Actors<'a> {
     fn new(policy: &Policy, ws: &'a Workspace) -> Actors<'a> {
-        let mut ranked: Vec<(i64, &'a str, usize)> = ws
-            .snapshot
-            .users
-            .iter()
-            .enumerate()
-            .filter(|(_, u)| u.status == Status::Active && !u.placeholder)
-            .map(|(i, u)| {
-                let rank = u
-                    .role
-                    .as_deref()
-                    .and_then(|r| policy.rank(r))
-                    .unwrap_or(i64::MIN);
-                (rank, u.id.as_str(), i)
-            })
-            .collect();
-        ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-        let mut it = ranked.into_iter().map(|(_, id, i)| (i, id));
+        // (rank, id, index) of the best two, by rank then lowest id.
+        let mut best: [Option<(i64, &'a str, usize)>; 2] = [None, None];
+        for (i, u) in ws.snapshot.users.iter().enumerate() {
+            if u.status != Status::Active || u.placeholder {
+                continue;
+            }
+            let rank = u
+                .role
+                .as_deref()
+                .and_then(|r| policy.rank(r))
+                .unwrap_or(i64::MIN);
+            let c = (rank, u.id.as_str(), i);
+            let beats = |o: &Option<(i64, &str, usize)>| match o {
+                None => true,
+                Some((r, id, _)) => rank > *r || (rank == *r && c.1 < *id),
+            };
+            let [first, second] = &mut best;
+            if beats(first) {
+                *second = *first;
+                *first = Some(c);
+            } else if beats(second) {
+                *second = Some(c);
+            }
+        }
         Actors {
-            best: [it.next(), it.next()],
+            best: best.map(|b| b.map(|(_, id, i)| (i, id))),
         }
     }
     fn for_target(&self, target: usize) -> Option<String> {
@@ -450,10 +458,9 @@ fn row(p: &Preview, user: &str, actor: String) -> SweepRow {
     }
 }
 
-/// Totals over rows.
+/// Totals over rows. (Vectors searched in place rather than maps and
+/// sorts: the wasm module stays small.)
 pub fn totals(rows: &[SweepRow]) -> SweepTotals {
-    let mut seats: Dict<SeatTotal> = Dict::new();
-    let mut blockers: Dict<BlockerTotal> = Dict::new();
     let mut t = SweepTotals {
         users: rows.len() as u64,
         ..SweepTotals::default()
@@ -467,17 +474,22 @@ pub fn totals(rows: &[SweepRow]) -> SweepTotals {
         }
         for s in &r.seats {
             let freed = u64::try_from(-s.change).unwrap_or(0);
-            if seats.get(&s.licence).is_none() {
-                seats.insert(
-                    s.licence.clone(),
-                    SeatTotal {
-                        licence: s.licence.clone(),
-                        reclaimable: 0,
-                        blocked: 0,
-                    },
-                );
-            }
-            if let Some(st) = seats.get_mut(&s.licence) {
+            let at = match t.seats.iter().position(|x| x.licence >= s.licence) {
+                Some(i) if t.seats.get(i).is_some_and(|x| x.licence == s.licence) => i,
+                found => {
+                    let i = found.unwrap_or(t.seats.len());
+                    t.seats.insert(
+                        i,
+                        SeatTotal {
+                            licence: s.licence.clone(),
+                            reclaimable: 0,
+                            blocked: 0,
+                        },
+                    );
+                    i
+                }
+            };
+            if let Some(st) = t.seats.get_mut(at) {
                 if allowed {
                     st.reclaimable += freed;
                 } else {
@@ -486,29 +498,33 @@ pub fn totals(rows: &[SweepRow]) -> SweepTotals {
             }
         }
         for b in &r.blockers {
-            match blockers.get_mut(&b.code) {
+            match t.blockers.iter_mut().find(|x| x.code == b.code) {
                 Some(bt) if bt.users.last() == Some(&r.user) => {}
                 Some(bt) => bt.users.push(r.user.clone()),
-                None => {
-                    blockers.insert(
-                        b.code.clone(),
-                        BlockerTotal {
-                            code: b.code.clone(),
-                            message: b.message.clone(),
-                            users: vec![r.user.clone()],
-                        },
-                    );
-                }
+                None => t.blockers.push(BlockerTotal {
+                    code: b.code.clone(),
+                    message: b.message.clone(),
+                    users: vec![r.user.clone()],
+                }),
             }
         }
     }
-    t.seats = seats.into_iter().map(|(_, v)| v).collect();
-    t.blockers = blockers.into_iter().map(|(_, v)| v).collect();
-    t.blockers.sort_by(|a, b| {
-        b.users
-            .len()
-            .cmp(&a.users.len())
-            .then_with(|| a.code.cmp(&b.code))
-    });
+    // Most users first, then by code: an insertion sort (a handful of codes).
+    for i in 1..t.blockers.len() {
+        let mut j = i;
+        while j > 0 && before(t.blockers.get(j), t.blockers.get(j - 1)) {
+            t.blockers.swap(j, j - 1);
+            j -= 1;
+        }
+    }
     t
+}
+
+fn before(a: Option<&BlockerTotal>, b: Option<&BlockerTotal>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            a.users.len() > b.users.len() || (a.users.len() == b.users.len() && a.code < b.code)
+        }
+        _ => false,
+    }
 }
