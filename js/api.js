@@ -297,6 +297,15 @@ export class Workspace {
     this.#raw = raw;
   }
 
+  /**
+   * The totals of a whole sweep from the `totals` of its chunks, in order:
+   * what one call over all of them answers. For hosts that drive the chunks
+   * themselves (a Web Worker, a page yielding between chunks).
+   */
+  static mergeSweepTotals(parts) {
+    return mergeTotals(parts);
+  }
+
   /** Loads `{ snapshot, limits? }`: `{ ok: true, value: Workspace } | { ok: false, errors }`. */
   static load(input) {
     return guarded(() => {
@@ -325,6 +334,21 @@ export class Workspace {
     return this.#call((raw) => raw.actions(input));
   }
 
+  /**
+   * Previews `{ policy, action, where?, actor?, successor?, options?, now,
+   * offset?, limit?, detail? }` for every user matching `where`: one row per
+   * user (verdict, blockers, seats, effects by kind) and totals. Without
+   * `progress`, one call answers the chunk asked (`offset`, `limit`; `next`
+   * is where the following chunk starts) — what a Web Worker drives. With
+   * `progress` (`{ onProgress?({ done, total }), chunk? }`), the whole sweep
+   * runs in chunks of `chunk` users (100 by default), `onProgress` is called
+   * after each, and the answer holds every row and the totals of them all.
+   */
+  sweep(input, progress) {
+    if (progress === undefined || progress === null) return this.#call((raw) => raw.sweep(input));
+    return sweepInChunks((chunk) => this.#call((raw) => raw.sweep(chunk)), input, progress);
+  }
+
   /** Counts of users, items and references, and the snapshot's fingerprint. */
   stats() {
     return this.#call((raw) => raw.stats());
@@ -341,6 +365,74 @@ export class Workspace {
   get freed() {
     return this.#raw === undefined;
   }
+}
+
+/** The call object of a sweep, whatever form it was given in. */
+function sweepObject(input) {
+  if (typeof input === 'string') return JSON.parse(input);
+  if (input instanceof Uint8Array || input instanceof ArrayBuffer) return JSON.parse(new TextDecoder().decode(input));
+  return input;
+}
+
+/** Runs a whole sweep chunk by chunk through `call`, reporting progress. */
+function sweepInChunks(call, input, { onProgress, chunk = 100 } = {}) {
+  let base;
+  try {
+    base = sweepObject(input);
+  } catch (e) {
+    return failure('invalidJson', `the sweep input is not JSON: ${String(e && e.message ? e.message : e)}`);
+  }
+  if (base === null || typeof base !== 'object' || Array.isArray(base)) return call(input);
+  if (!Number.isInteger(chunk) || chunk < 1) {
+    return failure('invalidValue', 'progress.chunk must be a positive integer', 'for example { chunk: 100 }');
+  }
+  const start = base.offset ?? 0;
+  const end = base.limit === undefined ? Infinity : start + base.limit;
+  let offset = start;
+  let first;
+  const rows = [];
+  const parts = [];
+  for (;;) {
+    const answer = call({ ...base, offset, limit: Math.min(chunk, end - offset) });
+    if (!answer.ok) return answer;
+    first ??= answer.value;
+    rows.push(...answer.value.rows);
+    parts.push(answer.value.totals);
+    const total = Math.min(answer.value.matched, end) - start;
+    if (onProgress) onProgress({ done: rows.length, total: Math.max(total, 0) });
+    const next = answer.value.next;
+    if (next === null || next >= end) {
+      return { ok: true, value: { ...first, offset: start, next: next !== null && next >= end ? next : null, rows, totals: mergeTotals(parts) } };
+    }
+    offset = next;
+  }
+}
+
+/** The totals of several chunks, as one call over them all would give. */
+function mergeTotals(parts) {
+  const seats = new Map();
+  const blockers = new Map();
+  const out = { users: 0, allowed: 0, blocked: 0, seats: [], blockers: [] };
+  for (const t of parts) {
+    out.users += t.users;
+    out.allowed += t.allowed;
+    out.blocked += t.blocked;
+    for (const s of t.seats) {
+      const m = seats.get(s.licence) ?? { licence: s.licence, reclaimable: 0, blocked: 0 };
+      m.reclaimable += s.reclaimable;
+      m.blocked += s.blocked;
+      seats.set(s.licence, m);
+    }
+    for (const b of t.blockers) {
+      const m = blockers.get(b.code);
+      if (m) m.users.push(...b.users);
+      else blockers.set(b.code, { code: b.code, message: b.message, users: [...b.users] });
+    }
+  }
+  const byCode = (a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+  out.seats = [...seats.values()].sort((a, b) => (a.licence < b.licence ? -1 : a.licence > b.licence ? 1 : 0));
+  out.blockers = [...blockers.values()].sort((a, b) => b.users.length - a.users.length || byCode(a, b));
+  return out;
 }
 
 if (typeof Symbol.dispose === 'symbol') {

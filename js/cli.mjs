@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Workspace, listPresets, preset, runScenario, validatePolicy } from './node.mjs';
 import './presets.js';
+import { sweepCommand } from './cli-sweep.mjs';
 
 const EXIT_OK = 0;
 const EXIT_BLOCKED = 1;
@@ -20,6 +21,9 @@ Usage:
                     [--successor ID] [--actor ID] [--now TIME] [--option KEY=VALUE…] [--json]
   offboard compare  (--workspace FILE | --sample PRESET) [--policy PRESET|FILE] --target ID
                     [--successor ID] [--actor ID] [--now TIME] [--json]
+  offboard sweep    (--workspace FILE | --sample PRESET) [--policy PRESET|FILE] --action ACTION
+                    [--where CONDITION] [--successor ID] [--actor ID] [--now TIME] [--option KEY=VALUE…]
+                    [--chunk N] [--progress] [--json | --csv]
   offboard validate POLICY_FILE|PRESET [--json]
   offboard test     SCENARIO_FILE… [--json]      run policy tests (scenario files)
   offboard presets  [--json]
@@ -37,10 +41,15 @@ Options:
   --actor ID           the admin acting (default: the highest-ranked active user who is not a target)
   --now TIME           the current time, RFC 3339 (default: this machine's clock)
   --option KEY=VALUE   a request option (value parsed as JSON when it can be)
+  --where CONDITION    sweep: the users to preview, a condition of the policy language
+                       (e.g. "target.status == 'active' && daysSince(target.lastActiveAt) >= 90")
+  --chunk N            sweep: users previewed per call (default 100)
+  --progress           sweep: draw the progress bar on stderr even when it is not a terminal
   --json               print the engine's answer as JSON instead of a report
+  --csv                sweep: print one CSV row per user instead of a table
 
-Exit codes: 0 allowed or valid (test: all passed), 1 blocked (test: a scenario failed),
-2 invalid input or usage.`;
+Exit codes: 0 allowed or valid (test: all passed; sweep: the sweep ran, whatever the verdicts),
+1 blocked (test: a scenario failed), 2 invalid input or usage.`;
 
 class UsageError extends Error {}
 
@@ -59,6 +68,8 @@ function main(argv) {
       return previewCommand(rest, 'preview');
     case 'compare':
       return previewCommand(rest, 'compare');
+    case 'sweep':
+      return sweepCommand(rest, { parse, workspaceOf, optionsOf, failed, progressBar, UsageError, WORKSPACE_OPTIONS, paint: { bold, red, green, dim } });
     case 'validate':
       return validateCommand(rest);
     case 'presets':
@@ -150,29 +161,17 @@ function policyOf(arg) {
   return { name: arg, value: arg };
 }
 
-function previewCommand(args, mode) {
-  const { values } = parse(args, {
-    workspace: { type: 'string' },
-    sample: { type: 'string' },
-    policy: { type: 'string' },
-    delete: { type: 'string', multiple: true },
-    deactivate: { type: 'string', multiple: true },
-    reactivate: { type: 'string', multiple: true },
-    target: { type: 'string', multiple: true },
-    'targets-file': { type: 'string' },
-    action: { type: 'string' },
-    successor: { type: 'string' },
-    actor: { type: 'string' },
-    now: { type: 'string' },
-    option: { type: 'string', multiple: true },
-    json: { type: 'boolean', default: false },
-  });
+const WORKSPACE_OPTIONS = {
+  workspace: { type: 'string' },
+  sample: { type: 'string' },
+  policy: { type: 'string' },
+};
 
+/** The workspace (a file or a preset's sample) and the policy of a command's options. */
+function workspaceOf(values) {
   if ((values.workspace === undefined) === (values.sample === undefined)) {
     throw new UsageError('give exactly one of --workspace FILE and --sample PRESET');
   }
-
-  // The workspace: a file, or a preset's sample.
   let snapshot;
   let loadInput;
   let policyDoc;
@@ -195,6 +194,25 @@ function previewCommand(args, mode) {
   if (policyDoc === undefined) {
     policyDoc = typeof policy.value === 'string' ? presetOf(policy.value).policy : policy.value;
   }
+  return { snapshot, loadInput, policy, policyDoc };
+}
+
+function previewCommand(args, mode) {
+  const { values } = parse(args, {
+    ...WORKSPACE_OPTIONS,
+    delete: { type: 'string', multiple: true },
+    deactivate: { type: 'string', multiple: true },
+    reactivate: { type: 'string', multiple: true },
+    target: { type: 'string', multiple: true },
+    'targets-file': { type: 'string' },
+    action: { type: 'string' },
+    successor: { type: 'string' },
+    actor: { type: 'string' },
+    now: { type: 'string' },
+    option: { type: 'string', multiple: true },
+    json: { type: 'boolean', default: false },
+  });
+  const { snapshot, loadInput, policy, policyDoc } = workspaceOf(values);
 
   // The request.
   let action;
@@ -218,20 +236,7 @@ function previewCommand(args, mode) {
   }
   if (targets.length === 0) throw new UsageError('no target user given');
 
-  const options = {};
-  for (const pair of values.option ?? []) {
-    const eq = pair.indexOf('=');
-    if (eq < 1) throw new UsageError(`--option wants KEY=VALUE, got "${pair}"`);
-    const raw = pair.slice(eq + 1);
-    let value;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      value = raw;
-    }
-    options[pair.slice(0, eq)] = value;
-  }
-
+  const options = optionsOf(values);
   const actor = values.actor ?? defaultActor(snapshot, policyDoc, targets);
   if (actor === undefined) throw new UsageError('no active user can act: give --actor ID');
   const request = { action, actor, targets, now: values.now ?? new Date().toISOString() };
@@ -260,6 +265,24 @@ function previewCommand(args, mode) {
   }
 }
 
+/** The request options of `--option KEY=VALUE`, each value read as JSON when it parses. */
+function optionsOf(values) {
+  const options = {};
+  for (const pair of values.option ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) throw new UsageError(`--option wants KEY=VALUE, got "${pair}"`);
+    const raw = pair.slice(eq + 1);
+    let value;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      value = raw;
+    }
+    options[pair.slice(0, eq)] = value;
+  }
+  return options;
+}
+
 /** Previews each target of a bulk request alone, with a progress bar on a terminal. */
 function previewEach(ws, policy, request) {
   const bar = process.stderr.isTTY ? progressBar(request.targets.length) : undefined;
@@ -272,14 +295,14 @@ function previewEach(ws, policy, request) {
   return results;
 }
 
-function progressBar(total) {
+function progressBar(total, verb = 'previewing') {
   const width = 30;
   let last = -1;
   return (done) => {
     const filled = Math.round((done / total) * width);
     if (filled === last && done !== total) return;
     last = filled;
-    process.stderr.write(`\rpreviewing [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+    process.stderr.write(`\r${verb} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
     if (done === total) process.stderr.write('\n');
   };
 }

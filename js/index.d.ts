@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'limitExceeded'
   | 'missingField'
   | 'missingShareRoles'
+  | 'noActor'
   | 'notInitialized'
   | 'reservedName'
   | 'sampleNotEmbedded'
@@ -430,6 +431,51 @@ export interface Preview {
   fingerprint: Fingerprint;
 }
 
+/** How much of a preview a call wants: `full` (the default) or `summary` (no `effects`, no `plan`; their `counts`). */
+export type Detail = 'summary' | 'full';
+
+/** A window over a preview's effects and plan, both sliced at the same offset and limit. */
+export interface PageRequest {
+  /** 0 when absent. */
+  offset?: number;
+  /** At least 1. */
+  limit: number;
+}
+
+/** How many effects and plan operations the full preview has. */
+export interface PreviewCounts {
+  effects: number;
+  plan: number;
+  /** Effects by kind; kinds with none are left out. */
+  byKind: Partial<Record<EffectKind, number>>;
+}
+
+/** One page of the full preview's effects and plan. */
+export interface PreviewPage {
+  offset: number;
+  limit: number;
+  /** The offset of the next page, or null after the last. */
+  next: number | null;
+  effects: ItemEffect[];
+  plan: Op[];
+}
+
+/**
+ * A preview in `summary` detail: the full preview without `effects` and `plan`
+ * (so `apply` refuses it), with their counts, and a `page` of them when asked.
+ * Verdict, findings, seats, users, summary and fingerprint are the full preview's.
+ */
+export interface PreviewSummary extends Omit<Preview, 'effects' | 'plan'> {
+  counts: PreviewCounts;
+  page?: PreviewPage;
+}
+
+/** `compare` in `summary` detail. */
+export interface ComparisonSummary extends Omit<Comparison, 'deactivate' | 'delete'> {
+  deactivate: PreviewSummary;
+  delete: PreviewSummary;
+}
+
 /** Deactivating and deleting the same targets side by side. */
 export interface Comparison {
   deactivate: Preview;
@@ -511,7 +557,15 @@ export interface PreviewInput {
   snapshot: SnapshotInput;
   request: Request;
   limits?: Limits;
+  /** `full`, the default; see `SummaryCall` for `summary` and pages. */
+  detail?: 'full';
 }
+
+/**
+ * A preview call asking for `summary` detail, or a page of effects and plan
+ * (which implies it): answered with a `PreviewSummary`.
+ */
+export type SummaryCall<T> = Omit<T, 'detail'> & ({ detail: 'summary'; page?: PageRequest } | { detail?: 'summary'; page: PageRequest });
 
 export interface ApplyInput {
   snapshot: SnapshotInput;
@@ -525,6 +579,16 @@ export interface CompareInput {
   /** `request.action` is ignored and may be left out. */
   request: Omit<Request, 'action'> & { action?: Action };
   limits?: Limits;
+  /** `full`, the default; `{ detail: 'summary' }` answers a `ComparisonSummary`. */
+  detail?: 'full';
+}
+
+export interface ActionsInput {
+  policy: PolicyInput;
+  snapshot: SnapshotInput;
+  /** `request.action` is ignored and may be left out. */
+  request: CompareInput['request'];
+  limits?: Limits;
 }
 
 export interface LoadInput {
@@ -535,11 +599,87 @@ export interface LoadInput {
 export interface WorkspacePreviewInput {
   policy: PolicyInput;
   request: Request;
+  /** `full`, the default; see `SummaryCall` for `summary` and pages. */
+  detail?: 'full';
 }
 
 export interface WorkspaceCompareInput {
   policy: PolicyInput;
   request: CompareInput['request'];
+  /** `full`, the default; `{ detail: 'summary' }` answers a `ComparisonSummary`. */
+  detail?: 'full';
+}
+
+export interface WorkspaceActionsInput {
+  policy: PolicyInput;
+  request: CompareInput['request'];
+}
+
+/** A sweep: the action previewed for every user matching `where`. */
+export interface SweepInput {
+  policy: PolicyInput;
+  action: Action;
+  /** A per-target condition (e.g. `target.status == 'active' && daysSince(target.lastActiveAt) >= 90`); every user but placeholders when absent. */
+  where?: string;
+  /** By default, for each user, the highest-ranked active user other than that one (lowest id on ties). */
+  actor?: string;
+  successor?: string;
+  options?: Record<string, JsonValue>;
+  /** RFC 3339. */
+  now: string;
+  /** The first matching user to preview; 0 by default. */
+  offset?: number;
+  /** How many matching users to preview; all by default. */
+  limit?: number;
+  /** Only `summary`: rows are summary-sized. */
+  detail?: 'summary';
+}
+
+/** One matching user's preview, in summary. */
+export interface SweepRow {
+  user: string;
+  name?: string;
+  /** The actor the preview was computed for. */
+  actor: string;
+  verdict: Verdict;
+  blockers: { code: string; message: string }[];
+  /** How many warnings. */
+  warnings: number;
+  /** Licences whose seat count changes: negative frees seats. */
+  seats: { licence: string; change: number }[];
+  /** Effects by kind. */
+  effects: Partial<Record<EffectKind, number>>;
+  /** The preview's `fingerprint.value`. */
+  fingerprint: string;
+}
+
+export interface SweepTotals {
+  users: number;
+  allowed: number;
+  blocked: number;
+  /** By licence: seats freed by allowed users, and seats the blocked ones would free once resolved. */
+  seats: { licence: string; reclaimable: number; blocked: number }[];
+  /** By blocker code, most users first: the first message and the users it stops. */
+  blockers: { code: string; message: string; users: string[] }[];
+}
+
+export interface SweepAnswer {
+  action: Action;
+  policy: string;
+  /** Users matching `where` in the whole workspace. */
+  matched: number;
+  offset: number;
+  /** Where the next chunk starts, or null after the last. */
+  next: number | null;
+  rows: SweepRow[];
+  totals: SweepTotals;
+}
+
+/** Runs a whole sweep in chunks, reporting progress after each. */
+export interface SweepProgress {
+  onProgress?: (progress: { done: number; total: number }) => void;
+  /** Users per chunk; 100 by default. */
+  chunk?: number;
 }
 
 /** Initialises the wasm module (fetching the `.wasm` next to the package by default). Harmless to repeat. */
@@ -552,10 +692,12 @@ export function isReady(): boolean;
 /** Checks a policy document (or a preset name). */
 export function validatePolicy(input: Input<ValidatePolicyInput>): Answer<PolicyCheck>;
 /** Previews an action on a workspace. A refused action is a successful preview with `verdict: "blocked"`. */
+export function preview(input: SummaryCall<PreviewInput>): Answer<PreviewSummary>;
 export function preview(input: Input<PreviewInput>): Answer<Preview>;
 /** Applies a preview's plan to its snapshot, giving the snapshot after the action. */
 export function apply(input: Input<ApplyInput>): Answer<Snapshot>;
 /** Previews deactivating and deleting side by side. */
+export function compare(input: Omit<CompareInput, 'detail'> & { detail: 'summary' }): Answer<ComparisonSummary>;
 export function compare(input: Input<CompareInput>): Answer<Comparison>;
 /** The result of one scenario file. */
 export interface ScenarioOutcome {
@@ -570,7 +712,7 @@ export interface ScenarioOutcome {
 export function runScenario(input: Input<object>): Answer<ScenarioOutcome>;
 
 /** Which actions a selection allows (the buttons a user list shows): every action the policy offers, previewed for the request's targets. */
-export function actions(input: Input<CompareInput>): Answer<ActionChoice[]>;
+export function actions(input: Input<ActionsInput>): Answer<ActionChoice[]>;
 /** The presets: the shipped ones once 'offboard/presets' is imported, and those registered. */
 export function listPresets(): Answer<PresetInfo[]>;
 /** One shipped preset by name: its policy, sample workspace and example requests. */
@@ -596,12 +738,23 @@ export class Workspace {
   private constructor();
   /** Loads `{ snapshot, limits? }`. */
   static load(input: Input<LoadInput>): Answer<Workspace>;
+  /** The totals of a whole sweep from the `totals` of its chunks, in order (for hosts that drive the chunks themselves). */
+  static mergeSweepTotals(parts: SweepTotals[]): SweepTotals;
   /** Previews `{ policy, request }` over this workspace; the same answer as `preview()`. */
+  preview(input: SummaryCall<WorkspacePreviewInput>): Answer<PreviewSummary>;
   preview(input: Input<WorkspacePreviewInput>): Answer<Preview>;
   /** Compares deactivating and deleting; the same answer as `compare()`. */
+  compare(input: Omit<WorkspaceCompareInput, 'detail'> & { detail: 'summary' }): Answer<ComparisonSummary>;
   compare(input: Input<WorkspaceCompareInput>): Answer<Comparison>;
   /** Which actions a selection allows; the same answer as `actions()`. */
-  actions(input: Input<WorkspaceCompareInput>): Answer<ActionChoice[]>;
+  actions(input: Input<WorkspaceActionsInput>): Answer<ActionChoice[]>;
+  /**
+   * Previews the action for every user matching `where`: rows and totals of
+   * the chunk asked (`offset`, `limit`; `next` says where to go on). With
+   * `progress`, the whole sweep runs in chunks and `onProgress` is called
+   * after each; the answer then holds every row.
+   */
+  sweep(input: Input<SweepInput>, progress?: SweepProgress): Answer<SweepAnswer>;
   /** Counts and the snapshot's fingerprint. */
   stats(): Answer<WorkspaceStats>;
   /** Frees the wasm memory (also `Symbol.dispose`, for `using`); later calls answer with the `workspaceFreed` error. */

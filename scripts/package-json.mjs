@@ -65,6 +65,7 @@ const pkg = {
     'presets.d.ts',
     'presets.d.cts',
     'cli.mjs',
+    'cli-sweep.mjs',
     'README.md',
     'LICENSE-MIT',
     'LICENSE-APACHE',

@@ -105,6 +105,24 @@ impl<'a> Call<'a> {
         })
     }
 
+    /// The optional `detail` and `page` members (see [`engine::detail`]).
+    /// Read as [`Value`]s and converted by hand: no serde reader per option type.
+    fn sizing(&self) -> Result<engine::Sizing, Vec<Error>> {
+        let detail = self.read_value("detail")?;
+        let page = self.read_value("page")?;
+        engine::Sizing::from_values(detail.as_ref(), page.as_ref()).map_err(|e| vec![e])
+    }
+
+    /// An optional member, read as a [`Value`].
+    fn read_value(&self, key: &str) -> Result<Option<Value>, Vec<Error>> {
+        match self.members.get(key) {
+            Some(raw) => crate::read::parse(raw.get().as_bytes(), &format!("/{key}"))
+                .map(Some)
+                .map_err(|e| vec![e]),
+            None => Ok(None),
+        }
+    }
+
     /// A required member, read as `T`.
     fn read_member<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<T, Vec<Error>> {
         let raw = self.take(key)?;
@@ -243,7 +261,9 @@ fn wrap_hint(mut errors: Vec<Error>) -> Vec<Error> {
     errors
 }
 
-const PREVIEW_CALL: &[&str] = &["policy", "snapshot", "request", "limits"];
+const PREVIEW_CALL: &[&str] = &["policy", "snapshot", "request", "limits", "detail", "page"];
+const COMPARE_CALL: &[&str] = &["policy", "snapshot", "request", "limits", "detail"];
+const ACTIONS_CALL: &[&str] = &["policy", "snapshot", "request", "limits"];
 
 /// Collects the errors of several loads, or their values when all succeed.
 fn all3<A, B, C>(
@@ -265,16 +285,18 @@ fn all3<A, B, C>(
 type ReadRequest = fn(&RawValue) -> Result<Request, Vec<Error>>;
 
 /// Loads a call's policy, snapshot and request, collecting the errors of all
-/// three, and runs `f` on them. `read_request` reads the request.
+/// three, and runs `f` on them. `read_request` reads the request; `fields`
+/// are the members the call may have.
 fn with_call<T: Serialize>(
     input: &[u8],
+    fields: &[&str],
     read_request: ReadRequest,
-    f: impl FnOnce(&Policy, &Workspace, &Request, &Limits) -> Result<T, Vec<Error>>,
+    f: impl FnOnce(&Policy, &Workspace, &Request, &Limits, engine::Sizing) -> Result<T, Vec<Error>>,
 ) -> String {
     answer((|| {
         // An inline snapshot is read in one pass with the call; anything else
-        // (a preset's sample, errors to collect and locate) goes through the
-        // call object's members.
+        // (a preset's sample, errors to collect and locate, members this call
+        // does not take) goes through the call object's members.
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct CallDoc<'a> {
@@ -285,18 +307,28 @@ fn with_call<T: Serialize>(
             request: &'a RawValue,
             #[serde(default)]
             limits: Option<Limits>,
+            #[serde(default)]
+            detail: Option<Value>,
+            #[serde(default)]
+            page: Option<Value>,
         }
         let mut de = serde_json::Deserializer::from_slice(input);
         if let Ok(doc) = CallDoc::deserialize(&mut de).and_then(|d| de.end().map(|()| d)) {
-            let limits = limits_of(doc.limits, input.len())?;
-            let (p, w, r) = all3(
-                load_policy(doc.policy, &limits),
-                Workspace::new(doc.snapshot, &limits, "/snapshot"),
-                read_request(doc.request),
-            )?;
-            return f(&p, &w, &r, &limits);
+            let takes = |k: &str, v: &Option<Value>| v.is_none() || fields.contains(&k);
+            if takes("detail", &doc.detail) && takes("page", &doc.page) {
+                let limits = limits_of(doc.limits, input.len())?;
+                let sizing = engine::Sizing::from_values(doc.detail.as_ref(), doc.page.as_ref())
+                    .map_err(|e| vec![e])?;
+                let (p, w, r) = all3(
+                    load_policy(doc.policy, &limits),
+                    Workspace::new(doc.snapshot, &limits, "/snapshot"),
+                    read_request(doc.request),
+                )?;
+                return f(&p, &w, &r, &limits, sizing);
+            }
         }
-        let call = Call::read(input, PREVIEW_CALL)?;
+        let call = Call::read(input, fields)?;
+        let sizing = call.sizing()?;
         let (p, w, r) = all3(
             call.take("policy"),
             call.take("snapshot"),
@@ -307,24 +339,57 @@ fn with_call<T: Serialize>(
             load_workspace(w, &call.limits),
             read_request(r),
         )?;
-        f(&p, &w, &r, &call.limits)
+        f(&p, &w, &r, &call.limits, sizing)
     })())
 }
 
-/// Input: `{"policy", "snapshot", "request", "limits"?}`. Value: the preview.
+/// A preview in the size a call asked for.
+fn sized_preview(
+    p: &Policy,
+    w: &Workspace,
+    r: &Request,
+    l: &Limits,
+    s: engine::Sizing,
+) -> Result<engine::detail::SizedPreview, Vec<Error>> {
+    engine::preview(p, w, r, l).map(|v| engine::detail::size_preview(v, s))
+}
+
+/// A comparison in the size a call asked for.
+fn sized_comparison(
+    p: &Policy,
+    w: &Workspace,
+    r: &Request,
+    l: &Limits,
+    s: engine::Sizing,
+) -> Result<engine::detail::SizedComparison, Vec<Error>> {
+    engine::compare(p, w, r, l).map(|v| engine::detail::size_comparison(v, s))
+}
+
+fn unsized_actions(
+    p: &Policy,
+    w: &Workspace,
+    r: &Request,
+    l: &Limits,
+    _: engine::Sizing,
+) -> Result<Vec<engine::ActionChoice>, Vec<Error>> {
+    engine::actions(p, w, r, l)
+}
+
+/// Input: `{"policy", "snapshot", "request", "limits"?, "detail"?, "page"?}`.
+/// Value: the preview, in `full` detail by default.
 pub fn preview_json(input: &[u8]) -> String {
-    with_call(input, load_request, engine::preview)
+    with_call(input, PREVIEW_CALL, load_request, sized_preview)
 }
 
 /// Input: `{"policy", "snapshot", "request"}`; the request's action may be left out. Value: `{deactivate, delete, deleteAfterDeactivate, rows}`.
 pub fn compare_json(input: &[u8]) -> String {
-    with_call(input, compare_request, engine::compare)
+    with_call(input, COMPARE_CALL, compare_request, sized_comparison)
 }
 
 /// Input: `{"policy", "snapshot", "request"}`; the request's action may be left out.
 /// Value: `[{action, verdict, blockers, warnings}]`, one per action the policy offers.
 pub fn actions_json(input: &[u8]) -> String {
-    with_call(input, compare_request, engine::actions)
+    with_call(input, ACTIONS_CALL, compare_request, unsized_actions)
 }
 
 /// A compare request: a request whose `action` is optional.
@@ -410,6 +475,11 @@ pub fn register_presets_json(input: &[u8]) -> String {
     answer(crate::presets::register(input))
 }
 
+/// The members of a preview, compare and actions call on a loaded workspace.
+const LOADED_CALL: &[&str] = &["policy", "request", "detail", "page"];
+const LOADED_COMPARE: &[&str] = &["policy", "request", "detail"];
+const LOADED_ACTIONS: &[&str] = &["policy", "request"];
+
 /// A workspace loaded and indexed once, previewed many times (hover previews,
 /// bulk selections). Each preview costs time proportional to the references of
 /// the users involved, not to the size of the workspace.
@@ -484,37 +554,56 @@ impl LoadedWorkspace {
         r
     }
 
-    /// Runs `f` on the call's policy and request (read by `read_request`).
+    /// Runs `f` on the call's policy and request (read by `read_request`);
+    /// `fields` are the members the call may have.
     fn run<T: Serialize>(
         &self,
         input: &[u8],
+        fields: &[&str],
         read_request: ReadRequest,
-        f: impl FnOnce(&Policy, &Workspace, &Request, &Limits) -> Result<T, Vec<Error>>,
+        f: impl FnOnce(&Policy, &Workspace, &Request, &Limits, engine::Sizing) -> Result<T, Vec<Error>>,
     ) -> String {
         answer((|| {
             let call = Call {
-                members: Call::members(input, &["policy", "request"])?,
+                members: Call::members(input, fields)?,
                 limits: self.limits.clone(),
             };
+            let sizing = call.sizing()?;
             let policy = call.take("policy")?;
             let request = read_request(call.take("request")?)?;
-            self.with_policy(policy, |p| f(p, &self.ws, &request, &self.limits))
+            self.with_policy(policy, |p| f(p, &self.ws, &request, &self.limits, sizing))
         })())
     }
 
-    /// Input: `{"policy", "request"}`. Same answer as [`preview_json`].
+    /// Input: `{"policy", "request", "detail"?, "page"?}`. Same answer as [`preview_json`].
     pub fn preview_json(&self, input: &[u8]) -> String {
-        self.run(input, load_request, engine::preview)
+        self.run(input, LOADED_CALL, load_request, sized_preview)
     }
 
-    /// Input: `{"policy", "request"}`. Same answer as [`compare_json`].
+    /// Input: `{"policy", "request", "detail"?}`. Same answer as [`compare_json`].
     pub fn compare_json(&self, input: &[u8]) -> String {
-        self.run(input, compare_request, engine::compare)
+        self.run(input, LOADED_COMPARE, compare_request, sized_comparison)
     }
 
     /// Input: `{"policy", "request"}`. Same answer as [`actions_json`].
     pub fn actions_json(&self, input: &[u8]) -> String {
-        self.run(input, compare_request, engine::actions)
+        self.run(input, LOADED_ACTIONS, compare_request, unsized_actions)
+    }
+
+    /// Input: `{"policy", "action", "where"?, "actor"?, "successor"?,
+    /// "options"?, "now", "offset"?, "limit"?, "detail"?}`. Value: the
+    /// [`engine::SweepAnswer`] of the matching users from `offset`.
+    pub fn sweep_json(&self, input: &[u8]) -> String {
+        answer((|| {
+            let call = Call {
+                members: Call::members(input, engine::sweep::MEMBERS)?,
+                limits: self.limits.clone(),
+            };
+            let policy = call.take("policy")?;
+            let whole: Value = crate::read::parse(input, "").map_err(|e| vec![e])?;
+            let sweep = engine::Sweep::from_value(&whole)?;
+            self.with_policy(policy, |p| engine::sweep(p, &self.ws, &sweep, &self.limits))
+        })())
     }
 
     /// Value: `{"users": n, "items": n, "references": n, "fingerprint": "sha256:…"}`.

@@ -113,7 +113,9 @@ pub fn paths_at(bytes: &[u8], line: usize, column: usize) -> (Vec<Step>, Vec<Ste
             None => break,
         }
     }
-    let cut = bytes.get(..(start + column).min(bytes.len())).unwrap_or(bytes);
+    let cut = bytes
+        .get(..(start + column).min(bytes.len()))
+        .unwrap_or(bytes);
     let state = RefCell::new(State::default());
     let mut de = serde_json::Deserializer::from_slice(cut);
     let whole = Follow(&state).deserialize(&mut de).is_ok();

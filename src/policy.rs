@@ -1175,4 +1175,25 @@ impl Policy {
     pub fn hash(&self) -> &str {
         &self.hash
     }
+    /// Compiles a condition evaluated once per target (`target`, `successor`,
+    /// `actor`, `now`… bound; no `item`), checked like the policy's own, such
+    /// as a sweep's `where`. Errors carry `path`.
+    pub fn target_condition(
+        &self,
+        src: &str,
+        limits: &Limits,
+        path: &str,
+    ) -> Result<Expr, Vec<Error>> {
+        let mut c = Compiler {
+            limits,
+            roles: self.doc.roles.keys().cloned().collect(),
+            ctx: Ctx::Target,
+            errors: Vec::new(),
+            base: String::new(),
+        };
+        match c.expr(src, path) {
+            Some(e) if c.errors.is_empty() => Ok(e),
+            _ => Err(c.errors),
+        }
+    }
 }

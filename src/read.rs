@@ -64,7 +64,10 @@ fn failure_path(e: &serde_json::Error, read: &ReadError, bytes: &[u8]) -> Vec<St
     // The last byte serde_json read.
     let mut start = 0;
     for _ in 1..e.line() {
-        match bytes.get(start..).and_then(|r| r.iter().position(|b| *b == b'\n')) {
+        match bytes
+            .get(start..)
+            .and_then(|r| r.iter().position(|b| *b == b'\n'))
+        {
             Some(nl) => start += nl + 1,
             None => break,
         }

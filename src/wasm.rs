@@ -258,6 +258,11 @@ impl Workspace {
         call(&input, |bytes| self.inner.actions_json(bytes))
     }
 
+    /// Previews `{ policy, action, where?, … }` for every matching user.
+    pub fn sweep(&self, input: JsValue) -> JsValue {
+        call(&input, |bytes| self.inner.sweep_json(bytes))
+    }
+
     /// Counts and the fingerprint of the loaded workspace.
     pub fn stats(&self) -> JsValue {
         small_answer(Ok(self.inner.stats()))

@@ -189,3 +189,35 @@ fn the_module_survives_thousands_of_bad_calls() {
     let presets = wasm::list_presets();
     ok_value(&presets);
 }
+
+#[wasm_bindgen_test]
+fn a_sweep_and_a_summary_cross_the_boundary_as_the_native_answers() {
+    let (policy, sample, request) = pipedrive();
+    let load = Object::new();
+    let _ = Reflect::set(&load, &"snapshot".into(), &sample);
+    let workspace = match wasm::Workspace::try_load(&load.into()) {
+        Ok(workspace) => workspace,
+        Err(failure) => panic!("the sample loads: {}", to_json(&failure)),
+    };
+    let native = offboard::ffi::LoadedWorkspace::load(
+        format!("{{\"snapshot\":{}}}", to_json(&sample)).as_bytes(),
+    )
+    .unwrap();
+    let sweep = format!(
+        "{{\"policy\":{},\"action\":\"deactivate\",\"where\":\"daysSince(target.lastActiveAt) >= 20\",\"now\":\"2025-10-01T09:00:00Z\",\"limit\":2}}",
+        to_json(&policy)
+    );
+    let answer = workspace.sweep(JsValue::from_str(&sweep));
+    let value = ok_value(&answer);
+    assert_eq!(Array::from(&get(&value, "rows")).length(), 2);
+    assert_eq!(get(&value, "next"), JsValue::from(2));
+    assert_eq!(to_json(&answer), native.sweep_json(sweep.as_bytes()));
+    let summary = format!(
+        "{{\"policy\":{},\"request\":{},\"detail\":\"summary\"}}",
+        to_json(&policy),
+        to_json(&request)
+    );
+    let answer = workspace.preview(JsValue::from_str(&summary));
+    assert!(get(&ok_value(&answer), "plan").is_undefined());
+    assert_eq!(to_json(&answer), native.preview_json(summary.as_bytes()));
+}

@@ -10,11 +10,13 @@
 //   workspace.actions()     which actions the selection allows (the action chips)
 //   validatePolicy()        the policy editor, on every edit
 //   apply()                 "Confirm": the workspace after the action
+//   workspace.sweep()       "Reclaim seats": dormant users, in chunks (reclaim.js)
 import { init, listPresets, preset, validatePolicy, apply, Workspace } from 'offboard';
 import 'offboard/presets';
 import { h, fill, plural, ms } from './dom.js';
 import { compareTable, errorList, namer, previewBody, verdictPill } from './render.js';
 import { offsetOf, positionIn, spanOf } from './locate.js';
+import { runReclaim } from './reclaim.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -171,7 +173,44 @@ function loadPreset(id) {
 
 // ------------------------------------------------------------- rendering
 
+// ------------------------------------------------------------- reclaim seats
+
+function resetReclaim() {
+  fill($('reclaim-body'), h('p', { class: 'muted' }, 'Find the users who have been away, what deactivating them frees, and what holds it back.'));
+}
+
+async function reclaim() {
+  const button = $('reclaim-button');
+  if (state.policy === null) {
+    fill($('reclaim-body'), h('p', { class: 'muted' }, 'The policy has errors: fix it to sweep.'));
+    return;
+  }
+  button.disabled = true;
+  try {
+    const days = Math.max(0, Math.floor(Number($('reclaim-days').value) || 0));
+    const now = nowValue();
+    const nowMs = Date.parse(now);
+    await runReclaim($('reclaim-body'), {
+      Workspace,
+      workspace: state.workspace,
+      policyText: state.policyText,
+      actor: state.actor,
+      now,
+      days,
+      action: $('reclaim-action').value,
+      nameOf: (id) => userById(id)?.fields?.name ?? id,
+      lastActive: (id) => {
+        const t = Date.parse(userById(id)?.lastActiveAt ?? '');
+        return Number.isNaN(t) ? 'never' : plural(Math.floor((nowMs - t) / 86400000), 'day') + ' ago';
+      },
+    });
+  } finally {
+    button.disabled = false;
+  }
+}
+
 function renderAll() {
+  resetReclaim();
   renderAbout();
   renderControls();
   renderUsers();
@@ -641,6 +680,7 @@ function wire() {
     openPreview();
   });
   $('preview-button').addEventListener('click', openPreview);
+  $('reclaim-button').addEventListener('click', reclaim);
   $('confirm-button').addEventListener('click', confirmAction);
 
   let timer;

@@ -1386,6 +1386,11 @@ fn user_ops(u: &UserChange, plan: &mut Vec<Op>) {
 
 mod apply;
 mod compare;
+pub mod detail;
+mod fields;
 mod summary;
+pub mod sweep;
 pub use apply::{apply, apply_plan};
 pub use compare::{actions, compare, ActionChoice, CompareRow, Comparison};
+pub use detail::{Detail, PageRequest, PreviewSummary, Sizing};
+pub use sweep::{sweep, Sweep, SweepAnswer};

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { preset, preview } from 'offboard';
+import { Workspace, preset, preview } from 'offboard';
 import 'offboard/presets';
 
 const bin = join(process.cwd(), 'node_modules', '.bin', 'offboard');
@@ -229,4 +229,69 @@ test('a scenario file without policy exits 2 with missingField', () => {
   const json = run('test', file, '--json');
   assert.equal(json.code, 2);
   assert.equal(JSON.parse(json.out).errors[0].code, 'missingField');
+});
+
+// `offboard sweep`: the Pipedrive sample, as of 2025-10-01, users not seen for 20 days.
+const SWEEP = ['sweep', '--sample', 'pipedrive', '--action', 'deactivate', '--now', '2025-10-01T09:00:00Z'];
+const DORMANT = "target.status == 'active' && daysSince(target.lastActiveAt) >= 20";
+
+function sweepApi(extra = {}) {
+  const loaded = Workspace.load({ snapshot: pipedrive.value.sample });
+  assert.equal(loaded.ok, true);
+  const answer = loaded.value.sweep({ policy: 'pipedrive', action: 'deactivate', where: DORMANT, now: '2025-10-01T09:00:00Z', ...extra });
+  loaded.value.free();
+  assert.equal(answer.ok, true, JSON.stringify(answer));
+  return answer.value;
+}
+
+test('sweep --json prints the sweep the API computes, every chunk merged', () => {
+  const expected = sweepApi();
+  assert.ok(expected.rows.length >= 3, 'several dormant users');
+  const r = run(...SWEEP, '--where', DORMANT, '--json', '--chunk', '2');
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(JSON.parse(r.out), expected);
+  assert.equal(r.err, '', 'no progress bar when stderr is not a terminal');
+});
+
+test('sweep draws a progress bar on stderr, chunk by chunk, and prints a table', () => {
+  const expected = sweepApi();
+  const n = expected.rows.length;
+  const r = run(...SWEEP, '--where', DORMANT, '--chunk', '1', '--progress');
+  assert.equal(r.code, 0, r.err);
+  const steps = r.err.split('\r').filter(Boolean);
+  assert.equal(steps.length, n, r.err);
+  for (const [i, s] of steps.entries()) assert.match(s, new RegExp(`^sweeping \\[[#.]{30}\\] ${i + 1}/${n}`));
+  assert.match(r.out, /^user\s+name\s+verdict\s+seats\s+effects\s+blocked by$/m);
+  for (const row of expected.rows) assert.match(r.out, new RegExp(`^${row.user}\\s+.*\\b${row.verdict}\\b`, 'm'));
+  for (const s of expected.totals.seats) assert.ok(r.out.includes(`Reclaimable ${s.licence} seats: ${s.reclaimable}`), r.out);
+  assert.ok(r.out.includes(`${expected.totals.allowed} allowed, ${expected.totals.blocked} blocked of ${n}`), r.out);
+});
+
+test('sweep --csv prints one row per user with codes, seats and effects', () => {
+  const expected = sweepApi({ successor: 'u-kadri' });
+  const r = run(...SWEEP, '--where', DORMANT, '--successor', 'u-kadri', '--csv');
+  assert.equal(r.code, 0, r.err);
+  const lines = r.out.trimEnd().split('\n');
+  assert.equal(lines[0], 'user,name,verdict,actor,seats,blockers,messages,effects');
+  assert.equal(lines.length, expected.rows.length + 1);
+  for (const [i, row] of expected.rows.entries()) {
+    assert.ok(lines[i + 1].startsWith(`${row.user},`), lines[i + 1]);
+    assert.ok(lines[i + 1].includes(`,${row.verdict},${row.actor},`), lines[i + 1]);
+    assert.ok(lines[i + 1].includes(row.seats.map((s) => `${s.licence}:${s.change}`).join(';')));
+    for (const b of row.blockers) assert.ok(lines[i + 1].includes(b.code));
+    for (const [k, n] of Object.entries(row.effects)) assert.ok(lines[i + 1].includes(`${k}:${n}`), lines[i + 1]);
+  }
+  assert.ok(expected.rows.some((row) => row.blockers.length > 0), 'u-kadri as successor of herself is refused');
+});
+
+test('sweep refuses a bad condition with the engine error (exit 2) and bad usage', () => {
+  const bad = run(...SWEEP, '--where', 'target.lastActivAt == null');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /unknownAttribute at \/where/);
+  const json = run(...SWEEP, '--where', 'item.status == 1', '--json');
+  assert.equal(json.code, 2);
+  assert.equal(JSON.parse(json.out).errors[0].code, 'unboundVariable');
+  assert.equal(run('sweep', '--sample', 'pipedrive').code, 2);
+  assert.equal(run(...SWEEP, '--json', '--csv').code, 2);
+  assert.equal(run(...SWEEP, '--chunk', '0').code, 2);
 });

@@ -1,6 +1,6 @@
 // A consumer of the package's types, compiled with `tsc --strict --noEmit`.
 import { Workspace, init, listPresets, preset, preview, registerPresets, validatePolicy } from 'offboard';
-import type { Answer, Failure, ItemEffect, Op, Preview, PreviewInput, Request } from 'offboard';
+import type { Answer, Failure, ItemEffect, Op, Preview, PreviewInput, PreviewSummary, Request, SweepAnswer } from 'offboard';
 import { shippedPresets } from 'offboard/presets';
 import wasmUrl from 'offboard/offboard_bg.wasm';
 
@@ -61,7 +61,19 @@ if (loaded.ok) {
   const ws: Workspace = loaded.value;
   const again = ws.preview({ policy: 'pipedrive', request });
   const stats = ws.stats();
-  if (again.ok && stats.ok) console.log(again.value.verdict, stats.value.items);
+  if (again.ok && stats.ok) console.log(again.value.verdict, stats.value.items, again.value.plan.length);
+  // The answer's type follows the detail asked.
+  const summary: Answer<PreviewSummary> = ws.preview({ policy: 'pipedrive', request, detail: 'summary' });
+  if (summary.ok) console.log(summary.value.counts.effects);
+  const page = ws.preview({ policy: 'pipedrive', request, page: { offset: 0, limit: 50 } });
+  if (page.ok) console.log(page.value.page?.next, page.value.counts.byKind.transfer);
+  // @ts-expect-error: a summary has no plan.
+  if (summary.ok) console.log(summary.value.plan);
+  const swept: Answer<SweepAnswer> = ws.sweep(
+    { policy: 'pipedrive', action: 'deactivate', where: 'daysSince(target.lastActiveAt) >= 90', now: '2025-10-01T09:00:00Z' },
+    { chunk: 50, onProgress: ({ done, total }) => console.log(done, total) },
+  );
+  if (swept.ok) console.log(swept.value.totals.seats.map((s) => s.reclaimable), Workspace.mergeSweepTotals([swept.value.totals]).users);
   ws.free();
 }
 

@@ -312,6 +312,40 @@ test('every preset renders a preview of each of its shipped examples', BOUNDED, 
   }
 });
 
+test('reclaim seats: the dormant users, seats freed and who blocks what, as the engine sweeps them', BOUNDED, async () => {
+  const { dormantWhere } = await import(join(root, 'www', 'reclaim.js'));
+  await pickPreset('pipedrive');
+  const { sample } = engine('pipedrive');
+  const actor = await page.inputValue('#actor');
+  const ws = offboard.Workspace.load({ snapshot: sample }).value;
+  let sawBlockers = false;
+  for (const action of ['deactivate', 'delete']) {
+    const expected = ws.sweep({ policy: 'pipedrive', action, actor, where: dormantWhere(14), now: NOW }).value;
+    assert.ok(expected.rows.length >= 3, 'several dormant users');
+    await page.fill('#reclaim-days', '14');
+    await page.selectOption('#reclaim-action', action);
+    await page.click('#reclaim-button');
+    await page.waitForSelector('#reclaim-totals');
+    assert.equal(await page.textContent('#reclaim-where'), dormantWhere(14));
+    const rows = await page.$$eval('#reclaim-table tbody tr', (rs) => rs.map((r) => [r.dataset.user, r.dataset.verdict, r.querySelector('.seats').textContent, [...r.querySelectorAll('.blockers .code')].map((c) => c.textContent)]));
+    assert.deepEqual(rows, expected.rows.map((r) => [
+      r.user,
+      r.verdict,
+      r.seats.filter((s) => s.change < 0).map((s) => `${-s.change} ${s.licence}`).join(', ') || '—',
+      r.blockers.map((b) => b.code),
+    ]));
+    for (const s of expected.totals.seats) {
+      assert.equal(await page.textContent(`.reclaim-seats[data-licence="${s.licence}"] .reclaimable`), String(s.reclaimable));
+    }
+    const codes = await page.$$eval('#reclaim-blockers li', (ls) => ls.map((l) => l.dataset.code));
+    assert.deepEqual(codes, expected.totals.blockers.map((b) => b.code));
+    if (codes.length > 0) sawBlockers = true;
+  }
+  assert.ok(sawBlockers, 'deleting active users is blocked: the view says by what');
+  ws.free();
+  await page.locator('.reclaim').screenshot({ path: join(root, 'target', 'www-reclaim.png') });
+});
+
 test('no errors in the console, and the full page screenshot is written', BOUNDED, async () => {
   assert.ok(existsSync(join(root, 'target', 'www.png')));
   assert.deepEqual(problems, []);

@@ -1,0 +1,255 @@
+//! Answers sized to the question: a preview in `summary` detail (no per-item
+//! effects, no plan, their counts instead) and its effects and plan read in
+//! pages. The full preview is computed either way, so verdict, findings,
+//! seats, summary and fingerprint are those of the full answer.
+use super::compare::{CompareRow, Comparison};
+use crate::policy::EffectKind;
+use crate::preview::*;
+use crate::value::{json_enum, Map, Value};
+use serde::{Deserialize, Serialize};
+
+/// How much of a preview a call wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// Verdict, findings, seats, user changes, summary and counts.
+    Summary,
+    /// Everything, effects and plan included (the default).
+    #[default]
+    Full,
+}
+
+json_enum!(Detail {
+    Summary = "summary",
+    Full = "full",
+});
+
+/// A window over a preview's effects and plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PageRequest {
+    #[serde(default)]
+    pub offset: u64,
+    pub limit: u64,
+}
+
+/// The `detail` and `page` members of a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Sizing {
+    pub detail: Detail,
+    pub page: Option<PageRequest>,
+}
+
+impl Sizing {
+    /// Reads the members; `page` needs `summary` detail (and implies it).
+    pub fn new(detail: Option<Detail>, page: Option<PageRequest>) -> Result<Sizing, crate::Error> {
+        if page.is_some() && detail == Some(Detail::Full) {
+            return Err(crate::Error::new(
+                crate::error::Code::InvalidValue,
+                "/page",
+                "a page is read with `detail: \"summary\"`, not `\"full\"`",
+            )
+            .with_help("leave `detail` out or set it to \"summary\" when giving `page`"));
+        }
+        if page.is_some_and(|p| p.limit == 0) {
+            return Err(crate::Error::new(
+                crate::error::Code::InvalidValue,
+                "/page/limit",
+                "a page's limit must be at least 1",
+            ));
+        }
+        Ok(Sizing {
+            detail: if page.is_some() {
+                Detail::Summary
+            } else {
+                detail.unwrap_or_default()
+            },
+            page,
+        })
+    }
+}
+
+impl Sizing {
+    /// Reads the `detail` and `page` members of a call, parsed.
+    pub fn from_values(
+        detail: Option<&crate::value::Value>,
+        page: Option<&crate::value::Value>,
+    ) -> Result<Sizing, crate::Error> {
+        use super::fields;
+        let detail = match detail {
+            Some(v) => Some(fields::variant(v, Detail::NAMES, Detail::ALL, "/detail")?),
+            None => None,
+        };
+        let page = match page {
+            Some(v) => {
+                let m = fields::object(v, &["offset", "limit"], "/page")?;
+                let offset = match m.get("offset") {
+                    Some(o) => fields::count(o, "/page/offset")?,
+                    None => 0,
+                };
+                let limit = m
+                    .get("limit")
+                    .ok_or_else(|| fields::missing("/page", "limit"))?;
+                Some(PageRequest {
+                    offset,
+                    limit: fields::count(limit, "/page/limit")?,
+                })
+            }
+            None => None,
+        };
+        Sizing::new(detail, page)
+    }
+}
+
+/// How many effects and plan operations the full preview has.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Counts {
+    pub effects: u64,
+    pub plan: u64,
+    /// Effects by kind (`transfer`, `reattribute`…) as numbers, kinds with none left out.
+    pub by_kind: Map,
+}
+
+impl Counts {
+    pub fn of(p: &Preview) -> Counts {
+        Counts {
+            effects: p.effects.len() as u64,
+            plan: p.plan.len() as u64,
+            by_kind: kinds(&p.effects),
+        }
+    }
+}
+
+/// Effects counted by kind, as numbers in a [`Map`] (the one map type the
+/// wasm module already writes), kinds with none left out, sorted.
+pub fn kinds(effects: &[ItemEffect]) -> Map {
+    let mut n = [0u64; 7];
+    for e in effects {
+        if let Some(i) = EffectKind::ALL.iter().position(|k| *k == e.kind) {
+            if let Some(c) = n.get_mut(i) {
+                *c += 1;
+            }
+        }
+    }
+    let mut out = Map::new();
+    for (k, c) in EffectKind::ALL.iter().zip(n) {
+        if c > 0 {
+            out.insert(k.as_str().to_string(), Value::from(c));
+        }
+    }
+    out
+}
+
+/// One window of the full preview's effects and plan, each sliced at the same
+/// `offset` and `limit`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Page {
+    pub offset: u64,
+    pub limit: u64,
+    /// The `offset` of the next page, or `null` after the last one.
+    pub next: Option<u64>,
+    pub effects: Vec<ItemEffect>,
+    pub plan: Vec<Op>,
+}
+
+/// A preview in `summary` detail: the full preview without `effects` and
+/// `plan` (so `apply` refuses it), with their `counts`, and, when asked, one
+/// `page` of them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PreviewSummary {
+    pub action: crate::model::Action,
+    pub policy: String,
+    pub verdict: Verdict,
+    pub blockers: Vec<Finding>,
+    pub warnings: Vec<Finding>,
+    pub seats: Vec<Seats>,
+    pub users: Vec<UserChange>,
+    pub summary: Summary,
+    pub counts: Counts,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<Page>,
+    pub fingerprint: Fingerprint,
+}
+
+/// `v[offset..offset + limit]`, clamped to its length.
+fn window<T>(mut v: Vec<T>, offset: u64, limit: u64) -> Vec<T> {
+    let start = usize::try_from(offset).unwrap_or(usize::MAX).min(v.len());
+    let end = usize::try_from(offset.saturating_add(limit))
+        .unwrap_or(usize::MAX)
+        .min(v.len());
+    v.truncate(end);
+    v.split_off(start)
+}
+
+/// A full preview cut down to `summary` detail, with one page if asked.
+pub fn summarize(p: Preview, page: Option<PageRequest>) -> PreviewSummary {
+    let counts = Counts::of(&p);
+    let page = page.map(|r| {
+        let end = r.offset.saturating_add(r.limit);
+        Page {
+            offset: r.offset,
+            limit: r.limit,
+            next: (end < counts.effects.max(counts.plan)).then_some(end),
+            effects: window(p.effects, r.offset, r.limit),
+            plan: window(p.plan, r.offset, r.limit),
+        }
+    });
+    PreviewSummary {
+        action: p.action,
+        policy: p.policy,
+        verdict: p.verdict,
+        blockers: p.blockers,
+        warnings: p.warnings,
+        seats: p.seats,
+        users: p.users,
+        summary: p.summary,
+        counts,
+        page,
+        fingerprint: p.fingerprint,
+    }
+}
+
+/// A preview in the detail a call asked for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Sized<F, S> {
+    Full(F),
+    Summary(S),
+}
+
+/// A preview answer in the size asked.
+pub type SizedPreview = Sized<Preview, PreviewSummary>;
+
+pub fn size_preview(p: Preview, s: Sizing) -> SizedPreview {
+    match s.detail {
+        Detail::Full => Sized::Full(p),
+        Detail::Summary => Sized::Summary(summarize(p, s.page)),
+    }
+}
+
+/// `compare` in `summary` detail: both previews cut down.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ComparisonSummary {
+    pub deactivate: PreviewSummary,
+    pub delete: PreviewSummary,
+    pub delete_after_deactivate: bool,
+    pub rows: Vec<CompareRow>,
+}
+
+/// A comparison answer in the size asked (`page` is refused for `compare`).
+pub type SizedComparison = Sized<Comparison, ComparisonSummary>;
+
+pub fn size_comparison(c: Comparison, s: Sizing) -> SizedComparison {
+    match s.detail {
+        Detail::Full => Sized::Full(c),
+        Detail::Summary => Sized::Summary(ComparisonSummary {
+            deactivate: summarize(c.deactivate, None),
+            delete: summarize(c.delete, None),
+            delete_after_deactivate: c.delete_after_deactivate,
+            rows: c.rows,
+        }),
+    }
+}
