@@ -70,16 +70,7 @@ impl<'a> Call<'a> {
 
     /// The members of the call object, which must be among `fields`.
     fn members(input: &'a [u8], fields: &[&str]) -> Result<Dict<&'a RawValue>, Vec<Error>> {
-        let members: Dict<&RawValue> = match crate::read::parse(input, "") {
-            Ok(m) => m,
-            // The members were only scanned: read the whole input to say
-            // where inside a member a syntax error is.
-            Err(e) => {
-                return Err(vec![crate::read::parse::<Value>(input, "")
-                    .err()
-                    .unwrap_or(e)])
-            }
-        };
+        let members: Dict<&RawValue> = crate::read::parse(input, "").map_err(|e| vec![e])?;
         if let Some(bad) = members.keys().find(|k| !fields.contains(&k.as_str())) {
             let mut e = Error::new(
                 Code::UnknownField,
@@ -281,6 +272,48 @@ fn all3<A, B, C>(
     }
 }
 
+/// A call whose snapshot is inline, read in one pass straight into typed
+/// users and items. Every call that takes a snapshot reads it through this one
+/// struct (one reader in the `.wasm`); a member the call does not take, or
+/// any failure, sends the call the slower way, through [`Call`], which says
+/// what is wrong and where.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InlineCall<'a> {
+    #[serde(borrow, default)]
+    policy: Option<&'a RawValue>,
+    snapshot: crate::model::Snapshot,
+    #[serde(borrow, default)]
+    request: Option<&'a RawValue>,
+    #[serde(default)]
+    limits: Option<Limits>,
+    #[serde(default)]
+    detail: Option<Value>,
+    #[serde(default)]
+    page: Option<Value>,
+}
+
+impl<'a> InlineCall<'a> {
+    /// The call, when it reads and has no member outside `fields`.
+    fn read(input: &'a [u8], fields: &[&str]) -> Option<InlineCall<'a>> {
+        let mut de = serde_json::Deserializer::from_slice(input);
+        let doc = InlineCall::deserialize(&mut de)
+            .and_then(|d| de.end().map(|()| d))
+            .ok()?;
+        let given = [
+            ("policy", doc.policy.is_some()),
+            ("request", doc.request.is_some()),
+            ("limits", doc.limits.is_some()),
+            ("detail", doc.detail.is_some()),
+            ("page", doc.page.is_some()),
+        ];
+        given
+            .iter()
+            .all(|(k, g)| !g || fields.contains(k))
+            .then_some(doc)
+    }
+}
+
 /// Reads a request: [`load_request`] or [`compare_request`].
 type ReadRequest = fn(&RawValue) -> Result<Request, Vec<Error>>;
 
@@ -294,35 +327,15 @@ fn with_call<T: Serialize>(
     f: impl FnOnce(&Policy, &Workspace, &Request, &Limits, engine::Sizing) -> Result<T, Vec<Error>>,
 ) -> String {
     answer((|| {
-        // An inline snapshot is read in one pass with the call; anything else
-        // (a preset's sample, errors to collect and locate, members this call
-        // does not take) goes through the call object's members.
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct CallDoc<'a> {
-            #[serde(borrow)]
-            policy: &'a RawValue,
-            snapshot: crate::model::Snapshot,
-            #[serde(borrow)]
-            request: &'a RawValue,
-            #[serde(default)]
-            limits: Option<Limits>,
-            #[serde(default)]
-            detail: Option<Value>,
-            #[serde(default)]
-            page: Option<Value>,
-        }
-        let mut de = serde_json::Deserializer::from_slice(input);
-        if let Ok(doc) = CallDoc::deserialize(&mut de).and_then(|d| de.end().map(|()| d)) {
-            let takes = |k: &str, v: &Option<Value>| v.is_none() || fields.contains(&k);
-            if takes("detail", &doc.detail) && takes("page", &doc.page) {
+        if let Some(doc) = InlineCall::read(input, fields) {
+            if let (Some(policy), Some(request)) = (doc.policy, doc.request) {
                 let limits = limits_of(doc.limits, input.len())?;
                 let sizing = engine::Sizing::from_values(doc.detail.as_ref(), doc.page.as_ref())
                     .map_err(|e| vec![e])?;
                 let (p, w, r) = all3(
-                    load_policy(doc.policy, &limits),
+                    load_policy(policy, &limits),
                     Workspace::new(doc.snapshot, &limits, "/snapshot"),
-                    read_request(doc.request),
+                    read_request(request),
                 )?;
                 return f(&p, &w, &r, &limits, sizing);
             }
@@ -497,15 +510,7 @@ impl LoadedWorkspace {
     /// users and items; anything else (a preset's sample, an error to
     /// locate) goes through the call object's members.
     pub fn load(input: &[u8]) -> Result<LoadedWorkspace, Vec<Error>> {
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct LoadDoc {
-            snapshot: crate::model::Snapshot,
-            #[serde(default)]
-            limits: Option<Limits>,
-        }
-        let mut de = serde_json::Deserializer::from_slice(input);
-        if let Ok(doc) = LoadDoc::deserialize(&mut de).and_then(|d| de.end().map(|()| d)) {
+        if let Some(doc) = InlineCall::read(input, &["snapshot", "limits"]) {
             let limits = limits_of(doc.limits, input.len())?;
             let ws = Workspace::new(doc.snapshot, &limits, "/snapshot")?;
             return Ok(LoadedWorkspace {

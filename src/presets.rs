@@ -126,7 +126,7 @@ struct Entry {
 /// must be JSON. Registering an id again replaces it. Returns the ids
 /// registered; nothing is registered when any of them is refused.
 pub fn register(input: &[u8]) -> Result<Vec<String>, Vec<Error>> {
-    let all: Dict<Box<RawValue>> = crate::read::parse(input, "").map_err(|e| vec![e])?;
+    let all: Dict<&RawValue> = crate::read::parse(input, "").map_err(|e| vec![e])?;
     let mut ready = Vec::new();
     let mut errors = Vec::new();
     for (id, entry) in all {
