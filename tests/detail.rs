@@ -8,31 +8,14 @@
     clippy::panic,
     clippy::indexing_slicing
 )]
+mod common;
 use offboard::ffi;
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
-
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "json") {
-            out.push(p);
-        }
-    }
-}
 
 /// Every scenario's call `{policy, snapshot, request}` and its `op`.
 fn scenario_calls() -> Vec<(String, String, Value)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
-    let mut list = Vec::new();
-    files(&root, &mut list);
+    let root = common::root().join("tests/scenarios");
+    let list = common::scenario_files();
     let mut out = Vec::new();
     for f in &list {
         let mut sc: Value = serde_json::from_slice(&std::fs::read(f).unwrap()).unwrap();

@@ -6,28 +6,12 @@
     clippy::panic,
     clippy::indexing_slicing
 )]
-use std::path::{Path, PathBuf};
-
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "json") {
-            out.push(p);
-        }
-    }
-}
+mod common;
 
 #[test]
 fn scenarios() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
-    let mut list = Vec::new();
-    files(&root, &mut list);
+    let root = common::root().join("tests/scenarios");
+    let list = common::scenario_files();
     assert!(
         list.len() >= 20,
         "expected the scenario corpus, found {} files",
@@ -64,10 +48,8 @@ fn scenarios() {
 
 #[test]
 fn a_wrong_expectation_fails() {
-    let sc = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/engine/rank-rule.json"),
-    )
-    .unwrap();
+    let sc = std::fs::read_to_string(common::root().join("tests/scenarios/engine/rank-rule.json"))
+        .unwrap();
     let mut wrong: serde_json::Value = serde_json::from_str(&sc).unwrap();
     wrong["expect"]["blockers"][0]["code"] = "somethingElse".into();
     let o = offboard::scenario::run(wrong.to_string().as_bytes()).unwrap();
