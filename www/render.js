@@ -181,14 +181,20 @@ const SUMMARY_GROUPS = [
   ['Kept as they are', ['keep']],
 ];
 
-function summary(lines) {
+/**
+ * The summary lines, grouped. A blocked preview's lines are conditional
+ * (`summary.conditional`): they say what would happen once its blockers are
+ * resolved, and the section says so in its heading and its class, not only
+ * in the lines' wording.
+ */
+function summary({ lines, conditional }) {
   const known = new Set(SUMMARY_GROUPS.flatMap(([, kinds]) => kinds));
   const groups = SUMMARY_GROUPS.map(([title, kinds]) => [title, lines.filter((l) => kinds.includes(l.kind))]);
   groups.push(['Other', lines.filter((l) => !known.has(l.kind))]);
   return h(
     'section',
-    { class: 'summary', 'aria-labelledby': 'summary-h' },
-    h('h3', { id: 'summary-h' }, 'What will happen'),
+    { class: conditional ? 'summary conditional' : 'summary', 'aria-labelledby': 'summary-h' },
+    h('h3', { id: 'summary-h' }, conditional ? 'Once the blockers are resolved, this would' : 'What will happen'),
     lines.length === 0 ? h('p', { class: 'muted' }, 'Nothing changes.') : null,
     groups
       .filter(([, ls]) => ls.length > 0)
@@ -318,7 +324,7 @@ export function previewBody(p, { name, timing }) {
     ),
     findings('Blockers', p.blockers, 'blocker', name),
     findings('Warnings', p.warnings, 'warning', name),
-    summary(p.summary.lines),
+    summary(p.summary),
     seatsTable(p.seats),
     p.users.length > 0
       ? h('section', { 'aria-labelledby': 'users-h' }, h('h3', { id: 'users-h' }, p.users.length === 1 ? 'The user' : `The users (${p.users.length})`), p.users.map((u) => userCard(u, name)))

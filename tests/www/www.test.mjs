@@ -180,6 +180,11 @@ test('a blocked delete: the dialog shows the verdict, blockers with codes and ru
     assert.ok(body.includes(b.rule), `blocker rule ${b.rule}`);
   }
   assert.ok(body.includes(expected.fingerprint.value));
+  // The engine marks a blocked preview's lines as conditional, and the
+  // dialog shows it by structure (class and heading), not only by wording.
+  assert.equal(expected.summary.conditional, true);
+  assert.equal(await dialog.locator('section.summary.conditional').count(), 1);
+  assert.equal(await dialog.locator('section.summary h3').textContent(), 'Once the blockers are resolved, this would');
   assert.equal(await page.isDisabled('#confirm-button'), true, 'a blocked preview cannot be confirmed');
   await closeDialog();
 });
