@@ -243,6 +243,25 @@ function agreeAndLoaded(n, w, text, loadBytes, oneShot, rounds) {
     }
   }
   out.loaded = Object.fromEntries(cases.map((x) => [x.c, { offboard: median(x.tOff), js: median(x.tJs) }]));
+
+  // The sweep: deactivating every user previewed in summary detail, against
+  // the indexed JS preview run for each user (index built once, not timed).
+  // One call each, offboard's and JS's alternating, over three rounds.
+  log(`[${n}] sweep of every user, summary detail`);
+  const everyone = JSON.parse(text).users.map((u) => u.id);
+  const sweepInput = { policy: 'pipedrive', action: 'deactivate', successor: U.successor, now: NOW, detail: 'summary' };
+  const tSweep = [];
+  const tJsSweep = [];
+  for (let r = 0; r < 3; r++) {
+    const [a, answer] = time(() => ws.sweep(sweepInput, { chunk: 250, onProgress() {} }));
+    const swept = ok(answer, 'sweep');
+    if (swept.rows.length !== swept.matched || swept.matched < everyone.length - 10) {
+      throw new Error(`MISMATCH: the sweep has ${swept.rows.length} rows, ${swept.matched} matched, for ${everyone.length} users`);
+    }
+    tSweep.push(a);
+    tJsSweep.push(time(() => { for (const id of everyone) pipedrivePreview(index, request(id)); })[0]);
+  }
+  out.sweep = { offboard: median(tSweep), js: median(tJsSweep), users: everyone.length };
   ws.free();
   return out;
 }
@@ -359,6 +378,7 @@ for (const r of results) {
     const x = r.loaded[c];
     row(`loaded preview, ${label} (${r.classes[c].references})`, x.offboard, 'JS preview on its index', x.js, c === 'zero' ? '≤ 20 µs, ≤ 1×' : '≤ 1×');
   }
+  if (r.sweep) row(`sweep: deactivate previewed for each of ${r.sweep.users} users, summary detail`, r.sweep.offboard, 'the JS preview of each user on its index', r.sweep.js, '≤ 0.05×');
   const m = r.memory;
   if (m.wasmAfter != null) {
     console.log(`| wasm memory after the first load | ${mib(m.wasmAfter)} (${mib(m.wasmAfter - m.wasmBefore)} grown) | input ${mib(r.inputBytes)}; \`JSON.parse\` heap ${mib(m.parseHeap)} (${(m.parseHeap / r.inputBytes).toFixed(1)}×) | ${(m.wasmAfter / r.inputBytes).toFixed(1)}× | ≤ 2× |`);
