@@ -99,10 +99,20 @@ impl<'de> Visitor<'de> for Follow<'_> {
     }
 }
 
-/// Where reading stopped: the path of the value being read, and of the
-/// last value read to its end, when `bytes` is cut at line `line`, column
+/// Where reading stopped, when `bytes` is cut at line `line`, column
 /// `column` (serde_json's 1-based position of an error).
-pub fn paths_at(bytes: &[u8], line: usize, column: usize) -> (Vec<Step>, Vec<Step>) {
+pub struct Stop {
+    /// The path of the value being read.
+    pub at: Vec<Step>,
+    /// The path of the last value read to its end.
+    pub done: Vec<Step>,
+    /// The last byte before the cut that is not white space (a space when none).
+    pub last: u8,
+}
+
+/// Reads `bytes` cut at serde_json's position of an error, following keys
+/// and indexes: see [`Stop`].
+pub fn stop_at(bytes: &[u8], line: usize, column: usize) -> Stop {
     let mut start = 0;
     for _ in 1..line {
         match bytes
@@ -120,7 +130,16 @@ pub fn paths_at(bytes: &[u8], line: usize, column: usize) -> (Vec<Step>, Vec<Ste
     let mut de = serde_json::Deserializer::from_slice(cut);
     let whole = Follow(&state).deserialize(&mut de).is_ok();
     let st = state.into_inner();
-    // A cut that reads to its end is one whole value: the last one done.
-    let done = if whole { Vec::new() } else { st.done };
-    (st.at, done)
+    let last = cut
+        .iter()
+        .rev()
+        .find(|b| !b.is_ascii_whitespace())
+        .copied()
+        .unwrap_or(b' ');
+    Stop {
+        at: st.at,
+        // A cut that reads to its end is one whole value: the last one done.
+        done: if whole { Vec::new() } else { st.done },
+        last,
+    }
 }

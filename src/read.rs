@@ -5,7 +5,7 @@
 //! serde_json's position only when reading has failed.
 use crate::error::{Code, Error};
 use crate::expr::did_you_mean;
-use crate::locate::{paths_at, Step};
+use crate::locate::{stop_at, Step, Stop};
 use crate::value::push_seg;
 use serde::{Deserialize, Serialize};
 
@@ -57,26 +57,10 @@ fn failure_path(e: &serde_json::Error, read: &ReadError, bytes: &[u8]) -> Vec<St
     if e.line() == 0 {
         return Vec::new();
     }
-    let (at, done) = paths_at(bytes, e.line(), e.column());
+    let Stop { at, done, last } = stop_at(bytes, e.line(), e.column());
     let ReadError::Shape { message, .. } = read else {
         return at;
     };
-    // The last byte serde_json read.
-    let mut start = 0;
-    for _ in 1..e.line() {
-        match bytes
-            .get(start..)
-            .and_then(|r| r.iter().position(|b| *b == b'\n'))
-        {
-            Some(nl) => start += nl + 1,
-            None => break,
-        }
-    }
-    let last = bytes
-        .get(..(start + e.column()).min(bytes.len()))
-        .and_then(|cut| cut.iter().rev().find(|b| !b.is_ascii_whitespace()))
-        .copied()
-        .unwrap_or(b' ');
     let key = message.starts_with("unknown field") || message.starts_with("duplicate field");
     if key && last != b'}' {
         // Reported at the key itself: `at` ends with it.
