@@ -229,23 +229,17 @@ pub fn validate_policy_json(input: &[u8]) -> String {
 /// A policy passed bare (`validatePolicy(policy)`): its own fields are unknown
 /// members of the call, so say to wrap it.
 fn wrap_hint(mut errors: Vec<Error>) -> Vec<Error> {
-    const POLICY_FIELDS: &[&str] = &[
-        "/$schema",
-        "/id",
-        "/name",
-        "/description",
-        "/source",
-        "/roles",
-        "/shareRoles",
-        "/types",
-        "/placeholders",
-        "/seats",
-        "/actions",
-        "/constraints",
-        "/vocabulary",
-    ];
+    // The policy document's own member names, as serde lists them when it
+    // meets a member that is not one of them: read from the type, never a
+    // second list to keep in step.
+    let probe = serde_json::from_str::<crate::policy::PolicyDoc>(r#"{"\u0000":0}"#)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    let fields = crate::read::expected_names(&probe);
     for e in &mut errors {
-        if e.code == "unknownField" && POLICY_FIELDS.contains(&e.path.as_str()) {
+        let key = e.path.strip_prefix('/').unwrap_or_default();
+        if e.code == Code::UnknownField && fields.contains(&key) {
             e.help = Some("wrap the policy: validatePolicy({ policy })".into());
         }
     }

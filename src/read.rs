@@ -86,7 +86,7 @@ fn quoted(s: &str) -> Option<&str> {
 }
 
 /// The backticked names after "expected" in a serde message.
-fn expected_names(message: &str) -> Vec<&str> {
+pub(crate) fn expected_names(message: &str) -> Vec<&str> {
     let Some(at) = message.find("expected") else {
         return Vec::new();
     };
