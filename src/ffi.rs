@@ -232,9 +232,10 @@ fn wrap_hint(mut errors: Vec<Error>) -> Vec<Error> {
     // The policy document's own member names, as serde lists them when it
     // meets a member that is not one of them: read from the type, never a
     // second list to keep in step.
-    let probe = serde_json::from_str::<crate::policy::PolicyDoc>(r#"{"\u0000":0}"#)
+    // Read through `read::parse`, the one reader of the type in the `.wasm`.
+    let probe = crate::read::parse::<crate::policy::PolicyDoc>(br#"{"\u0000":0}"#, "")
         .err()
-        .map(|e| e.to_string())
+        .map(|e| e.message)
         .unwrap_or_default();
     let fields = crate::read::expected_names(&probe);
     for e in &mut errors {
