@@ -214,6 +214,8 @@ export interface ActionDef {
   fromStatusesMessage?: string;
   user?: {
     status?: Status;
+    /** The role after the action, a key of `roles`; by default unchanged. */
+    role?: string;
     sessions?: { revoke?: boolean; delayedWhen?: string; delay?: string };
     revokeTokens?: boolean;
     blockNewAssignments?: boolean;
@@ -330,6 +332,9 @@ export interface UserChange {
   name?: string;
   statusBefore: Status;
   statusAfter: Status;
+  /** Present when the action changes the role (`user.role`); `roleBefore` is absent if the user had none. */
+  roleBefore?: string;
+  roleAfter?: string;
   licence?: string;
   seat: 'freed' | 'consumed' | 'kept' | 'none';
   /** `none` when the user had no access left to end. */
@@ -383,6 +388,7 @@ export type Op =
   | { op: 'setUserStatus'; user: string; from: Status; to: Status }
   | { op: 'revokeSessions'; user: string; delay?: string }
   | { op: 'revokeTokens'; user: string }
+  | { op: 'setUserRole'; user: string; from: string | null; to: string }
   | { op: 'blockNewAssignments'; user: string }
   | { op: 'setUserField'; user: string; field: string; from: JsonValue; to: JsonValue }
   | { op: 'createPlaceholder'; user: string; name: string }

@@ -224,6 +224,9 @@ pub struct UserChangeDef {
     /// The status after the action; by default the action's own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
+    /// The role after the action (a key of `roles`); by default unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sessions: Option<SessionsDef>,
     /// API tokens and keys are revoked.
@@ -977,6 +980,10 @@ impl Policy {
                 .as_ref()
                 .and_then(|s| s.delayed_when.as_ref())
                 .and_then(|w| c.expr(w, &format!("{ap}/user/sessions/delayedWhen")));
+            if let Some(r) = &def.user.role {
+                let known: Vec<&str> = doc.roles.keys().map(String::as_str).collect();
+                c.name_in(r, &known, "role", &format!("{ap}/user/role"));
+            }
             let mut field_templates = Dict::new();
             for (f, ch) in &def.user.fields {
                 if let FieldChangeDef::Replace(t) = ch {

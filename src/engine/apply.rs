@@ -68,6 +68,11 @@ pub fn apply_plan(
                     .ok_or_else(|| bad("a user"))?
                     .status = *to
             }
+            Op::SetUserRole { user, to, .. } => {
+                entry_mut(&mut s.users, &users, user)
+                    .ok_or_else(|| bad("a user"))?
+                    .role = Some(to.clone())
+            }
             Op::SetUserField {
                 user, field, to, ..
             } => {

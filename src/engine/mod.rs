@@ -726,6 +726,8 @@ impl<'a> Run<'a> {
                 name: Some(user_name(u)),
                 status_before: u.status,
                 status_after: u.status,
+                role_before: None,
+                role_after: None,
                 licence: u.licence.clone(),
                 seat: "none".into(),
                 sessions: Sessions {
@@ -833,6 +835,12 @@ impl<'a> Run<'a> {
             name: Some(user_name(u)),
             status_before: u.status,
             status_after,
+            role_before: def
+                .role
+                .as_ref()
+                .filter(|r| u.role.as_ref() != Some(*r))
+                .and(u.role.clone()),
+            role_after: def.role.clone().filter(|r| u.role.as_ref() != Some(r)),
             licence: u.licence.clone(),
             seat: seat.into(),
             sessions,
@@ -1356,6 +1364,13 @@ fn user_ops(u: &UserChange, plan: &mut Vec<Op>) {
             user: u.user.clone(),
             from: u.status_before,
             to: u.status_after,
+        });
+    }
+    if let Some(to) = &u.role_after {
+        plan.push(Op::SetUserRole {
+            user: u.user.clone(),
+            from: u.role_before.clone(),
+            to: to.clone(),
         });
     }
     if u.sessions.login == "revoked" {
