@@ -225,7 +225,15 @@ export interface ActionDef {
     notes?: string[];
   };
   containers?: {
-    [key: string]: { type: string; name: string; in?: string; ownerRelation?: string; status?: string };
+    [key: string]: {
+      type: string;
+      name: string;
+      in?: string;
+      ownerRelation?: string;
+      status?: string;
+      /** Templates for other fields of the created item; `name` wins over `fields.name`. */
+      fields?: { [field: string]: string };
+    };
   };
   rules?: RuleDef[];
   default?: EffectDef;

@@ -291,6 +291,9 @@ pub struct ContainerDef {
     pub owner_relation: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// Templates for other fields of the created item, by field name (`name` wins over `fields.name`).
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub fields: Dict<String>,
 }
 
 /// An item rule: for references matching `types`, `relations` and `when`, the effect.
@@ -545,6 +548,8 @@ pub struct CompiledAction {
     pub session_delay: Option<Expr>,
     pub field_templates: Dict<Template>,
     pub container_names: Dict<Template>,
+    /// Compiled `fields` templates by container key, then field name.
+    pub container_fields: Dict<Dict<Template>>,
     /// Compiled `inItem` conditions by container key.
     pub container_parents: Dict<Expr>,
     /// Relations and types the rules filter on, for load-time hints.
@@ -995,11 +1000,20 @@ impl Policy {
             }
             let mut container_names = Dict::new();
             let mut container_parents = Dict::new();
+            let mut container_fields = Dict::new();
             let keys: Vec<&str> = def.containers.keys().map(String::as_str).collect();
             for (k, cd) in &def.containers {
                 if let Some(t) = c.template(&cd.name, &format!("{ap}/containers/{}/name", seg(k))) {
                     container_names.insert(k.clone(), t);
                 }
+                let mut fields = Dict::new();
+                for (f, src) in &cd.fields {
+                    let p = format!("{ap}/containers/{}/fields/{}", seg(k), seg(f));
+                    if let Some(t) = c.template(src, &p) {
+                        fields.insert(f.clone(), t);
+                    }
+                }
+                container_fields.insert(k.clone(), fields);
                 if let Some(src) = &cd.in_item {
                     if let Some(e) = c.expr(src, &format!("{ap}/containers/{}/inItem", seg(k))) {
                         container_parents.insert(k.clone(), e);
@@ -1040,6 +1054,7 @@ impl Policy {
                     session_delay,
                     field_templates,
                     container_names,
+                    container_fields,
                     container_parents,
                     notes,
                 },

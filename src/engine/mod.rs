@@ -270,6 +270,8 @@ struct Container {
     parent: Option<String>,
     owner: Option<(String, String)>,
     status: Option<String>,
+    /// Rendered `fields` templates, `name` excepted.
+    fields: Map,
 }
 
 impl Container {
@@ -379,7 +381,7 @@ impl<'a> Run<'a> {
             }
         }
         for c in &containers {
-            let mut fields = Map::new();
+            let mut fields = c.fields.clone();
             fields.insert("name".into(), Value::String(c.name.clone()));
             let refs = c.owner.iter().cloned().collect();
             let container = c.inside(&containers).map(str::to_string);
@@ -1119,6 +1121,10 @@ impl<'a> Run<'a> {
             Some(tpl) => s.render(tpl)?,
             None => def.name.clone(),
         };
+        let mut fields = Map::new();
+        for (f, tpl) in act.container_fields.get(key).into_iter().flatten() {
+            fields.insert(f.clone(), Value::String(s.render(tpl)?));
+        }
         if let Some(w) = &def.within {
             if w != key && containers.len() < 64 {
                 self.container(act, t, w, successor, containers)?;
@@ -1147,6 +1153,7 @@ impl<'a> Run<'a> {
             parent,
             owner,
             status: def.status.clone(),
+            fields,
         });
         Ok(unique)
     }
