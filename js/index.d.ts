@@ -191,6 +191,8 @@ export interface EffectDef {
   moveTo?: string;
   /** A container key of the action: the item is listed in it. */
   indexIn?: string;
+  /** For `delete`: a container key of the action the deleted item's contents move into; by default they are deleted with it. */
+  moveContentsTo?: string;
   /** Item attributes set: `status`, or `fields.<name>`. */
   set?: { [attribute: string]: JsonValue };
 }

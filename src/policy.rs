@@ -368,6 +368,10 @@ pub struct EffectDef {
     /// A container key of the action: the item is listed in it (field `links`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index_in: Option<String>,
+    /// For `delete`: a container key of the action the deleted item's contents
+    /// move into; by default its contents are deleted with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub move_contents_to: Option<String>,
     /// Item attributes set: `status`, or `fields.<name>`.
     #[serde(default, skip_serializing_if = "is_empty")]
     pub set: Dict<Value>,
@@ -764,7 +768,22 @@ impl Compiler<'_> {
         depth: usize,
     ) -> CompiledEffect {
         let containers: Vec<&str> = action.containers.keys().map(String::as_str).collect();
-        for (k, key) in [("moveTo", &def.move_to), ("indexIn", &def.index_in)] {
+        if def.move_contents_to.is_some() && def.kind != EffectKind::Delete {
+            self.error(
+                Code::InvalidValue,
+                &format!("{path}/moveContentsTo"),
+                format!(
+                    "`moveContentsTo` only applies to delete, not {}",
+                    def.kind.as_str()
+                ),
+                None,
+            );
+        }
+        for (k, key) in [
+            ("moveTo", &def.move_to),
+            ("indexIn", &def.index_in),
+            ("moveContentsTo", &def.move_contents_to),
+        ] {
             if let Some(key) = key {
                 self.name_in(key, &containers, "container", &format!("{path}/{k}"));
             }
@@ -970,6 +989,7 @@ impl Policy {
                 role: None,
                 move_to: None,
                 index_in: None,
+                move_contents_to: None,
                 set: Dict::new(),
             });
             c.ctx = Ctx::Rule;
