@@ -191,6 +191,8 @@ export interface EffectDef {
   moveTo?: string;
   /** A container key of the action: the item is listed in it. */
   indexIn?: string;
+  /** For `delete`: a container key of the action the deleted item's contents move into; by default they are deleted with it. */
+  moveContentsTo?: string;
   /** Item attributes set: `status`, or `fields.<name>`. */
   set?: { [attribute: string]: JsonValue };
 }
@@ -214,6 +216,8 @@ export interface ActionDef {
   fromStatusesMessage?: string;
   user?: {
     status?: Status;
+    /** The role after the action, a key of `roles`; by default unchanged. */
+    role?: string;
     sessions?: { revoke?: boolean; delayedWhen?: string; delay?: string };
     revokeTokens?: boolean;
     blockNewAssignments?: boolean;
@@ -223,7 +227,15 @@ export interface ActionDef {
     notes?: string[];
   };
   containers?: {
-    [key: string]: { type: string; name: string; in?: string; ownerRelation?: string; status?: string };
+    [key: string]: {
+      type: string;
+      name: string;
+      in?: string;
+      ownerRelation?: string;
+      status?: string;
+      /** Templates for other fields of the created item; `name` wins over `fields.name`. */
+      fields?: { [field: string]: string };
+    };
   };
   rules?: RuleDef[];
   default?: EffectDef;
@@ -330,6 +342,9 @@ export interface UserChange {
   name?: string;
   statusBefore: Status;
   statusAfter: Status;
+  /** Present when the action changes the role (`user.role`); `roleBefore` is absent if the user had none. */
+  roleBefore?: string;
+  roleAfter?: string;
   licence?: string;
   seat: 'freed' | 'consumed' | 'kept' | 'none';
   /** `none` when the user had no access left to end. */
@@ -383,6 +398,7 @@ export type Op =
   | { op: 'setUserStatus'; user: string; from: Status; to: Status }
   | { op: 'revokeSessions'; user: string; delay?: string }
   | { op: 'revokeTokens'; user: string }
+  | { op: 'setUserRole'; user: string; from: string | null; to: string }
   | { op: 'blockNewAssignments'; user: string }
   | { op: 'setUserField'; user: string; field: string; from: JsonValue; to: JsonValue }
   | { op: 'createPlaceholder'; user: string; name: string }

@@ -15,6 +15,7 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tag {
     SetUserStatus,
+    SetUserRole,
     RevokeSessions,
     RevokeTokens,
     BlockNewAssignments,
@@ -31,6 +32,7 @@ enum Tag {
 
 json_enum!(Tag {
     SetUserStatus = "setUserStatus",
+    SetUserRole = "setUserRole",
     RevokeSessions = "revokeSessions",
     RevokeTokens = "revokeTokens",
     BlockNewAssignments = "blockNewAssignments",
@@ -92,6 +94,7 @@ fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
 fn members(tag: Tag) -> &'static [&'static str] {
     match tag {
         Tag::SetUserStatus => &["op", "user", "from", "to"],
+        Tag::SetUserRole => &["op", "user", "from", "to"],
         Tag::RevokeSessions => &["op", "user", "delay"],
         Tag::RevokeTokens | Tag::BlockNewAssignments => &["op", "user"],
         Tag::SetUserField => &["op", "user", "field", "from", "to"],
@@ -176,6 +179,11 @@ impl<'de> Deserialize<'de> for Op {
                 user: req(f.user, "user")?,
                 from: status(req(from, "from")?)?,
                 to: status(req(to, "to")?)?,
+            },
+            Tag::SetUserRole => Op::SetUserRole {
+                user: req(f.user, "user")?,
+                from: text(req(from, "from")?, true)?,
+                to: text(req(to, "to")?, false)?.unwrap_or_default(),
             },
             Tag::RevokeSessions => Op::RevokeSessions {
                 user: req(f.user, "user")?,

@@ -224,6 +224,9 @@ pub struct UserChangeDef {
     /// The status after the action; by default the action's own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
+    /// The role after the action (a key of `roles`); by default unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sessions: Option<SessionsDef>,
     /// API tokens and keys are revoked.
@@ -288,6 +291,9 @@ pub struct ContainerDef {
     pub owner_relation: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// Templates for other fields of the created item, by field name (`name` wins over `fields.name`).
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub fields: Dict<String>,
 }
 
 /// An item rule: for references matching `types`, `relations` and `when`, the effect.
@@ -362,6 +368,10 @@ pub struct EffectDef {
     /// A container key of the action: the item is listed in it (field `links`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index_in: Option<String>,
+    /// For `delete`: a container key of the action the deleted item's contents
+    /// move into; by default its contents are deleted with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub move_contents_to: Option<String>,
     /// Item attributes set: `status`, or `fields.<name>`.
     #[serde(default, skip_serializing_if = "is_empty")]
     pub set: Dict<Value>,
@@ -542,6 +552,8 @@ pub struct CompiledAction {
     pub session_delay: Option<Expr>,
     pub field_templates: Dict<Template>,
     pub container_names: Dict<Template>,
+    /// Compiled `fields` templates by container key, then field name.
+    pub container_fields: Dict<Dict<Template>>,
     /// Compiled `inItem` conditions by container key.
     pub container_parents: Dict<Expr>,
     /// Relations and types the rules filter on, for load-time hints.
@@ -756,7 +768,22 @@ impl Compiler<'_> {
         depth: usize,
     ) -> CompiledEffect {
         let containers: Vec<&str> = action.containers.keys().map(String::as_str).collect();
-        for (k, key) in [("moveTo", &def.move_to), ("indexIn", &def.index_in)] {
+        if def.move_contents_to.is_some() && def.kind != EffectKind::Delete {
+            self.error(
+                Code::InvalidValue,
+                &format!("{path}/moveContentsTo"),
+                format!(
+                    "`moveContentsTo` only applies to delete, not {}",
+                    def.kind.as_str()
+                ),
+                None,
+            );
+        }
+        for (k, key) in [
+            ("moveTo", &def.move_to),
+            ("indexIn", &def.index_in),
+            ("moveContentsTo", &def.move_contents_to),
+        ] {
             if let Some(key) = key {
                 self.name_in(key, &containers, "container", &format!("{path}/{k}"));
             }
@@ -962,6 +989,7 @@ impl Policy {
                 role: None,
                 move_to: None,
                 index_in: None,
+                move_contents_to: None,
                 set: Dict::new(),
             });
             c.ctx = Ctx::Rule;
@@ -977,6 +1005,10 @@ impl Policy {
                 .as_ref()
                 .and_then(|s| s.delayed_when.as_ref())
                 .and_then(|w| c.expr(w, &format!("{ap}/user/sessions/delayedWhen")));
+            if let Some(r) = &def.user.role {
+                let known: Vec<&str> = doc.roles.keys().map(String::as_str).collect();
+                c.name_in(r, &known, "role", &format!("{ap}/user/role"));
+            }
             let mut field_templates = Dict::new();
             for (f, ch) in &def.user.fields {
                 if let FieldChangeDef::Replace(t) = ch {
@@ -988,11 +1020,20 @@ impl Policy {
             }
             let mut container_names = Dict::new();
             let mut container_parents = Dict::new();
+            let mut container_fields = Dict::new();
             let keys: Vec<&str> = def.containers.keys().map(String::as_str).collect();
             for (k, cd) in &def.containers {
                 if let Some(t) = c.template(&cd.name, &format!("{ap}/containers/{}/name", seg(k))) {
                     container_names.insert(k.clone(), t);
                 }
+                let mut fields = Dict::new();
+                for (f, src) in &cd.fields {
+                    let p = format!("{ap}/containers/{}/fields/{}", seg(k), seg(f));
+                    if let Some(t) = c.template(src, &p) {
+                        fields.insert(f.clone(), t);
+                    }
+                }
+                container_fields.insert(k.clone(), fields);
                 if let Some(src) = &cd.in_item {
                     if let Some(e) = c.expr(src, &format!("{ap}/containers/{}/inItem", seg(k))) {
                         container_parents.insert(k.clone(), e);
@@ -1033,6 +1074,7 @@ impl Policy {
                     session_delay,
                     field_templates,
                     container_names,
+                    container_fields,
                     container_parents,
                     notes,
                 },

@@ -92,6 +92,11 @@ pub struct UserChange {
     pub name: Option<String>,
     pub status_before: Status,
     pub status_after: Status,
+    /// The role before and after, when the action changes it (`user.role`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_before: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_after: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licence: Option<String>,
     /// `freed`, `consumed`, `kept` or `none`.
@@ -182,6 +187,12 @@ pub enum Op {
         user: String,
         from: Status,
         to: Status,
+    },
+    /// Set a user's role (`from` null: the user had none).
+    SetUserRole {
+        user: String,
+        from: Option<String>,
+        to: String,
     },
     RevokeSessions {
         user: String,

@@ -68,6 +68,11 @@ pub fn apply_plan(
                     .ok_or_else(|| bad("a user"))?
                     .status = *to
             }
+            Op::SetUserRole { user, to, .. } => {
+                entry_mut(&mut s.users, &users, user)
+                    .ok_or_else(|| bad("a user"))?
+                    .role = Some(to.clone())
+            }
             Op::SetUserField {
                 user, field, to, ..
             } => {
@@ -214,7 +219,13 @@ pub fn apply_plan(
     }
     if !deleted.is_empty() {
         s.items.retain(|it| !deleted.contains(&it.id));
-        // Items inside a deleted container and references to deleted items are left to the host's own cascade rules.
+        // An item left in a deleted container (a plan that does not cascade) is at the top level.
+        for it in &mut s.items {
+            if it.container.as_ref().is_some_and(|c| deleted.contains(c)) {
+                it.container = None;
+            }
+        }
+        // References to deleted items are left to the host's own cascade rules.
     }
     // Empty relation lists and relations emptied by the plan are dropped, as a backend would.
     for it in &mut s.items {

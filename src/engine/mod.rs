@@ -85,6 +85,10 @@ struct Run<'a> {
     impossible: BTreeSet<usize>,
     /// Targets whose successor is refused: nothing is shown going to it.
     refused: BTreeSet<usize>,
+    /// Deleted items whose contents have been handled (see `contents`).
+    cascaded: BTreeSet<String>,
+    /// Snapshot items by the id of their container, built on first use.
+    children: Option<BTreeMap<&'a str, Vec<usize>>>,
 }
 
 impl<'a> Run<'a> {
@@ -255,6 +259,8 @@ pub fn preview(
         warnings,
         impossible: BTreeSet::new(),
         refused: BTreeSet::new(),
+        cascaded: BTreeSet::new(),
+        children: None,
     };
     run.go().map_err(|e| vec![e])
 }
@@ -270,6 +276,8 @@ struct Container {
     parent: Option<String>,
     owner: Option<(String, String)>,
     status: Option<String>,
+    /// Rendered `fields` templates, `name` excepted.
+    fields: Map,
 }
 
 impl Container {
@@ -379,7 +387,7 @@ impl<'a> Run<'a> {
             }
         }
         for c in &containers {
-            let mut fields = Map::new();
+            let mut fields = c.fields.clone();
             fields.insert("name".into(), Value::String(c.name.clone()));
             let refs = c.owner.iter().cloned().collect();
             let container = c.inside(&containers).map(str::to_string);
@@ -726,6 +734,8 @@ impl<'a> Run<'a> {
                 name: Some(user_name(u)),
                 status_before: u.status,
                 status_after: u.status,
+                role_before: None,
+                role_after: None,
                 licence: u.licence.clone(),
                 seat: "none".into(),
                 sessions: Sessions {
@@ -833,6 +843,12 @@ impl<'a> Run<'a> {
             name: Some(user_name(u)),
             status_before: u.status,
             status_after,
+            role_before: def
+                .role
+                .as_ref()
+                .filter(|r| u.role.as_ref() != Some(*r))
+                .and(u.role.clone()),
+            role_after: def.role.clone().filter(|r| u.role.as_ref() != Some(r)),
             licence: u.licence.clone(),
             seat: seat.into(),
             sessions,
@@ -1034,6 +1050,82 @@ impl<'a> Run<'a> {
                 set,
                 rule: rule_id,
             });
+            if def.kind == EffectKind::Delete && self.cascaded.insert(item.id.clone()) {
+                let rule = effects.last().map(|e| e.rule.clone()).unwrap_or_default();
+                self.contents(act, t, def, successor, &item.id, &rule, effects, containers)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The contents of a deleted item: with `moveContentsTo`, the items directly
+    /// in it move into that container; otherwise every item in it, at any
+    /// depth, is deleted too. Each gets an effect of rule `<rule>.contents`
+    /// (relation `container`). Iterative, and each item is handled once, so
+    /// neither deep nesting nor a cycle of containers can loop.
+    #[allow(clippy::too_many_arguments)]
+    fn contents(
+        &mut self,
+        act: &'a CompiledAction,
+        t: usize,
+        def: &crate::policy::EffectDef,
+        successor: Option<usize>,
+        top: &str,
+        rule: &str,
+        effects: &mut Vec<ItemEffect>,
+        containers: &mut Vec<Container>,
+    ) -> Result<(), Error> {
+        let ws = self.ws;
+        let children = self.children.get_or_insert_with(|| {
+            let mut m: BTreeMap<&'a str, Vec<usize>> = BTreeMap::new();
+            for (i, it) in ws.snapshot.items.iter().enumerate() {
+                if let Some(c) = &it.container {
+                    m.entry(c.as_str()).or_default().push(i);
+                }
+            }
+            m
+        });
+        let mut stack = vec![top.to_string()];
+        let mut found = Vec::new();
+        while let Some(p) = stack.pop() {
+            for &i in children.get(p.as_str()).into_iter().flatten() {
+                let Some(it) = ws.snapshot.items.get(i) else {
+                    continue;
+                };
+                if def.move_contents_to.is_some() {
+                    found.push(it);
+                } else if self.cascaded.insert(it.id.clone()) {
+                    found.push(it);
+                    stack.push(it.id.clone());
+                }
+            }
+        }
+        let to = match &def.move_contents_to {
+            Some(k) => Some(self.container(act, t, k, successor, containers)?),
+            None => None,
+        };
+        let kind = if to.is_some() {
+            EffectKind::Keep
+        } else {
+            EffectKind::Delete
+        };
+        for it in found {
+            effects.push(ItemEffect {
+                item: it.id.clone(),
+                item_type: it.kind.clone(),
+                status: it.status.clone(),
+                relation: "container".into(),
+                kind,
+                from: self.uid(t).to_string(),
+                to: None,
+                chosen_by: None,
+                role_before: None,
+                role_after: None,
+                container: to.clone(),
+                indexed_in: None,
+                set: Map::new(),
+                rule: format!("{rule}.contents"),
+            });
         }
         Ok(())
     }
@@ -1111,6 +1203,10 @@ impl<'a> Run<'a> {
             Some(tpl) => s.render(tpl)?,
             None => def.name.clone(),
         };
+        let mut fields = Map::new();
+        for (f, tpl) in act.container_fields.get(key).into_iter().flatten() {
+            fields.insert(f.clone(), Value::String(s.render(tpl)?));
+        }
         if let Some(w) = &def.within {
             if w != key && containers.len() < 64 {
                 self.container(act, t, w, successor, containers)?;
@@ -1139,6 +1235,7 @@ impl<'a> Run<'a> {
             parent,
             owner,
             status: def.status.clone(),
+            fields,
         });
         Ok(unique)
     }
@@ -1325,7 +1422,26 @@ impl<'a> Run<'a> {
                 }
             }
         }
-        for d in deleted {
+        // Contained items before what contains them: deepest first.
+        let depth = |id: &str| {
+            let mut n = 0usize;
+            let mut cur = self.ws.item_index(id);
+            while let Some(c) = cur
+                .and_then(|i| self.ws.snapshot.items.get(i))
+                .and_then(|it| it.container.as_deref())
+            {
+                n += 1;
+                if n > self.ws.snapshot.items.len() {
+                    break;
+                }
+                cur = self.ws.item_index(c);
+            }
+            n
+        };
+        let mut deleted: Vec<(usize, String)> =
+            deleted.into_iter().map(|d| (depth(&d), d)).collect();
+        deleted.sort_by_key(|d| std::cmp::Reverse(d.0));
+        for (_, d) in deleted {
             plan.push(Op::DeleteItem { item: d });
         }
     }
@@ -1356,6 +1472,13 @@ fn user_ops(u: &UserChange, plan: &mut Vec<Op>) {
             user: u.user.clone(),
             from: u.status_before,
             to: u.status_after,
+        });
+    }
+    if let Some(to) = &u.role_after {
+        plan.push(Op::SetUserRole {
+            user: u.user.clone(),
+            from: u.role_before.clone(),
+            to: to.clone(),
         });
     }
     if u.sessions.login == "revoked" {
