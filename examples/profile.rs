@@ -30,7 +30,7 @@ fn workload(n: usize) -> Snapshot {
     snap.users.push(User {
         id: "u-nobody".into(),
         role: None,
-        status: Status::Active,
+        status: Status::ACTIVE,
         licence: Some("user".into()),
         sso: false,
         last_active_at: None,

@@ -373,6 +373,7 @@ impl<'a> Scope<'a> {
                     "licence" => opt_str(&u.licence),
                     "sso" => Val::Bool(u.sso),
                     "lastActiveAt" => opt_str(&u.last_active_at),
+                    "statusChangedAt" => opt_str(&u.status_changed_at),
                     "fields" => Val::Map(&u.fields),
                     "permissions" => Val::StrList(&u.permissions),
                     "groups" => Val::StrList(&u.groups),

@@ -158,6 +158,7 @@ pub(crate) const USER_ATTRS: &[&str] = &[
     "licence",
     "sso",
     "lastActiveAt",
+    "statusChangedAt",
     "fields",
     "permissions",
     "groups",

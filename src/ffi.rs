@@ -411,17 +411,29 @@ fn compare_request(raw: &RawValue) -> Result<Request, Vec<Error>> {
     crate::read::parse(crate::read::to_string(&v).as_bytes(), "/request").map_err(|e| vec![e])
 }
 
-/// Input: `{"snapshot", "preview", "limits"?}`. Value: the snapshot after the action.
+/// Input: `{"snapshot", "preview", "at"?, "limits"?}`. Value: the snapshot after the action.
 pub fn apply_json(input: &[u8]) -> String {
     answer((|| {
-        let call = Call::read(input, &["snapshot", "preview", "limits"])?;
+        let call = Call::read(input, &["snapshot", "preview", "at", "limits"])?;
         let w = load_workspace(call.take("snapshot")?, &call.limits)?;
         let preview: PlanOf = call.read_member("preview")?;
+        let at = match call.read_value("at")? {
+            None => None,
+            Some(Value::String(s)) => Some(s),
+            Some(v) => {
+                return Err(vec![engine::fields::invalid(
+                    "/at",
+                    "an RFC 3339 timestamp",
+                    &v,
+                )])
+            }
+        };
         engine::apply_plan(
             &w.snapshot,
             preview.verdict,
             &preview.snapshot,
             &preview.plan,
+            at.as_deref(),
         )
     })())
 }

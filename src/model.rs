@@ -1,21 +1,53 @@
 //! The input data: workspace snapshot and request.
-use crate::value::{json_enum, Dict, Map};
+use crate::value::{Dict, Map};
 use serde::{Deserialize, Serialize};
 
-/// A user's lifecycle status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub enum Status {
-    #[default]
-    Active,
-    Deactivated,
-    Deleted,
+/// A name a policy may extend: built-in names are constants, a policy's
+/// own (`suspended`, `freeze`…) are read as written.
+macro_rules! open_name {
+    ($(#[$m:meta])* $t:ident { $($c:ident = $s:literal),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $t(pub std::borrow::Cow<'static, str>);
+        impl $t {
+            $(pub const $c: $t = $t(std::borrow::Cow::Borrowed($s));)*
+            /// The built-in names.
+            pub const BUILT_IN: &'static [&'static str] = &[$($s),*];
+            pub fn new(s: &str) -> $t {
+                $t(std::borrow::Cow::Owned(s.to_string()))
+            }
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+            /// One of the built-in names.
+            pub fn is_built_in(&self) -> bool {
+                Self::BUILT_IN.contains(&self.as_str())
+            }
+        }
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
 }
 
-json_enum!(Status {
-    Active = "active",
-    Deactivated = "deactivated",
-    Deleted = "deleted",
-});
+open_name!(
+    /// A user's lifecycle status: `active`, `deactivated`, `deleted`, or one
+    /// a policy's own action leads to (`suspended`, `frozen`…).
+    Status {
+        ACTIVE = "active",
+        DEACTIVATED = "deactivated",
+        DELETED = "deleted",
+    }
+);
+
+impl Default for Status {
+    fn default() -> Status {
+        Status::ACTIVE
+    }
+}
 
 /// A user of the workspace.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,6 +66,9 @@ pub struct User {
     pub sso: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_active_at: Option<String>,
+    /// When the user's status last changed (RFC 3339); `apply` records it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_changed_at: Option<String>,
     /// Personal fields (name, email, phone, avatar…).
     #[serde(default, skip_serializing_if = "is_empty")]
     pub fields: Map,
@@ -119,21 +154,21 @@ pub struct Snapshot {
     pub items: Vec<Item>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<Account>,
+    /// Plan operations `apply` has scheduled for later (`later` operations
+    /// not yet due), applied by the first `apply` whose `at` reaches them.
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub scheduled: Vec<crate::preview::Op>,
 }
 
-/// What the admin is about to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Action {
-    Deactivate,
-    Delete,
-    Reactivate,
-}
-
-json_enum!(Action {
-    Deactivate = "deactivate",
-    Delete = "delete",
-    Reactivate = "reactivate",
-});
+open_name!(
+    /// What the admin is about to do: `deactivate`, `delete`, `reactivate`,
+    /// or an action the policy declares (`suspend`, `freeze`…).
+    Action {
+        DEACTIVATE = "deactivate",
+        DELETE = "delete",
+        REACTIVATE = "reactivate",
+    }
+);
 
 /// A request for a preview. Several targets make a bulk request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -28,6 +28,7 @@ enum Tag {
     AddLink,
     SetItem,
     DeleteItem,
+    Later,
 }
 
 json_enum!(Tag {
@@ -45,6 +46,7 @@ json_enum!(Tag {
     AddLink = "addLink",
     SetItem = "setItem",
     DeleteItem = "deleteItem",
+    Later = "later",
 });
 
 /// Every member of every operation; `from` and `to` keep an explicit `null`
@@ -83,6 +85,14 @@ struct Flat {
     link: Option<String>,
     #[serde(default)]
     attribute: Option<String>,
+    #[serde(default)]
+    at: Option<String>,
+    #[serde(default, rename = "afterDays")]
+    after_days: Option<u32>,
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    ops: Option<Vec<Op>>,
 }
 
 /// A member that is there, `null` included.
@@ -93,7 +103,8 @@ fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
 /// The members each operation has, `op` first.
 fn members(tag: Tag) -> &'static [&'static str] {
     match tag {
-        Tag::SetUserStatus => &["op", "user", "from", "to"],
+        Tag::SetUserStatus => &["op", "user", "from", "to", "at"],
+        Tag::Later => &["op", "at", "afterDays", "user", "label", "ops"],
         Tag::SetUserRole => &["op", "user", "from", "to"],
         Tag::RevokeSessions => &["op", "user", "delay"],
         Tag::RevokeTokens | Tag::BlockNewAssignments => &["op", "user"],
@@ -120,7 +131,7 @@ fn members(tag: Tag) -> &'static [&'static str] {
 impl Flat {
     /// The names of the members given.
     fn given(&self) -> impl Iterator<Item = &'static str> + '_ {
-        let all: [(&'static str, bool); 15] = [
+        let all: [(&'static str, bool); 19] = [
             ("user", self.user.is_some()),
             ("item", self.item.is_some()),
             ("from", self.from.is_some()),
@@ -136,6 +147,10 @@ impl Flat {
             ("relation", self.relation.is_some()),
             ("link", self.link.is_some()),
             ("attribute", self.attribute.is_some()),
+            ("at", self.at.is_some()),
+            ("afterDays", self.after_days.is_some()),
+            ("label", self.label.is_some()),
+            ("ops", self.ops.is_some()),
         ];
         all.into_iter().filter(|(_, g)| *g).map(|(n, _)| n)
     }
@@ -158,12 +173,13 @@ fn text<E: serde::de::Error>(v: Value, nullable: bool) -> Result<Option<String>,
 }
 
 fn status<E: serde::de::Error>(v: Value) -> Result<Status, E> {
-    let s = text::<E>(v, false)?.unwrap_or_default();
-    Status::NAMES
-        .iter()
-        .position(|n| *n == s)
-        .and_then(|i| Status::ALL.get(i).copied())
-        .ok_or_else(|| E::unknown_variant(&s, Status::NAMES))
+    match text::<E>(v, false)?.unwrap_or_default() {
+        s if s.is_empty() => Err(E::invalid_value(
+            serde::de::Unexpected::Str(""),
+            &"a status name",
+        )),
+        s => Ok(Status::new(&s)),
+    }
 }
 
 impl<'de> Deserialize<'de> for Op {
@@ -179,6 +195,14 @@ impl<'de> Deserialize<'de> for Op {
                 user: req(f.user, "user")?,
                 from: status(req(from, "from")?)?,
                 to: status(req(to, "to")?)?,
+                at: f.at,
+            },
+            Tag::Later => Op::Later {
+                at: req(f.at, "at")?,
+                after_days: req(f.after_days, "afterDays")?,
+                user: req(f.user, "user")?,
+                label: f.label,
+                ops: req(f.ops, "ops")?,
             },
             Tag::SetUserRole => Op::SetUserRole {
                 user: req(f.user, "user")?,

@@ -130,7 +130,7 @@ pub struct SeatsDef {
 }
 
 fn active_only() -> Vec<Status> {
-    vec![Status::Active]
+    vec![Status::ACTIVE]
 }
 
 impl Default for SeatsDef {
@@ -158,35 +158,61 @@ pub struct LicenceDef {
     pub plural: Option<String>,
 }
 
-/// The actions a product offers.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ActionsDef {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deactivate: Option<ActionDef>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delete: Option<ActionDef>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reactivate: Option<ActionDef>,
+impl PolicyDoc {
+    /// The user statuses the policy knows: the built-in three and every
+    /// status one of its actions leads to.
+    pub fn user_statuses(&self) -> Vec<Status> {
+        let mut v: Vec<Status> = Status::BUILT_IN.iter().map(|s| Status::new(s)).collect();
+        for (_, a) in self.actions.iter() {
+            v.extend(a.user.status.iter().cloned());
+            v.extend(a.user.later.iter().filter_map(|l| l.status.clone()));
+        }
+        v.sort();
+        v.dedup();
+        v
+    }
+    /// The built-in actions and the policy's own.
+    pub fn action_names(&self) -> Vec<Action> {
+        let mut v: Vec<Action> = Action::BUILT_IN.iter().map(|s| Action::new(s)).collect();
+        v.extend(self.actions.iter().map(|(a, _)| a));
+        v.sort();
+        v.dedup();
+        v
+    }
+    /// Every list of user statuses in the policy, with its path.
+    fn status_lists(&self) -> Vec<(String, &[Status])> {
+        let mut v: Vec<(String, &[Status])> = vec![(
+            "/seats/holdingStatuses".into(),
+            &self.seats.holding_statuses,
+        )];
+        for (l, d) in &self.seats.licences {
+            if let Some(h) = &d.holding_statuses {
+                v.push((format!("/seats/licences/{}/holdingStatuses", seg(l)), h));
+            }
+        }
+        for (a, d) in self.actions.iter() {
+            if let Some(f) = &d.from_statuses {
+                v.push((format!("/actions/{}/fromStatuses", seg(a.as_str())), f));
+            }
+        }
+        v
+    }
 }
 
+/// The actions a product offers, by name: the built-in `deactivate`,
+/// `delete` and `reactivate`, and any the policy declares (`suspend`,
+/// `freeze`, `transferContent`…).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ActionsDef(pub Dict<ActionDef>);
+
 impl ActionsDef {
-    /// The declared actions, in a fixed order.
+    /// The declared actions, in name order.
     pub fn iter(&self) -> impl Iterator<Item = (Action, &ActionDef)> {
-        [
-            (Action::Deactivate, &self.deactivate),
-            (Action::Delete, &self.delete),
-            (Action::Reactivate, &self.reactivate),
-        ]
-        .into_iter()
-        .filter_map(|(a, d)| d.as_ref().map(|d| (a, d)))
+        self.0.iter().map(|(k, d)| (Action::new(k), d))
     }
-    pub fn get(&self, a: Action) -> Option<&ActionDef> {
-        match a {
-            Action::Deactivate => self.deactivate.as_ref(),
-            Action::Delete => self.delete.as_ref(),
-            Action::Reactivate => self.reactivate.as_ref(),
-        }
+    pub fn get(&self, a: &Action) -> Option<&ActionDef> {
+        self.0.get(a.as_str())
     }
 }
 
@@ -215,6 +241,10 @@ pub struct ActionDef {
     /// The effect on references no rule matches; `keep` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<EffectDef>,
+    /// The action is possible only within this many days of the target's
+    /// last status change (`statusChangedAt`): a restore window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within_days: Option<u32>,
 }
 
 /// What happens to the target user.
@@ -247,6 +277,26 @@ pub struct UserChangeDef {
     /// Extra notes for the confirmation dialog.
     #[serde(default, skip_serializing_if = "is_empty")]
     pub notes: Vec<String>,
+    /// What happens to the user later, N days after the action (the end of
+    /// a retention period, a permanent deletion, a purge).
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub later: Vec<LaterDef>,
+}
+
+/// A change to the user scheduled `afterDays` after the action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LaterDef {
+    pub after_days: u32,
+    /// What the step is called in the timeline ("permanent deletion").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The status the user then has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// Personal fields then erased or replaced (as in `user.fields`).
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub fields: Dict<FieldChangeDef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -953,9 +1003,34 @@ impl Policy {
                 );
             }
         };
+        let statuses = doc.user_statuses();
+        let statuses: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+        let action_names = doc.action_names();
+        let action_names: Vec<&str> = action_names.iter().map(|s| s.as_str()).collect();
+        for (p, list) in doc.status_lists() {
+            for (i, st) in list.iter().enumerate() {
+                c.name_in(st.as_str(), &statuses, "user status", &format!("{p}/{i}"));
+            }
+        }
         let mut actions = BTreeMap::new();
         for (action, def) in doc.actions.iter() {
-            let ap = format!("/actions/{}", action.as_str());
+            let ap = format!("/actions/{}", seg(action.as_str()));
+            if action.as_str().trim().is_empty() {
+                c.error(Code::EmptyId, &ap, "an action name is empty".into(), None);
+            }
+            if !action.is_built_in() && def.from_statuses.is_none() {
+                let help = did_you_mean(action.as_str(), Action::BUILT_IN.iter().copied())
+                    .map_or_else(
+                        || "add `\"fromStatuses\": [\"active\"]` (the statuses the action takes users from)".to_string(),
+                        |b| format!("did you mean the built-in action `{b}`?"),
+                    );
+                c.error(
+                    Code::MissingField,
+                    &format!("{ap}/fromStatuses"),
+                    format!("`{action}` is not a built-in action, so it must say which statuses it takes users from"),
+                    Some(help),
+                );
+            }
             let mut rules = Vec::new();
             for (i, r) in def.rules.iter().enumerate() {
                 let rp = format!("{ap}/rules/{i}");
@@ -1092,6 +1167,14 @@ impl Policy {
                     None,
                 );
             }
+            for (j, a) in k.actions.iter().enumerate() {
+                c.name_in(
+                    a.as_str(),
+                    &action_names,
+                    "action",
+                    &format!("{p}/actions/{j}"),
+                );
+            }
             c.ctx = match (k.scope, &k.for_each) {
                 (Scope::Request, Some(_)) => {
                     c.error(
@@ -1153,12 +1236,17 @@ impl Policy {
     pub fn id(&self) -> &str {
         &self.doc.id
     }
+    /// The statuses users may have under this policy (see
+    /// [`PolicyDoc::user_statuses`]).
+    pub fn user_statuses(&self) -> Vec<Status> {
+        self.doc.user_statuses()
+    }
     /// The rank of a role, if the policy declares it.
     pub fn rank(&self, role: &str) -> Option<i64> {
         self.doc.roles.get(role).map(|r| r.rank)
     }
     /// Whether a user of `status` holding `licence` occupies a seat.
-    pub fn holds_seat(&self, licence: &str, status: Status) -> bool {
+    pub fn holds_seat(&self, licence: &str, status: &Status) -> bool {
         match self
             .doc
             .seats
@@ -1166,8 +1254,8 @@ impl Policy {
             .get(licence)
             .and_then(|l| l.holding_statuses.as_ref())
         {
-            Some(h) => h.contains(&status),
-            None => self.doc.seats.holding_statuses.contains(&status),
+            Some(h) => h.contains(status),
+            None => self.doc.seats.holding_statuses.contains(status),
         }
     }
     /// How a sentence names `n` seats of `licence`: its `label` (or `plural`),

@@ -187,6 +187,20 @@ pub enum Op {
         user: String,
         from: Status,
         to: Status,
+        /// When the change happens: `apply` records it as `statusChangedAt`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<String>,
+    },
+    /// Operations that happen `afterDays` after the action, at `at`: `apply`
+    /// runs them once its own `at` reaches them, else keeps them in the
+    /// snapshot's `scheduled`. A later status change of `user` cancels them.
+    Later {
+        at: String,
+        after_days: u32,
+        user: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        label: Option<String>,
+        ops: Vec<Op>,
     },
     /// Set a user's role (`from` null: the user had none).
     SetUserRole {

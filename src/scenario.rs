@@ -134,10 +134,11 @@ fn step(
         matches(exp, value, label, errors);
     }
     if op == "preview" && value.get("verdict").and_then(Value::as_str) == Some("allowed") {
-        let after = call(
-            "apply",
-            &object(&[("snapshot", snapshot), ("preview", value)]),
-        );
+        let mut input = object(&[("snapshot", snapshot), ("preview", value)]);
+        if let (Some(at), Some(o)) = (s.get("applyAt"), input.as_object_mut()) {
+            o.insert("at".into(), at.clone());
+        }
+        let after = call("apply", &input);
         match (after.get("ok"), after.get("value")) {
             (Some(Value::Bool(true)), Some(next)) => {
                 if let Some(exp) = s.get("expectAfter") {

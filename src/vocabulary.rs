@@ -5,6 +5,7 @@
 //! loaded ([`Names`]); a preview compares those few distinct names with the
 //! policy's declarations ([`check`]), so the check costs nothing per item.
 use crate::error::{Code, Error};
+use crate::model::Status;
 use crate::policy::{EffectDef, Policy, Undeclared};
 use crate::preview::Finding;
 use crate::value::{seg, Dict};
@@ -21,6 +22,7 @@ pub enum Category {
     Relations,
     Statuses,
     ShareRoles,
+    UserStatuses,
 }
 
 impl Category {
@@ -33,6 +35,7 @@ impl Category {
             Category::Relations => "vocabulary.relations",
             Category::Statuses => "vocabulary.statuses",
             Category::ShareRoles => "vocabulary.shareRoles",
+            Category::UserStatuses => "vocabulary.userStatuses",
         }
     }
     /// What one name of the category is called in a sentence.
@@ -44,6 +47,7 @@ impl Category {
             Category::Relations => "relation",
             Category::Statuses => "item status",
             Category::ShareRoles => "share role",
+            Category::UserStatuses => "user status",
         }
     }
     /// Where the policy declares names of the category.
@@ -55,6 +59,7 @@ impl Category {
             Category::Relations => "`vocabulary.relations`",
             Category::Statuses => "`vocabulary.statuses`",
             Category::ShareRoles => "`shareRoles`",
+            Category::UserStatuses => "an action's `user.status`",
         }
     }
 }
@@ -70,7 +75,7 @@ pub struct Used {
 /// Every distinct name a snapshot uses, by category (indexed by `Category as usize`).
 #[derive(Debug, Clone, Default)]
 pub struct Names {
-    map: [Dict<Used>; 6],
+    map: [Dict<Used>; 7],
 }
 
 impl Names {
@@ -99,6 +104,9 @@ impl Names {
             });
         }
         for (i, u) in s.users.iter().enumerate() {
+            n.add(Category::UserStatuses, u.status.as_str(), &|| {
+                format!("{base}/users/{i}/status")
+            });
             if let Some(r) = &u.role {
                 n.add(Category::Roles, r, &|| format!("{base}/users/{i}/role"));
             }
@@ -137,7 +145,7 @@ fn list(l: Option<&Vec<String>>) -> Option<Vec<&str>> {
 }
 
 /// The names a policy declares, by category; a category absent from the map is not checked.
-fn declared(p: &Policy) -> Vec<(Category, Vec<&str>)> {
+fn declared<'p>(p: &'p Policy, user_statuses: &'p [Status]) -> Vec<(Category, Vec<&'p str>)> {
     let doc = &p.doc;
     let voc = doc.vocabulary.as_ref();
     let mut out = Vec::new();
@@ -209,6 +217,10 @@ fn declared(p: &Policy) -> Vec<(Category, Vec<&str>)> {
             doc.share_roles.iter().map(String::as_str).collect(),
         ));
     }
+    out.push((
+        Category::UserStatuses,
+        user_statuses.iter().map(|s| s.as_str()).collect(),
+    ));
     out
 }
 
@@ -222,7 +234,8 @@ pub fn check(p: &Policy, names: &Names) -> Result<Vec<Finding>, Vec<Error>> {
         .is_some_and(|v| v.undeclared == Undeclared::Error);
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
-    for (c, known) in declared(p) {
+    let user_statuses = p.user_statuses();
+    for (c, known) in declared(p, &user_statuses) {
         let Some(used) = names.map.get(c as usize) else {
             continue;
         };

@@ -315,7 +315,9 @@ impl Workspace {
         let mut seat_holders = BTreeMap::new();
         for u in &snapshot.users {
             if let Some(l) = &u.licence {
-                *seat_holders.entry((l.clone(), u.status)).or_insert(0) += 1;
+                *seat_holders
+                    .entry((l.clone(), u.status.clone()))
+                    .or_insert(0) += 1;
             }
         }
         let names = crate::vocabulary::Names::of(&snapshot, base);
@@ -353,12 +355,12 @@ impl Workspace {
     pub fn relation_name(&self, rel: u32) -> &str {
         self.relations.get(rel as usize).map_or("", String::as_str)
     }
-    /// Users holding `licence` in `status`.
-    pub fn holders(&self, licence: &str, status: Status) -> u64 {
+    /// Users holding `licence`, counted by status.
+    pub fn statuses_of<'s>(&'s self, licence: &'s str) -> impl Iterator<Item = (&'s Status, u64)> {
         self.seat_holders
-            .get(&(licence.to_string(), status))
-            .copied()
-            .unwrap_or(0)
+            .iter()
+            .filter(move |((l, _), _)| l == licence)
+            .map(|((_, s), n)| (s, *n))
     }
     /// Licences mentioned by users or seat limits, sorted.
     pub fn licences(&self) -> Vec<String> {

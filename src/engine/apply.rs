@@ -12,6 +12,7 @@ pub fn apply(snapshot: &Snapshot, preview: &Preview) -> Result<Snapshot, Vec<Err
         preview.verdict,
         &preview.fingerprint.snapshot,
         &preview.plan,
+        None,
     )
 }
 
@@ -22,7 +23,19 @@ pub fn apply_plan(
     verdict: Verdict,
     snapshot_hash: &str,
     plan: &[Op],
+    at: Option<&str>,
 ) -> Result<Snapshot, Vec<Error>> {
+    let at = match at {
+        None => None,
+        Some(t) => Some(crate::time::parse_rfc3339(t).ok_or_else(|| {
+            vec![Error::new(
+                Code::InvalidTimestamp,
+                "/at",
+                format!("`{t}` is not an RFC 3339 timestamp"),
+            )
+            .with_help("write it like 2026-11-23T10:00:00Z")]
+        })?),
+    };
     let hash = crate::fingerprint::hash_json(snapshot);
     if hash != snapshot_hash {
         return Err(vec![Error::new(
@@ -41,32 +54,103 @@ pub fn apply_plan(
         .with_help("resolve the preview's blockers first")]);
     }
     let mut s = snapshot.clone();
-    let mut users: std::collections::HashMap<String, usize> = s
+    let users: std::collections::HashMap<String, usize> = s
         .users
         .iter()
         .enumerate()
         .map(|(i, u)| (u.id.clone(), i))
         .collect();
-    let mut items: std::collections::HashMap<String, usize> = s
+    let items: std::collections::HashMap<String, usize> = s
         .items
         .iter()
         .enumerate()
         .map(|(i, it)| (it.id.clone(), i))
         .collect();
-    let mut deleted = BTreeSet::new();
+    let pending = std::mem::take(&mut s.scheduled);
+    let mut st = State {
+        s,
+        users,
+        items,
+        deleted: BTreeSet::new(),
+        at,
+    };
+    // What was scheduled before and is due by `at` happens first.
+    for (n, op) in pending.iter().enumerate() {
+        st.exec(op, &format!("/snapshot/scheduled/{n}"))?;
+    }
     for (n, op) in plan.iter().enumerate() {
+        st.exec(op, &format!("/preview/plan/{n}"))?;
+    }
+    let State { mut s, deleted, .. } = st;
+    if !deleted.is_empty() {
+        s.items.retain(|it| !deleted.contains(&it.id));
+        // An item left in a deleted container (a plan that does not cascade) is at the top level.
+        for it in &mut s.items {
+            if it.container.as_ref().is_some_and(|c| deleted.contains(c)) {
+                it.container = None;
+            }
+        }
+        // References to deleted items are left to the host's own cascade rules.
+    }
+    // Empty relation lists and relations emptied by the plan are dropped, as a backend would.
+    for it in &mut s.items {
+        it.refs.retain(|_, r| !r.ids().is_empty());
+    }
+    Ok(s)
+}
+
+/// The snapshot being changed, with its indexes.
+struct State {
+    s: Snapshot,
+    users: std::collections::HashMap<String, usize>,
+    items: std::collections::HashMap<String, usize>,
+    deleted: BTreeSet<String>,
+    /// `apply`'s `at`: `later` operations due by then run; none: none do.
+    at: Option<f64>,
+}
+
+impl State {
+    fn exec(&mut self, op: &Op, path: &str) -> Result<(), Vec<Error>> {
         let bad = |what: &str| {
             vec![Error::new(
                 Code::InvalidPlan,
-                format!("/preview/plan/{n}"),
+                path,
                 format!("the plan names {what} that is not in the snapshot"),
             )]
         };
+        let State {
+            s,
+            users,
+            items,
+            deleted,
+            ..
+        } = self;
         match op {
-            Op::SetUserStatus { user, to, .. } => {
-                entry_mut(&mut s.users, &users, user)
-                    .ok_or_else(|| bad("a user"))?
-                    .status = *to
+            Op::Later { at, ops, .. } => {
+                let due = crate::time::parse_rfc3339(at).ok_or_else(|| {
+                    vec![Error::new(
+                        Code::InvalidTimestamp,
+                        format!("{path}/at"),
+                        format!("`{at}` is not an RFC 3339 timestamp"),
+                    )]
+                })?;
+                if self.at.is_some_and(|t| t >= due) {
+                    for (i, o) in ops.iter().enumerate() {
+                        self.exec(o, &format!("{path}/ops/{i}"))?;
+                    }
+                } else {
+                    self.s.scheduled.push(op.clone());
+                }
+            }
+            Op::SetUserStatus { user, to, at, .. } => {
+                let u = entry_mut(&mut s.users, users, user).ok_or_else(|| bad("a user"))?;
+                u.status = to.clone();
+                if at.is_some() {
+                    u.status_changed_at = at.clone();
+                }
+                // A new status cancels what the earlier one had scheduled.
+                s.scheduled
+                    .retain(|o| !matches!(o, Op::Later { user: x, .. } if x == user));
             }
             Op::SetUserRole { user, to, .. } => {
                 entry_mut(&mut s.users, &users, user)
@@ -94,10 +178,11 @@ pub fn apply_plan(
                     s.users.push(User {
                         id: user.clone(),
                         role: None,
-                        status: Status::Deleted,
+                        status: Status::DELETED,
                         licence: None,
                         sso: false,
                         last_active_at: None,
+                        status_changed_at: None,
                         fields,
                         permissions: Vec::new(),
                         groups: Vec::new(),
@@ -116,7 +201,7 @@ pub fn apply_plan(
                 if items.contains_key(item) {
                     return Err(vec![Error::new(
                         Code::InvalidPlan,
-                        format!("/preview/plan/{n}"),
+                        path,
                         format!("the plan creates item `{item}`, which already exists"),
                     )]);
                 }
@@ -216,22 +301,8 @@ pub fn apply_plan(
                 deleted.insert(item.clone());
             }
         }
+        Ok(())
     }
-    if !deleted.is_empty() {
-        s.items.retain(|it| !deleted.contains(&it.id));
-        // An item left in a deleted container (a plan that does not cascade) is at the top level.
-        for it in &mut s.items {
-            if it.container.as_ref().is_some_and(|c| deleted.contains(c)) {
-                it.container = None;
-            }
-        }
-        // References to deleted items are left to the host's own cascade rules.
-    }
-    // Empty relation lists and relations emptied by the plan are dropped, as a backend would.
-    for it in &mut s.items {
-        it.refs.retain(|_, r| !r.ids().is_empty());
-    }
-    Ok(s)
 }
 
 /// The entry of `list` whose id `index` maps to `id`.

@@ -31,14 +31,14 @@ pub fn compare(
     limits: &Limits,
 ) -> Result<Comparison, Vec<Error>> {
     let mut r = req.clone();
-    r.action = Action::Deactivate;
+    r.action = Action::DEACTIVATE;
     let deactivate = preview(policy, ws, &r, limits)?;
-    r.action = Action::Delete;
+    r.action = Action::DELETE;
     let mut delete = preview(policy, ws, &r, limits)?;
     let mut after = false;
     // Only the engine's own status prerequisite blocks the delete: a
     // constraint of the policy may reuse the code, never the rule id too.
-    let prerequisite = from_statuses_rule(Action::Delete);
+    let prerequisite = from_statuses_rule(&Action::DELETE);
     let only_prereq = !delete.blockers.is_empty()
         && delete
             .blockers
@@ -169,7 +169,7 @@ pub fn actions(
             continue;
         }
         let mut r = req.clone();
-        r.action = action;
+        r.action = action.clone();
         let p = preview(policy, ws, &r, limits)?;
         out.push(ActionChoice {
             action,

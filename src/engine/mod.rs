@@ -33,35 +33,45 @@ pub fn item_name(it: &Item) -> String {
 
 /// Seats of `licence` held now, under the policy's seat accounting.
 pub fn seats_held(ws: &Workspace, policy: &Policy, licence: &str) -> u64 {
-    [Status::Active, Status::Deactivated, Status::Deleted]
-        .iter()
-        .filter(|s| policy.holds_seat(licence, **s))
-        .map(|s| ws.holders(licence, *s))
+    ws.statuses_of(licence)
+        .filter(|(s, _)| policy.holds_seat(licence, s))
+        .map(|(_, n)| n)
         .sum()
 }
 
-fn default_status(a: Action) -> Status {
-    match a {
-        Action::Deactivate => Status::Deactivated,
-        Action::Delete => Status::Deleted,
-        Action::Reactivate => Status::Active,
+/// The status a built-in action leads to; a policy's own action without
+/// `user.status` leaves the status as it is.
+fn default_status(a: &Action) -> Option<Status> {
+    match a.as_str() {
+        "deactivate" => Some(Status::DEACTIVATED),
+        "delete" => Some(Status::DELETED),
+        "reactivate" => Some(Status::ACTIVE),
+        _ => None,
     }
 }
 
-/// "reactivating", "deleting", "deactivating".
-fn present_participle(a: Action) -> &'static str {
-    match a {
-        Action::Deactivate => "deactivating",
-        Action::Delete => "deleting",
-        Action::Reactivate => "reactivating",
+/// "reactivating", "deleting", "suspending"; a name that is not one
+/// lowercase word is quoted: "the `blockSignIn` action on".
+fn present_participle(a: &Action) -> String {
+    let w = a.as_str();
+    if !w.bytes().all(|b| b.is_ascii_lowercase()) || w.is_empty() {
+        return format!("the `{w}` action on");
     }
+    let stem = match w.strip_suffix('e') {
+        Some(s) if !w.ends_with("ee") => s,
+        _ => w,
+    };
+    format!("{stem}ing")
 }
 
-fn default_from(a: Action) -> &'static [Status] {
-    match a {
-        Action::Deactivate => &[Status::Active],
-        Action::Delete => &[Status::Active, Status::Deactivated],
-        Action::Reactivate => &[Status::Deactivated],
+/// The statuses a built-in action takes a user from by default. A
+/// policy's own action declares `fromStatuses` (the policy compiler insists).
+fn default_from(a: &Action) -> Vec<Status> {
+    match a.as_str() {
+        "deactivate" => vec![Status::ACTIVE],
+        "delete" => vec![Status::ACTIVE, Status::DEACTIVATED],
+        "reactivate" => vec![Status::DEACTIVATED],
+        _ => Vec::new(),
     }
 }
 
@@ -159,7 +169,7 @@ fn push_unique(list: &mut Vec<Finding>, f: Finding) {
 const PREREQUISITE: &str = "prerequisiteStatus";
 
 /// The rule id of that blocker: the action's `fromStatuses`.
-fn from_statuses_rule(action: Action) -> String {
+fn from_statuses_rule(action: &Action) -> String {
     format!("actions.{}.fromStatuses", action.as_str())
 }
 
@@ -297,7 +307,7 @@ impl Container {
 
 impl<'a> Run<'a> {
     fn go(mut self) -> Result<Preview, Error> {
-        let action = self.req.action;
+        let action = self.req.action.clone();
         let act = self.policy.actions.get(&action);
         let fingerprint = {
             let request = crate::fingerprint::hash_json(self.req);
@@ -331,15 +341,9 @@ impl<'a> Run<'a> {
                 fingerprint,
             ));
         };
-        let status_after = act
-            .def
-            .user
-            .status
-            .unwrap_or_else(|| default_status(action));
-        let leaving = status_after != Status::Active;
-        self.builtins(act, leaving)?;
+        self.builtins(act)?;
         self.constraints()?;
-        let seats = self.seats(status_after)?;
+        let seats = self.seats(act)?;
         let mut users = Vec::new();
         let mut plan = Vec::new();
         let mut effects = Vec::new();
@@ -347,10 +351,10 @@ impl<'a> Run<'a> {
         let mut placeholders: BTreeSet<String> = BTreeSet::new();
         let targets = self.targets.clone();
         for &t in &targets {
-            let uc = self.user_change(act, t, status_after)?;
-            user_ops(&uc, &mut plan);
+            let uc = self.user_change(act, t)?;
+            user_ops(&uc, &self.req.now, &mut plan);
             users.push(uc);
-            if leaving && !self.impossible.contains(&t) {
+            if self.touches_items(act, t) && !self.impossible.contains(&t) {
                 self.item_effects(act, t, &mut effects, &mut containers, &mut placeholders)?;
             }
         }
@@ -449,10 +453,96 @@ impl<'a> Run<'a> {
         self.user(i).map(user_name).unwrap_or_default()
     }
 
-    fn builtins(&mut self, act: &CompiledAction, leaving: bool) -> Result<(), Error> {
-        let action = self.req.action;
+    /// The status `t` has after the action: the action's `user.status`,
+    /// a built-in action's own, else the status the user has now.
+    fn status_after(&self, act: &CompiledAction, t: usize) -> Status {
+        act.def
+            .user
+            .status
+            .clone()
+            .or_else(|| default_status(&self.req.action))
+            .or_else(|| self.user(t).map(|u| u.status.clone()))
+            .unwrap_or_default()
+    }
+    /// Whether the action acts on what `t` is referenced by: an action that
+    /// leaves `t` without access, or one with rules of its own (a
+    /// reactivation that restores memberships).
+    fn touches_items(&self, act: &CompiledAction, t: usize) -> bool {
+        self.status_after(act, t) != Status::ACTIVE || !act.rules.is_empty()
+    }
+
+    /// The window the action must happen in, counted from the target's last
+    /// status change: the action's `withinDays`, else, for an action that
+    /// restores access, the `restoreWindowDays` of the action that led to
+    /// the target's status.
+    fn window_of(&self, act: &CompiledAction, t: usize, u: &User) -> Option<(u32, String)> {
+        let action = self.req.action.as_str();
+        if let Some(d) = act.def.within_days {
+            return Some((d, format!("actions.{action}.withinDays")));
+        }
+        if self.status_after(act, t) != Status::ACTIVE || u.status == Status::ACTIVE {
+            return None;
+        }
+        self.policy.doc.actions.iter().find_map(|(a, d)| {
+            let led_here =
+                d.user.status.clone().or_else(|| default_status(&a)) == Some(u.status.clone());
+            d.user.restore_window_days.filter(|_| led_here).map(|days| {
+                (
+                    days,
+                    format!("actions.{}.user.restoreWindowDays", a.as_str()),
+                )
+            })
+        })
+    }
+
+    /// A blocker when the target's window has closed; a warning when the
+    /// snapshot does not say when the target's status changed.
+    fn window(&mut self, act: &CompiledAction, t: usize, u: &User) {
+        let Some((days, rule)) = self.window_of(act, t, u) else {
+            return;
+        };
+        let name = user_name(u);
+        let action = self.req.action.as_str();
+        let dd = pluralise("day", u64::from(days));
+        match u.status_changed_at.as_deref().and_then(crate::time::parse_rfc3339) {
+            Some(since) => {
+                let until = since + f64::from(days) * 86_400.0;
+                if self.now > until {
+                    let ago = ((self.now - since) / 86_400.0).floor() as u64;
+                    let mut f = finding(
+                        "windowClosed",
+                        format!(
+                            "{name} became {} {ago} {} ago; {action} is possible only within {days} {dd} of that, until {}",
+                            u.status,
+                            pluralise("day", ago),
+                            crate::time::format_rfc3339(until)
+                        ),
+                        &rule,
+                        Some(&u.id),
+                        None,
+                    );
+                    f.name = Some(crate::time::format_rfc3339(until));
+                    self.blockers.push(f);
+                }
+            }
+            None => self.warnings.push(finding(
+                "windowUnknown",
+                format!(
+                    "the snapshot does not say when {name} became {}: the {days}-day window for {action} cannot be checked",
+                    u.status
+                ),
+                &rule,
+                Some(&u.id),
+                None,
+            )),
+        }
+    }
+
+    fn builtins(&mut self, act: &CompiledAction) -> Result<(), Error> {
+        let action = &self.req.action;
         let targets = self.targets.clone();
         for &t in &targets {
+            let leaving = self.touches_items(act, t);
             let Some(u) = self.user(t) else { continue };
             let name = user_name(u);
             if t == self.actor {
@@ -468,7 +558,7 @@ impl<'a> Run<'a> {
                 .def
                 .from_statuses
                 .clone()
-                .unwrap_or_else(|| default_from(action).to_vec());
+                .unwrap_or_else(|| default_from(action));
             if !from.contains(&u.status) {
                 let message = match &act.from_message {
                     Some(m) => {
@@ -482,7 +572,7 @@ impl<'a> Run<'a> {
                         u.status.as_str(),
                         action.as_str(),
                         from.iter()
-                            .map(|s| s.as_str())
+                            .map(Status::as_str)
                             .collect::<Vec<_>>()
                             .join(" or ")
                     ),
@@ -495,6 +585,8 @@ impl<'a> Run<'a> {
                     None,
                 ));
                 self.impossible.insert(t);
+            } else {
+                self.window(act, t, u);
             }
             if !leaving {
                 continue;
@@ -566,11 +658,11 @@ impl<'a> Run<'a> {
     }
 
     fn constraints(&mut self) -> Result<(), Error> {
-        let action = self.req.action;
+        let action = &self.req.action;
         let policy = self.policy;
         let mut refused = BTreeSet::new();
         for c in &policy.constraints {
-            if !c.def.actions.is_empty() && !c.def.actions.contains(&action) {
+            if !c.def.actions.is_empty() && !c.def.actions.contains(action) {
                 continue;
             }
             let subjects: Vec<Option<usize>> = match c.def.scope {
@@ -651,7 +743,7 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    fn seats(&mut self, status_after: Status) -> Result<Vec<Seats>, Error> {
+    fn seats(&mut self, act: &CompiledAction) -> Result<Vec<Seats>, Error> {
         let mut out = Vec::new();
         for licence in self.ws.licences() {
             let before = seats_held(self.ws, self.policy, &licence);
@@ -665,8 +757,8 @@ impl<'a> Run<'a> {
                     continue;
                 }
                 let (held, holds) = (
-                    self.policy.holds_seat(&licence, u.status),
-                    self.policy.holds_seat(&licence, status_after),
+                    self.policy.holds_seat(&licence, &u.status),
+                    self.policy.holds_seat(&licence, &self.status_after(act, t)),
                 );
                 if holds && !held {
                     taking.push(t);
@@ -684,7 +776,7 @@ impl<'a> Run<'a> {
                     None => format!(
                         "{after} {} would be in use after {} {}, over the plan's limit of {}",
                         self.policy.seats_label(&licence, after),
-                        present_participle(self.req.action),
+                        present_participle(&self.req.action),
                         crate::text::names(&names),
                         limit.unwrap_or(0)
                     ),
@@ -715,12 +807,8 @@ impl<'a> Run<'a> {
         Ok(out)
     }
 
-    fn user_change(
-        &self,
-        act: &CompiledAction,
-        t: usize,
-        status_after: Status,
-    ) -> Result<UserChange, Error> {
+    fn user_change(&self, act: &CompiledAction, t: usize) -> Result<UserChange, Error> {
+        let status_after = self.status_after(act, t);
         let action = self.req.action.as_str();
         let u = self
             .user(t)
@@ -732,8 +820,8 @@ impl<'a> Run<'a> {
             return Ok(UserChange {
                 user: u.id.clone(),
                 name: Some(user_name(u)),
-                status_before: u.status,
-                status_after: u.status,
+                status_before: u.status.clone(),
+                status_after: u.status.clone(),
                 role_before: None,
                 role_after: None,
                 licence: u.licence.clone(),
@@ -762,8 +850,8 @@ impl<'a> Run<'a> {
         let seat = match &u.licence {
             None => "none",
             Some(l) => match (
-                self.policy.holds_seat(l, u.status),
-                self.policy.holds_seat(l, status_after),
+                self.policy.holds_seat(l, &u.status),
+                self.policy.holds_seat(l, &status_after),
             ) {
                 (true, false) => "freed",
                 (false, true) => "consumed",
@@ -771,7 +859,7 @@ impl<'a> Run<'a> {
                 (false, false) => "none",
             },
         };
-        let leaving = status_after != Status::Active;
+        let leaving = status_after != Status::ACTIVE;
         let revoke = def.sessions.as_ref().map_or(leaving, |x| x.revoke);
         let mut params = Vec::new();
         let delayed = match &act.session_delay {
@@ -779,9 +867,9 @@ impl<'a> Run<'a> {
             _ => false,
         };
         let sessions = Sessions {
-            login: if !leaving && u.status != Status::Active {
+            login: if !leaving && u.status != Status::ACTIVE {
                 "restored".into()
-            } else if leaving && u.status != Status::Active {
+            } else if leaving && u.status != Status::ACTIVE {
                 // A deactivated user has no sessions left to end.
                 "none".into()
             } else if revoke && leaving {
@@ -789,7 +877,7 @@ impl<'a> Run<'a> {
             } else {
                 "kept".into()
             },
-            delay: if delayed && u.status == Status::Active {
+            delay: if delayed && u.status == Status::ACTIVE {
                 def.sessions
                     .as_ref()
                     .and_then(|x| x.delay.clone())
@@ -841,7 +929,7 @@ impl<'a> Run<'a> {
         Ok(UserChange {
             user: u.id.clone(),
             name: Some(user_name(u)),
-            status_before: u.status,
+            status_before: u.status.clone(),
             status_after,
             role_before: def
                 .role
@@ -856,7 +944,7 @@ impl<'a> Run<'a> {
             new_assignments_blocked: def.block_new_assignments,
             reversible: def
                 .reversible
-                .unwrap_or(self.req.action != Action::Delete || def.restore_window_days.is_some()),
+                .unwrap_or(self.req.action != Action::DELETE || def.restore_window_days.is_some()),
             restore_window_days: def.restore_window_days,
             restore_until: def
                 .restore_window_days
@@ -1466,12 +1554,13 @@ fn id_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
-fn user_ops(u: &UserChange, plan: &mut Vec<Op>) {
+fn user_ops(u: &UserChange, now: &str, plan: &mut Vec<Op>) {
     if u.status_before != u.status_after {
         plan.push(Op::SetUserStatus {
             user: u.user.clone(),
-            from: u.status_before,
-            to: u.status_after,
+            from: u.status_before.clone(),
+            to: u.status_after.clone(),
+            at: Some(now.to_string()),
         });
     }
     if let Some(to) = &u.role_after {
@@ -1510,7 +1599,7 @@ fn user_ops(u: &UserChange, plan: &mut Vec<Op>) {
 mod apply;
 mod compare;
 pub mod detail;
-mod fields;
+pub(crate) mod fields;
 mod summary;
 pub mod sweep;
 pub use apply::{apply, apply_plan};

@@ -110,7 +110,7 @@ impl Run<'_> {
                 });
             }
             let changes = u.status_after != u.status_before;
-            if !u.reversible && changes && u.status_after != Status::Active {
+            if !u.reversible && changes && u.status_after != Status::ACTIVE {
                 lines.push(SummaryLine {
                     kind: "irreversible".into(),
                     item_type: None,

@@ -84,9 +84,13 @@ impl Sweep {
         let offset = count("offset").unwrap_or(0);
         let limit = count("limit");
         let action = match m.get("action") {
-            Some(a) => fields::variant(a, Action::NAMES, Action::ALL, "/action")
-                .map_err(|e| errors.push(e))
-                .ok(),
+            Some(a) => match a.as_str() {
+                Some(a) if !a.is_empty() => Some(Action::new(a)),
+                _ => {
+                    errors.push(fields::invalid("/action", "an action name", a));
+                    None
+                }
+            },
             None => {
                 errors.push(fields::missing("", "action"));
                 None
@@ -261,7 +265,7 @@ pub fn sweep(
     }
     let end = s.offset.saturating_add(rows.len() as u64);
     Ok(SweepAnswer {
-        action: s.action,
+        action: s.action.clone(),
         policy: policy.id().to_string(),
         matched: total,
         offset: s.offset,
@@ -289,6 +293,23 @@ fn check(
             )
             .with_help("write it like 2026-11-23T10:00:00Z"),
         );
+    }
+    let names = policy.doc.action_names();
+    if !names.contains(&s.action) {
+        let list: Vec<&str> = names.iter().map(Action::as_str).collect();
+        let mut e = Error::new(
+            crate::error::Code::UnknownVariant,
+            "/action",
+            format!(
+                "unknown action `{}`, expected one of {}",
+                s.action,
+                list.join(", ")
+            ),
+        );
+        if let Some(c) = crate::expr::did_you_mean(s.action.as_str(), list.iter().copied()) {
+            e = e.with_help(format!("did you mean `{c}`?"));
+        }
+        errors.push(e);
     }
     for (id, path) in [(&s.actor, "/actor"), (&s.successor, "/successor")] {
         if let Some(id) = id.as_deref().filter(|id| ws.user_index(id).is_none()) {
@@ -338,7 +359,7 @@ fn check(
 
 fn request(s: &Sweep, target: &str, actor: &str) -> Request {
     Request {
-        action: s.action,
+        action: s.action.clone(),
         actor: actor.to_string(),
         targets: vec![target.to_string()],
         successor: s.successor.clone(),
@@ -395,7 +416,7 @@ impl<'a> Actors<'a> {
         // (rank, id, index) of the best two, by rank then lowest id.
         let mut best: [Option<(i64, &'a str, usize)>; 2] = [None, None];
         for (i, u) in ws.snapshot.users.iter().enumerate() {
-            if u.status != Status::Active || u.placeholder {
+            if u.status != Status::ACTIVE || u.placeholder {
                 continue;
             }
             let rank = u
