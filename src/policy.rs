@@ -601,6 +601,8 @@ pub struct CompiledAction {
     pub from_message: Option<Template>,
     pub session_delay: Option<Expr>,
     pub field_templates: Dict<Template>,
+    /// `field_templates` of each `user.later` step.
+    pub later_templates: Vec<Dict<Template>>,
     pub container_names: Dict<Template>,
     /// Compiled `fields` templates by container key, then field name.
     pub container_fields: Dict<Dict<Template>>,
@@ -782,6 +784,19 @@ impl Compiler<'_> {
         }
         self.errors.push(e);
     }
+    /// The compiled `replace` templates of a `fields` map at `at`.
+    fn field_templates(&mut self, fields: &Dict<FieldChangeDef>, at: &str) -> Dict<Template> {
+        let mut out = Dict::new();
+        for (f, ch) in fields {
+            if let FieldChangeDef::Replace(t) = ch {
+                if let Some(t) = self.template(t, &format!("{at}/fields/{}/replace", seg(f))) {
+                    out.insert(f.clone(), t);
+                }
+            }
+        }
+        out
+    }
+
     fn name_in(&mut self, name: &str, known: &[&str], what: &str, path: &str) {
         if !known.contains(&name) {
             let help =
@@ -1084,15 +1099,14 @@ impl Policy {
                 let known: Vec<&str> = doc.roles.keys().map(String::as_str).collect();
                 c.name_in(r, &known, "role", &format!("{ap}/user/role"));
             }
-            let mut field_templates = Dict::new();
-            for (f, ch) in &def.user.fields {
-                if let FieldChangeDef::Replace(t) = ch {
-                    if let Some(t) = c.template(t, &format!("{ap}/user/fields/{}/replace", seg(f)))
-                    {
-                        field_templates.insert(f.clone(), t);
-                    }
-                }
-            }
+            let field_templates = c.field_templates(&def.user.fields, &format!("{ap}/user"));
+            let later_templates = def
+                .user
+                .later
+                .iter()
+                .enumerate()
+                .map(|(i, l)| c.field_templates(&l.fields, &format!("{ap}/user/later/{i}")))
+                .collect();
             let mut container_names = Dict::new();
             let mut container_parents = Dict::new();
             let mut container_fields = Dict::new();
@@ -1148,6 +1162,7 @@ impl Policy {
                     from_message,
                     session_delay,
                     field_templates,
+                    later_templates,
                     container_names,
                     container_fields,
                     container_parents,

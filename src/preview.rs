@@ -111,12 +111,34 @@ pub struct UserChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore_until: Option<String>,
     pub fields: Vec<FieldChange>,
+    /// What happens to the user later (`user.later`), in order.
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub later: Vec<LaterChange>,
     /// Access grants on items that end with the action.
     pub access_revoked: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub successor: Option<String>,
     #[serde(default, skip_serializing_if = "is_empty")]
     pub notes: Vec<String>,
+    pub rule: String,
+}
+
+/// A change to the user scheduled after the action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LaterChange {
+    pub after_days: u32,
+    /// The request's `now` plus `afterDays`.
+    pub at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Set when the step changes the status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_before: Option<Status>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_after: Option<Status>,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub fields: Vec<FieldChange>,
     pub rule: String,
 }
 
@@ -165,6 +187,9 @@ pub struct SummaryLine {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     pub text: String,
+    /// For what happens later: when (RFC 3339); a timeline groups lines by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -196,6 +221,7 @@ pub enum Op {
     /// snapshot's `scheduled`. A later status change of `user` cancels them.
     Later {
         at: String,
+        #[serde(rename = "afterDays")]
         after_days: u32,
         user: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]

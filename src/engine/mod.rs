@@ -837,6 +837,7 @@ impl<'a> Run<'a> {
                 restore_window_days: None,
                 restore_until: None,
                 fields: Vec::new(),
+                later: Vec::new(),
                 access_revoked: 0,
                 successor: self.successor(t).map(|x| self.uid(x).to_string()),
                 notes: Vec::new(),
@@ -887,38 +888,48 @@ impl<'a> Run<'a> {
             },
             rule: format!("{rule}.sessions"),
         };
-        let mut fields = Vec::new();
-        let star = def.fields.get("*");
-        for (name, old) in &u.fields {
-            let change = def.fields.get(name).or(star);
-            let (kind, to) = match change {
-                Some(FieldChangeDef::Erase) => (FieldChangeKind::Erase, Value::Null),
-                Some(FieldChangeDef::Replace(_)) => {
-                    let key = if def.fields.contains_key(name) {
-                        name.as_str()
-                    } else {
-                        "*"
-                    };
-                    let t = act
-                        .field_templates
-                        .get(key)
-                        .map(|t| s.render(t))
-                        .transpose()?
-                        .unwrap_or_default();
-                    (FieldChangeKind::Replace, Value::String(t))
+        let fields = field_changes(
+            &s,
+            &def.fields,
+            &act.field_templates,
+            &u.fields,
+            &format!("{rule}.fields"),
+        )?;
+        // Later steps change the fields as the action left them.
+        let mut current = u.fields.clone();
+        let mut status = status_after.clone();
+        let mut later = Vec::new();
+        for (i, (step, templates)) in def.later.iter().zip(&act.later_templates).enumerate() {
+            for f in fields
+                .iter()
+                .chain(later.iter().flat_map(|l: &LaterChange| &l.fields))
+            {
+                if f.to.is_null() {
+                    current.remove(&f.field);
+                } else {
+                    current.insert(f.field.clone(), f.to.clone());
                 }
-                _ => continue,
-            };
-            if &to == old {
-                continue;
             }
-            fields.push(FieldChange {
-                field: name.clone(),
-                kind,
-                from: old.clone(),
-                to,
-                rule: format!("{rule}.fields"),
+            let changes = field_changes(
+                &s,
+                &step.fields,
+                templates,
+                &current,
+                &format!("{rule}.later.{i}"),
+            )?;
+            let to = step.status.clone().filter(|st| *st != status);
+            later.push(LaterChange {
+                after_days: step.after_days,
+                at: crate::time::format_rfc3339(self.now + f64::from(step.after_days) * 86_400.0),
+                label: step.label.clone(),
+                status_before: to.as_ref().map(|_| status.clone()),
+                status_after: to.clone(),
+                fields: changes,
+                rule: format!("{rule}.later.{i}"),
             });
+            if let Some(to) = to {
+                status = to;
+            }
         }
         // Counted from the effects once they are known (see `go`).
         let access_revoked = 0;
@@ -951,6 +962,7 @@ impl<'a> Run<'a> {
                 .filter(|_| leaving)
                 .map(|d| crate::time::format_rfc3339(self.now + f64::from(d) * 86_400.0)),
             fields,
+            later,
             access_revoked,
             successor: self.successor(t).map(|x| self.uid(x).to_string()),
             notes,
@@ -1554,6 +1566,59 @@ fn id_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
+/// The personal fields a `fields` map of the policy erases or replaces.
+fn field_changes(
+    s: &Scope,
+    defs: &crate::value::Dict<FieldChangeDef>,
+    templates: &crate::value::Dict<crate::policy::Template>,
+    fields: &Map,
+    rule: &str,
+) -> Result<Vec<FieldChange>, Error> {
+    let mut out = Vec::new();
+    let star = defs.get("*");
+    for (name, old) in fields {
+        let (kind, to) = match defs.get(name).or(star) {
+            Some(FieldChangeDef::Erase) => (FieldChangeKind::Erase, Value::Null),
+            Some(FieldChangeDef::Replace(_)) => {
+                let key = if defs.contains_key(name) {
+                    name.as_str()
+                } else {
+                    "*"
+                };
+                let t = templates
+                    .get(key)
+                    .map(|t| s.render(t))
+                    .transpose()?
+                    .unwrap_or_default();
+                (FieldChangeKind::Replace, Value::String(t))
+            }
+            _ => continue,
+        };
+        if &to == old {
+            continue;
+        }
+        out.push(FieldChange {
+            field: name.clone(),
+            kind,
+            from: old.clone(),
+            to,
+            rule: rule.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+fn field_ops(user: &str, fields: &[FieldChange], plan: &mut Vec<Op>) {
+    for f in fields {
+        plan.push(Op::SetUserField {
+            user: user.to_string(),
+            field: f.field.clone(),
+            from: f.from.clone(),
+            to: f.to.clone(),
+        });
+    }
+}
+
 fn user_ops(u: &UserChange, now: &str, plan: &mut Vec<Op>) {
     if u.status_before != u.status_after {
         plan.push(Op::SetUserStatus {
@@ -1586,12 +1651,24 @@ fn user_ops(u: &UserChange, now: &str, plan: &mut Vec<Op>) {
             user: u.user.clone(),
         });
     }
-    for f in &u.fields {
-        plan.push(Op::SetUserField {
+    field_ops(&u.user, &u.fields, plan);
+    for l in &u.later {
+        let mut ops = Vec::new();
+        if let (Some(from), Some(to)) = (&l.status_before, &l.status_after) {
+            ops.push(Op::SetUserStatus {
+                user: u.user.clone(),
+                from: from.clone(),
+                to: to.clone(),
+                at: Some(l.at.clone()),
+            });
+        }
+        field_ops(&u.user, &l.fields, &mut ops);
+        plan.push(Op::Later {
+            at: l.at.clone(),
+            after_days: l.after_days,
             user: u.user.clone(),
-            field: f.field.clone(),
-            from: f.from.clone(),
-            to: f.to.clone(),
+            label: l.label.clone(),
+            ops,
         });
     }
 }

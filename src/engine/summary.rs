@@ -59,6 +59,7 @@ impl Run<'_> {
                     count: n,
                     to: None,
                     text,
+                    at: None,
                 });
             }
         }
@@ -93,6 +94,7 @@ impl Run<'_> {
                         "anonymise",
                         &format!("{name}: {}", parts.join("; ")),
                     ),
+                    at: None,
                 });
             }
             if u.sessions.login == "revoked" {
@@ -107,6 +109,7 @@ impl Run<'_> {
                     count: 1,
                     to: None,
                     text: say(cond, "Signs", "sign", &format!("{name} out {when}")),
+                    at: None,
                 });
             }
             let changes = u.status_after != u.status_before;
@@ -121,6 +124,7 @@ impl Run<'_> {
                     } else {
                         format!("Cannot be undone for {name}")
                     },
+                    at: None,
                 });
             } else if let (Some(d), true) = (u.restore_window_days, changes) {
                 let until = u
@@ -138,6 +142,54 @@ impl Run<'_> {
                     } else {
                         format!("{name} can be restored for {d} {days}{until}")
                     },
+                    at: None,
+                });
+            }
+            for l in &u.later {
+                let mut parts = Vec::new();
+                if let Some(to) = &l.status_after {
+                    parts.push(format!("{name} becomes {to}"));
+                }
+                let erased: Vec<&str> = l
+                    .fields
+                    .iter()
+                    .filter(|f| f.kind == FieldChangeKind::Erase)
+                    .map(|f| f.field.as_str())
+                    .collect();
+                if !erased.is_empty() {
+                    parts.push(format!("erases {} of {name}", erased.join(", ")));
+                }
+                parts.extend(
+                    l.fields
+                        .iter()
+                        .filter(|f| f.kind == FieldChangeKind::Replace)
+                        .map(|f| format!("{} becomes '{}'", f.field, f.to.as_str().unwrap_or(""))),
+                );
+                if parts.is_empty() {
+                    continue;
+                }
+                let label = l
+                    .label
+                    .as_ref()
+                    .map_or_else(String::new, |x| format!(" {x}:"));
+                let days = pluralise("day", u64::from(l.after_days));
+                let date = l.at.get(..10).unwrap_or(&l.at);
+                lines.push(SummaryLine {
+                    kind: "later".into(),
+                    item_type: None,
+                    count: u64::from(l.after_days),
+                    to: None,
+                    text: format!(
+                        "{} {} {days} ({date}),{label} {}",
+                        if cond {
+                            "Once resolved, after"
+                        } else {
+                            "After"
+                        },
+                        l.after_days,
+                        parts.join("; ")
+                    ),
+                    at: Some(l.at.clone()),
                 });
             }
         }
@@ -178,6 +230,7 @@ impl Run<'_> {
                     count: 1 + moved,
                     to: Some(item.clone()),
                     text: say(cond, "Creates", "create", &rest),
+                    at: None,
                 });
             }
         }
@@ -262,6 +315,7 @@ impl Run<'_> {
                         self.policy.type_label(ty, n)
                     ),
                 ),
+                at: None,
             });
         }
         // Effects grouped by what happens, item type and destination, counting distinct items.
@@ -337,6 +391,7 @@ impl Run<'_> {
                 count: n,
                 to,
                 text,
+                at: None,
             });
         }
         Summary {
