@@ -156,6 +156,30 @@ pub struct LicenceDef {
     /// The plural of `label`; `label` with an English plural ending when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plural: Option<String>,
+    /// Whether a freed seat stops being paid for at once (`released`, the
+    /// default), at the end of the billing period (`periodEnd`), or only
+    /// when an admin removes the licence from the account (`removed`).
+    #[serde(default, skip_serializing_if = "is_released")]
+    pub billing: Billing,
+}
+
+/// When a freed seat stops being billed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Billing {
+    #[default]
+    Released,
+    PeriodEnd,
+    Removed,
+}
+
+json_enum!(Billing {
+    Released = "released",
+    PeriodEnd = "periodEnd",
+    Removed = "removed",
+});
+
+fn is_released(b: &Billing) -> bool {
+    *b == Billing::Released
 }
 
 impl PolicyDoc {

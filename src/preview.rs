@@ -1,6 +1,6 @@
 //! The answer: a preview of what an action would do.
 use crate::model::{is_empty, Action, Status};
-use crate::policy::EffectKind;
+use crate::policy::{Billing, EffectKind};
 use crate::value::{json_enum, Dict, Map, Value};
 use serde::{Deserialize, Serialize};
 
@@ -53,6 +53,13 @@ pub struct Seats {
     /// `after - before`: negative frees seats, positive consumes them.
     pub change: i64,
     pub over_limit: bool,
+    /// Seats still paid for after the action, when freed seats stay billed
+    /// (the licence's `billing` is `periodEnd` or `removed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billed: Option<u64>,
+    /// Until when freed seats stay billed: `periodEnd` or `removed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billed_until: Option<Billing>,
 }
 
 /// A personal field erased or replaced.

@@ -7,7 +7,7 @@ use crate::eval::{Budget, Scope};
 use crate::limits::Limits;
 use crate::model::{Action, Item, Refs, Request, Share, Snapshot, Status, User};
 use crate::policy::{
-    CompiledAction, CompiledEffect, EffectKind, FallbackOrder, FieldChangeDef, Policy,
+    Billing, CompiledAction, CompiledEffect, EffectKind, FallbackOrder, FieldChangeDef, Policy,
     Scope as CScope, Severity,
 };
 use crate::preview::*;
@@ -795,6 +795,14 @@ impl<'a> Run<'a> {
                     Severity::Warn => self.warnings.push(f),
                 }
             }
+            let billing = self
+                .policy
+                .doc
+                .seats
+                .licences
+                .get(&licence)
+                .map_or(Billing::Released, |l| l.billing);
+            let still_billed = billing != Billing::Released && after < before;
             out.push(Seats {
                 licence: licence.clone(),
                 limit,
@@ -802,6 +810,8 @@ impl<'a> Run<'a> {
                 after,
                 change: after as i64 - before as i64,
                 over_limit: over,
+                billed: still_billed.then_some(before),
+                billed_until: still_billed.then_some(billing),
             });
         }
         Ok(out)

@@ -47,7 +47,17 @@ impl Run<'_> {
                     || format!("{} used after", s.after),
                     |l| format!("{} of {l} used after", s.after),
                 );
-                let rest = format!("{n} {} ({of})", self.policy.seats_label(&s.licence, n));
+                let billed = match s.billed_until {
+                    Some(Billing::PeriodEnd) => "; still billed until the billing period ends",
+                    Some(Billing::Removed) => {
+                        "; still billed until an admin removes the licence from the account"
+                    }
+                    _ => "",
+                };
+                let rest = format!(
+                    "{n} {} ({of}){billed}",
+                    self.policy.seats_label(&s.licence, n)
+                );
                 let (kind, text) = if s.change < 0 {
                     ("seatFreed", say(cond, "Frees", "free", &rest))
                 } else {
