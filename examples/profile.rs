@@ -34,6 +34,7 @@ fn workload(n: usize) -> Snapshot {
         licence: Some("user".into()),
         sso: false,
         last_active_at: None,
+        status_changed_at: None,
         fields: Default::default(),
         permissions: vec![],
         groups: vec![],

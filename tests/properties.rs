@@ -41,6 +41,7 @@ fn user(i: usize, role: usize, status: usize, licence: bool) -> User {
         licence: licence.then(|| "full".to_string()),
         sso: i % 4 == 0,
         last_active_at: Some("2026-01-01T00:00:00Z".into()),
+        status_changed_at: None,
         fields,
         permissions: vec![],
         groups: vec![format!("g{}", i % 2)],
@@ -115,6 +116,7 @@ fn snapshot_strategy() -> impl Strategy<Value = Snapshot> {
                 users,
                 items,
                 account: None,
+                scheduled: Vec::new(),
             }
         })
     })
