@@ -90,8 +90,10 @@ export type Input<T> = T | string | Uint8Array | ArrayBuffer;
 
 // ---------------------------------------------------------------- snapshot
 
-export type Status = 'active' | 'deactivated' | 'deleted';
-export type Action = 'deactivate' | 'delete' | 'reactivate';
+/** A user status: the built-in three, or one a policy's own action leads to (`suspended`, `frozen`…). */
+export type Status = 'active' | 'deactivated' | 'deleted' | (string & {});
+/** An action: the built-in three, or one the policy declares (`suspend`, `freeze`…). */
+export type Action = 'deactivate' | 'delete' | 'reactivate' | (string & {});
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 export interface User {
@@ -104,6 +106,8 @@ export interface User {
   sso?: boolean;
   /** RFC 3339. */
   lastActiveAt?: string;
+  /** When the status last changed, RFC 3339; `apply` records it. */
+  statusChangedAt?: string;
   /** Personal fields: name, email, phone, avatar… */
   fields?: { [field: string]: JsonValue };
   permissions?: string[];
@@ -143,6 +147,8 @@ export interface Snapshot {
   users?: User[];
   items?: Item[];
   account?: Account;
+  /** `later` operations `apply` has scheduled and not yet run. */
+  scheduled?: Op[];
 }
 
 /** What the admin is about to do. Several targets make a bulk request. */
@@ -209,6 +215,17 @@ export interface RuleDef {
 
 export type FieldChangeDef = 'erase' | 'keep' | { replace: string };
 
+/** A change to the user scheduled after the action (retention, permanent deletion, purge). */
+export interface LaterDef {
+  afterDays: number;
+  label?: string;
+  status?: Status;
+  fields?: { [field: string]: FieldChangeDef };
+}
+
+/** When a freed seat stops being billed. */
+export type Billing = 'released' | 'periodEnd' | 'removed';
+
 export interface ActionDef {
   enabled?: boolean;
   label?: string;
@@ -225,7 +242,11 @@ export interface ActionDef {
     restoreWindowDays?: number;
     fields?: { [field: string]: FieldChangeDef };
     notes?: string[];
+    /** What happens to the user later, `afterDays` after the action. */
+    later?: LaterDef[];
   };
+  /** Possible only within this many days of the target's `statusChangedAt` (`windowClosed` otherwise). */
+  withinDays?: number;
   containers?: {
     [key: string]: {
       type: string;
@@ -269,7 +290,9 @@ export interface PolicyDocument {
   seats?: {
     holdingStatuses?: Status[];
     /** Per-licence seat accounting and labels ("full seat" / "full seats"). */
-    licences?: { [licence: string]: { holdingStatuses?: Status[]; label?: string; plural?: string } };
+    licences?: {
+      [licence: string]: { holdingStatuses?: Status[]; label?: string; plural?: string; billing?: Billing };
+    };
     onOverLimit?: Severity;
     overLimitMessage?: string;
   };
@@ -327,6 +350,21 @@ export interface Seats {
   /** `after - before`: negative frees seats, positive consumes them. */
   change: number;
   overLimit: boolean;
+  /** Seats still paid for after the action, when freed seats stay billed. */
+  billed?: number;
+  billedUntil?: 'periodEnd' | 'removed';
+}
+
+/** A scheduled change to a user (`user.later`). */
+export interface LaterChange {
+  afterDays: number;
+  /** The request's `now` plus `afterDays`, RFC 3339. */
+  at: string;
+  label?: string;
+  statusBefore?: Status;
+  statusAfter?: Status;
+  fields?: FieldChange[];
+  rule: string;
 }
 
 export interface FieldChange {
@@ -356,6 +394,8 @@ export interface UserChange {
   /** The end of the restore window: the request's `now` plus `restoreWindowDays`, RFC 3339. */
   restoreUntil?: string;
   fields: FieldChange[];
+  /** What happens to the user later, in order. */
+  later?: LaterChange[];
   /** Access grants on items that end with the action. */
   accessRevoked: number;
   successor?: string;
@@ -391,11 +431,14 @@ export interface SummaryLine {
   count: number;
   to?: string;
   text: string;
+  /** For what happens later (`kind: 'later'`): when, RFC 3339. */
+  at?: string;
 }
 
 /** One operation of the machine plan a backend executes, in order. */
 export type Op =
-  | { op: 'setUserStatus'; user: string; from: Status; to: Status }
+  | { op: 'setUserStatus'; user: string; from: Status; to: Status; at?: string }
+  | { op: 'later'; at: string; afterDays: number; user: string; label?: string; ops: Op[] }
   | { op: 'revokeSessions'; user: string; delay?: string }
   | { op: 'revokeTokens'; user: string }
   | { op: 'setUserRole'; user: string; from: string | null; to: string }
@@ -586,6 +629,8 @@ export type SummaryCall<T> = Omit<T, 'detail'> & ({ detail: 'summary'; page?: Pa
 export interface ApplyInput {
   snapshot: SnapshotInput;
   preview: Preview;
+  /** RFC 3339: `later` operations due by then run; the rest go to the snapshot's `scheduled`. */
+  at?: string;
   limits?: Limits;
 }
 

@@ -153,14 +153,14 @@ impl State {
                     .retain(|o| !matches!(o, Op::Later { user: x, .. } if x == user));
             }
             Op::SetUserRole { user, to, .. } => {
-                entry_mut(&mut s.users, &users, user)
+                entry_mut(&mut s.users, users, user)
                     .ok_or_else(|| bad("a user"))?
                     .role = Some(to.clone())
             }
             Op::SetUserField {
                 user, field, to, ..
             } => {
-                let u = entry_mut(&mut s.users, &users, user).ok_or_else(|| bad("a user"))?;
+                let u = entry_mut(&mut s.users, users, user).ok_or_else(|| bad("a user"))?;
                 if to.is_null() {
                     u.fields.remove(field);
                 } else {
@@ -225,7 +225,7 @@ impl State {
                 from,
                 to,
             } => {
-                let it = entry_mut(&mut s.items, &items, item).ok_or_else(|| bad("an item"))?;
+                let it = entry_mut(&mut s.items, items, item).ok_or_else(|| bad("an item"))?;
                 let r = it.refs.remove(relation).unwrap_or(Refs::None(()));
                 let r = match r {
                     Refs::One(x) if &x == from => to.clone().map_or(Refs::None(()), Refs::One),
@@ -251,7 +251,7 @@ impl State {
                 it.refs.insert(relation.clone(), r);
             }
             Op::SetShare { item, user, to, .. } => {
-                let it = entry_mut(&mut s.items, &items, item).ok_or_else(|| bad("an item"))?;
+                let it = entry_mut(&mut s.items, items, item).ok_or_else(|| bad("an item"))?;
                 match (it.shares.iter().position(|x| &x.user == user), to) {
                     (Some(i), None) => {
                         it.shares.remove(i);
@@ -269,12 +269,12 @@ impl State {
                 }
             }
             Op::MoveItem { item, to, .. } => {
-                entry_mut(&mut s.items, &items, item)
+                entry_mut(&mut s.items, items, item)
                     .ok_or_else(|| bad("an item"))?
                     .container = Some(to.clone())
             }
             Op::AddLink { item, link } => {
-                let it = entry_mut(&mut s.items, &items, item).ok_or_else(|| bad("an item"))?;
+                let it = entry_mut(&mut s.items, items, item).ok_or_else(|| bad("an item"))?;
                 if !it.fields.contains_key("links") {
                     it.fields.insert("links".into(), Value::Array(Vec::new()));
                 }
@@ -288,7 +288,7 @@ impl State {
                 to,
                 ..
             } => {
-                let it = entry_mut(&mut s.items, &items, item).ok_or_else(|| bad("an item"))?;
+                let it = entry_mut(&mut s.items, items, item).ok_or_else(|| bad("an item"))?;
                 match attribute.strip_prefix("fields.") {
                     Some(f) => {
                         it.fields.insert(f.to_string(), to.clone());
