@@ -84,6 +84,9 @@ if (registered.ok) console.log(registered.value.join(', '));
 
 // @ts-expect-error: an answer must be narrowed before its value is read.
 console.log(preview(input).value);
-// @ts-expect-error: the action is one of three.
-const wrong: Request = { action: 'explode', actor: 'u1', targets: [], now: '' };
+// A policy's own action is a name like the built-in ones.
+const own: Request = { action: 'suspend', actor: 'u1', targets: ['u2'], now: '' };
+console.log(own.action);
+// @ts-expect-error: an action is a name, not a number.
+const wrong: Request = { action: 3, actor: 'u1', targets: [], now: '' };
 console.log(wrong);
