@@ -29,6 +29,7 @@ enum Tag {
     SetItem,
     DeleteItem,
     Later,
+    AddRef,
 }
 
 json_enum!(Tag {
@@ -47,6 +48,7 @@ json_enum!(Tag {
     SetItem = "setItem",
     DeleteItem = "deleteItem",
     Later = "later",
+    AddRef = "addRef",
 });
 
 /// Every member of every operation; `from` and `to` keep an explicit `null`
@@ -105,6 +107,7 @@ fn members(tag: Tag) -> &'static [&'static str] {
     match tag {
         Tag::SetUserStatus => &["op", "user", "from", "to", "at"],
         Tag::Later => &["op", "at", "afterDays", "user", "label", "ops"],
+        Tag::AddRef => &["op", "item", "relation", "user"],
         Tag::SetUserRole => &["op", "user", "from", "to"],
         Tag::RevokeSessions => &["op", "user", "delay"],
         Tag::RevokeTokens | Tag::BlockNewAssignments => &["op", "user"],
@@ -196,6 +199,11 @@ impl<'de> Deserialize<'de> for Op {
                 from: status(req(from, "from")?)?,
                 to: status(req(to, "to")?)?,
                 at: f.at,
+            },
+            Tag::AddRef => Op::AddRef {
+                item: req(f.item, "item")?,
+                relation: req(f.relation, "relation")?,
+                user: req(f.user, "user")?,
             },
             Tag::Later => Op::Later {
                 at: req(f.at, "at")?,

@@ -408,6 +408,8 @@ pub enum EffectKind {
     Remove,
     /// The reference stays as it is.
     Keep,
+    /// A reference an earlier action kept (`keepAs`) returns to `relation`.
+    Restore,
 }
 
 impl EffectKind {
@@ -446,6 +448,14 @@ pub struct EffectDef {
     /// move into; by default its contents are deleted with it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub move_contents_to: Option<String>,
+    /// For `remove`: the removed reference is kept in this relation (for
+    /// example `formerMember`), so that a later action can restore it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_as: Option<String>,
+    /// For `restore`: the relation the reference returns to; `share` gives
+    /// access back with `role`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relation: Option<String>,
     /// Item attributes set: `status`, or `fields.<name>`.
     #[serde(default, skip_serializing_if = "is_empty")]
     pub set: Dict<Value>,
@@ -519,6 +529,7 @@ json_enum!(EffectKind {
     Reattribute = "reattribute",
     Remove = "remove",
     Keep = "keep",
+    Restore = "restore",
 });
 
 json_enum!(FallbackOrder {
@@ -877,6 +888,35 @@ impl Compiler<'_> {
                 self.name_in(key, &containers, "container", &format!("{path}/{k}"));
             }
         }
+        if def.keep_as.is_some() && def.kind != EffectKind::Remove {
+            self.error(
+                Code::InvalidValue,
+                &format!("{path}/keepAs"),
+                format!("`keepAs` only applies to remove, not {}", def.kind.as_str()),
+                None,
+            );
+        }
+        match (&def.relation, def.kind) {
+            (None, EffectKind::Restore) => self.error(
+                Code::MissingField,
+                &format!("{path}/relation"),
+                "a restore effect names the relation the reference returns to".into(),
+                Some("add `\"relation\": \"member\"`, or `\"share\"` with a `role`".into()),
+            ),
+            (Some(r), EffectKind::Restore) if r == "share" && def.role.is_none() => self.error(
+                Code::MissingField,
+                &format!("{path}/role"),
+                "a restore to `share` names the share role given back".into(),
+                None,
+            ),
+            (Some(_), k) if k != EffectKind::Restore => self.error(
+                Code::InvalidValue,
+                &format!("{path}/relation"),
+                format!("`relation` only applies to restore, not {}", k.as_str()),
+                None,
+            ),
+            _ => {}
+        }
         if def.kind == EffectKind::Reattribute {
             let ph: Vec<&str> = doc.placeholders.keys().map(String::as_str).collect();
             match &def.placeholder {
@@ -1104,6 +1144,8 @@ impl Policy {
                 move_to: None,
                 index_in: None,
                 move_contents_to: None,
+                keep_as: None,
+                relation: None,
                 set: Dict::new(),
             });
             c.ctx = Ctx::Rule;

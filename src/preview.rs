@@ -180,6 +180,10 @@ pub struct ItemEffect {
     pub indexed_in: Option<String>,
     #[serde(default, skip_serializing_if = "is_empty")]
     pub set: Map,
+    /// The relation the reference is in afterwards: a removed reference
+    /// kept for restoring (`keepAs`), or a restored one (`restore`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relation_after: Option<String>,
     pub rule: String,
 }
 
@@ -273,6 +277,12 @@ pub enum Op {
         refs: Dict<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         status: Option<String>,
+    },
+    /// Add `user` to a relation of an item.
+    AddRef {
+        item: String,
+        relation: String,
+        user: String,
     },
     /// Replace `from` by `to` in a relation (`to` null removes it).
     SetRef {

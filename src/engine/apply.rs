@@ -250,6 +250,25 @@ impl State {
                 };
                 it.refs.insert(relation.clone(), r);
             }
+            Op::AddRef {
+                item,
+                relation,
+                user,
+            } => {
+                let it = entry_mut(&mut s.items, items, item).ok_or_else(|| bad("an item"))?;
+                let r = match it.refs.remove(relation).unwrap_or(Refs::None(())) {
+                    Refs::None(()) => Refs::One(user.clone()),
+                    Refs::One(x) if &x == user => Refs::One(x),
+                    Refs::One(x) => Refs::Many(vec![x, user.clone()]),
+                    Refs::Many(mut v) => {
+                        if !v.contains(user) {
+                            v.push(user.clone());
+                        }
+                        Refs::Many(v)
+                    }
+                };
+                it.refs.insert(relation.clone(), r);
+            }
             Op::SetShare { item, user, to, .. } => {
                 let it = entry_mut(&mut s.items, items, item).ok_or_else(|| bad("an item"))?;
                 match (it.shares.iter().position(|x| &x.user == user), to) {

@@ -133,6 +133,7 @@ fn compare_rows(a: &Preview, b: &Preview) -> Vec<CompareRow> {
         EffectKind::Remove,
         EffectKind::Reattribute,
         EffectKind::Delete,
+        EffectKind::Restore,
     ] {
         let count = |p: &Preview| p.effects.iter().filter(|e| e.kind == kind).count();
         if count(a) + count(b) > 0 {

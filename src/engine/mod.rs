@@ -994,6 +994,7 @@ impl<'a> Run<'a> {
         let refused = self.refused.contains(&t);
         let successor = self.successor(t).filter(|_| !refused);
         let tid = self.uid(t).to_string();
+        let leaving = self.status_after(act, t) != Status::ACTIVE;
         for r in ws.references_to(t) {
             let Some(item) = ws.snapshot.items.get(r.item as usize) else {
                 continue;
@@ -1032,6 +1033,10 @@ impl<'a> Run<'a> {
                 let _ = i;
                 chosen = Some((&rule.effect, d.id.clone()));
                 break;
+            }
+            // An action that gives access back reports only what its rules match.
+            if chosen.is_none() && !leaving && act.def.default.is_none() {
+                continue;
             }
             let (mut eff, rule_id) =
                 chosen.unwrap_or((&act.default, format!("actions.{action}.default")));
@@ -1125,6 +1130,9 @@ impl<'a> Run<'a> {
                     };
                     pick.map(str::to_string)
                 }
+                (EffectKind::Restore, _) if def.relation.as_deref() == Some("share") => {
+                    def.role.clone()
+                }
                 _ => None,
             };
             let mut container = None;
@@ -1158,6 +1166,11 @@ impl<'a> Run<'a> {
                 container,
                 indexed_in,
                 set,
+                relation_after: match def.kind {
+                    EffectKind::Remove => def.keep_as.clone(),
+                    EffectKind::Restore => def.relation.clone(),
+                    _ => None,
+                },
                 rule: rule_id,
             });
             if def.kind == EffectKind::Delete && self.cascaded.insert(item.id.clone()) {
@@ -1234,6 +1247,7 @@ impl<'a> Run<'a> {
                 container: to.clone(),
                 indexed_in: None,
                 set: Map::new(),
+                relation_after: None,
                 rule: format!("{rule}.contents"),
             });
         }
@@ -1464,7 +1478,7 @@ impl<'a> Run<'a> {
                         to: None,
                     });
                 }
-                (EffectKind::Remove, _) => plan.push(Op::SetRef {
+                (EffectKind::Remove | EffectKind::Restore, _) => plan.push(Op::SetRef {
                     item: e.item.clone(),
                     relation: e.relation.clone(),
                     from: e.from.clone(),
@@ -1478,6 +1492,24 @@ impl<'a> Run<'a> {
                     relation: e.relation.clone(),
                     from: e.from.clone(),
                     to: Some(to.clone()),
+                }),
+                _ => {}
+            }
+            match (e.kind, e.relation_after.as_deref(), &e.role_after) {
+                (EffectKind::Restore, Some("share"), Some(role)) => plan.push(Op::SetShare {
+                    item: e.item.clone(),
+                    user: e.from.clone(),
+                    from: it
+                        .shares
+                        .iter()
+                        .find(|s| s.user == e.from)
+                        .map(|s| s.role.clone()),
+                    to: Some(role.clone()),
+                }),
+                (EffectKind::Remove | EffectKind::Restore, Some(rel), _) => plan.push(Op::AddRef {
+                    item: e.item.clone(),
+                    relation: rel.to_string(),
+                    user: e.from.clone(),
                 }),
                 _ => {}
             }

@@ -350,6 +350,7 @@ impl Run<'_> {
                 },
                 (EffectKind::Reattribute, _) => (6, "reattribute"),
                 (EffectKind::Remove, _) => (7, "remove"),
+                (EffectKind::Restore, _) => (6, "restore"),
                 // Kept references on items the plan moves or changes are told by those lines.
                 (EffectKind::Keep, _) if touched.contains(item) => continue,
                 (EffectKind::Keep, _) => (8, "keep"),
@@ -371,6 +372,7 @@ impl Run<'_> {
                 ("keep", _) => say(cond, "Keeps", "keep", &format!("{what} unchanged")),
                 ("delete", _) => say(cond, "Deletes", "delete", &what),
                 ("remove", _) => say(cond, "Removes", "remove", &format!("the user from {what}")),
+                ("restore", _) => say(cond, "Restores", "restore", &format!("the user to {what}")),
                 (_, None) => format!("Needs a successor for {what}"),
                 ("transfer", Some(t)) => {
                     say(cond, "Transfers", "transfer", &format!("{what} to {t}"))
