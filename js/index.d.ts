@@ -180,7 +180,7 @@ export interface Limits {
 
 // ---------------------------------------------------------------- policy
 
-export type EffectKind = 'keep' | 'transfer' | 'reassign' | 'remove' | 'reattribute' | 'delete' | 'share';
+export type EffectKind = 'keep' | 'transfer' | 'reassign' | 'remove' | 'reattribute' | 'delete' | 'share' | 'restore';
 export type Severity = 'block' | 'warn';
 
 export interface EffectDef {
@@ -199,6 +199,10 @@ export interface EffectDef {
   indexIn?: string;
   /** For `delete`: a container key of the action the deleted item's contents move into; by default they are deleted with it. */
   moveContentsTo?: string;
+  /** For `remove`: the removed reference is kept in this relation, so that a later action can restore it. */
+  keepAs?: string;
+  /** For `restore`: the relation the reference returns to; `share` gives access back with `role`. */
+  relation?: string;
   /** Item attributes set: `status`, or `fields.<name>`. */
   set?: { [attribute: string]: JsonValue };
 }
@@ -422,6 +426,8 @@ export interface ItemEffect {
   container?: string;
   indexedIn?: string;
   set?: { [attribute: string]: JsonValue };
+  /** The relation the reference is in afterwards: kept for restoring (`keepAs`), or restored. */
+  relationAfter?: string;
   rule: string;
 }
 
@@ -438,6 +444,7 @@ export interface SummaryLine {
 /** One operation of the machine plan a backend executes, in order. */
 export type Op =
   | { op: 'setUserStatus'; user: string; from: Status; to: Status; at?: string }
+  | { op: 'addRef'; item: string; relation: string; user: string }
   | { op: 'later'; at: string; afterDays: number; user: string; label?: string; ops: Op[] }
   | { op: 'revokeSessions'; user: string; delay?: string }
   | { op: 'revokeTokens'; user: string }
