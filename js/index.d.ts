@@ -199,6 +199,8 @@ export interface EffectDef {
   indexIn?: string;
   /** For `delete`: a container key of the action the deleted item's contents move into; by default they are deleted with it. */
   moveContentsTo?: string;
+  /** The effect happens this many days after the action; at once when absent. */
+  afterDays?: number;
   /** For `remove`: the removed reference is kept in this relation, so that a later action can restore it. */
   keepAs?: string;
   /** For `restore`: the relation the reference returns to; `share` gives access back with `role`. */
@@ -428,6 +430,9 @@ export interface ItemEffect {
   set?: { [attribute: string]: JsonValue };
   /** The relation the reference is in afterwards: kept for restoring (`keepAs`), or restored. */
   relationAfter?: string;
+  /** For an effect that happens later: days after the action, and when (RFC 3339). */
+  afterDays?: number;
+  at?: string;
   rule: string;
 }
 

@@ -456,6 +456,10 @@ pub struct EffectDef {
     /// access back with `role`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relation: Option<String>,
+    /// The effect happens this many days after the action (a retention
+    /// period); at once when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_days: Option<u32>,
     /// Item attributes set: `status`, or `fields.<name>`.
     #[serde(default, skip_serializing_if = "is_empty")]
     pub set: Dict<Value>,
@@ -1146,6 +1150,7 @@ impl Policy {
                 move_contents_to: None,
                 keep_as: None,
                 relation: None,
+                after_days: None,
                 set: Dict::new(),
             });
             c.ctx = Ctx::Rule;

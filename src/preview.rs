@@ -184,6 +184,12 @@ pub struct ItemEffect {
     /// kept for restoring (`keepAs`), or a restored one (`restore`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relation_after: Option<String>,
+    /// For an effect that happens later (`afterDays`): the days after the
+    /// action, and when (RFC 3339). Its operations are in a `later` operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_days: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
     pub rule: String,
 }
 

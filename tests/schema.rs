@@ -668,7 +668,16 @@ fn all_actions() -> Vec<Value> {
 // file compiling until the list below, and so the schema check, includes it.
 fn all_effect_kinds() -> Vec<Value> {
     use EffectKind::*;
-    let all = [Keep, Transfer, Reassign, Remove, Reattribute, Delete, Share, Restore];
+    let all = [
+        Keep,
+        Transfer,
+        Reassign,
+        Remove,
+        Reattribute,
+        Delete,
+        Share,
+        Restore,
+    ];
     for k in all {
         match k {
             Keep | Transfer | Reassign | Remove | Reattribute | Delete | Share | Restore => {}

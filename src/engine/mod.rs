@@ -363,6 +363,7 @@ impl<'a> Run<'a> {
                 .iter()
                 .filter(|e| {
                     e.from == u.user
+                        && e.after_days.is_none()
                         && e.relation == "share"
                         && matches!(
                             e.kind,
@@ -404,7 +405,27 @@ impl<'a> Run<'a> {
                 status: c.status.clone(),
             });
         }
-        self.effect_ops(&effects, &mut item_plan);
+        self.effect_ops(&effects, None, &mut item_plan);
+        // Effects that happen later: one `later` operation per target and day.
+        let mut later: Vec<(u32, &str)> = effects
+            .iter()
+            .filter_map(|e| e.after_days.map(|d| (d, e.from.as_str())))
+            .collect();
+        later.sort_unstable();
+        later.dedup();
+        for (d, user) in later {
+            let mut ops = Vec::new();
+            let of_user: Vec<ItemEffect> =
+                effects.iter().filter(|e| e.from == user).cloned().collect();
+            self.effect_ops(&of_user, Some(d), &mut ops);
+            item_plan.push(Op::Later {
+                at: self.later(d),
+                after_days: d,
+                user: user.to_string(),
+                label: None,
+                ops,
+            });
+        }
         plan.extend(item_plan);
         let mut p = self.finish(action, seats, users, effects, plan, fingerprint);
         p.summary = self.summary(&p);
@@ -1166,6 +1187,8 @@ impl<'a> Run<'a> {
                 container,
                 indexed_in,
                 set,
+                after_days: def.after_days,
+                at: def.after_days.map(|d| self.later(d)),
                 relation_after: match def.kind {
                     EffectKind::Remove => def.keep_as.clone(),
                     EffectKind::Restore => def.relation.clone(),
@@ -1248,6 +1271,8 @@ impl<'a> Run<'a> {
                 indexed_in: None,
                 set: Map::new(),
                 relation_after: None,
+                after_days: def.after_days,
+                at: def.after_days.map(|d| self.later(d)),
                 rule: format!("{rule}.contents"),
             });
         }
@@ -1442,13 +1467,21 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    fn effect_ops(&self, effects: &[ItemEffect], plan: &mut Vec<Op>) {
+    /// `now` plus `days`, RFC 3339.
+    fn later(&self, days: u32) -> String {
+        crate::time::format_rfc3339(self.now + f64::from(days) * 86_400.0)
+    }
+
+    /// The operations of the effects that happen `when` days after the
+    /// action (`None`: at once).
+    fn effect_ops(&self, effects: &[ItemEffect], when: Option<u32>, plan: &mut Vec<Op>) {
+        let effects = effects.iter().filter(|e| e.after_days == when);
         let mut moved = BTreeSet::new();
         let mut linked = BTreeSet::new();
         let mut set_done = BTreeSet::new();
         let mut deleted = BTreeSet::new();
         let mut shares_done: BTreeSet<(String, String)> = BTreeSet::new();
-        for e in effects {
+        for e in effects.clone() {
             if e.kind == EffectKind::Delete {
                 deleted.insert(e.item.clone());
             }

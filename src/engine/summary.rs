@@ -8,7 +8,7 @@
 use super::*;
 
 /// Summary groups: order, line kind, item type, destination.
-type GroupKey = (u8, &'static str, String, Option<String>);
+type GroupKey = (Option<u32>, u8, &'static str, String, Option<String>);
 
 /// A sentence in the present ("Frees 1 seat") or, for a blocked preview,
 /// in the conditional ("Once resolved, would free 1 seat").
@@ -356,12 +356,12 @@ impl Run<'_> {
                 (EffectKind::Keep, _) => (8, "keep"),
             };
             let g = groups
-                .entry((order, kind, e.item_type.clone(), e.to.clone()))
+                .entry((e.after_days, order, kind, e.item_type.clone(), e.to.clone()))
                 .or_default();
             g.0.insert(e.item.clone());
             g.1.insert(e.status.clone());
         }
-        for ((_, kind, ty, to), (items, statuses)) in groups {
+        for ((after, _, kind, ty, to), (items, statuses)) in groups {
             let n = items.len() as u64;
             let status = match statuses.iter().next() {
                 Some(Some(s)) if statuses.len() == 1 => format!("{s} "),
@@ -397,13 +397,32 @@ impl Run<'_> {
                     &format!("{what} to '{t}'"),
                 ),
             };
+            // What happens later says when: "After 30 days (2026-12-23): deletes 3 files".
+            let (text, at) = match after {
+                Some(d) => {
+                    let at = self.later(d);
+                    let mut lower = text;
+                    if let Some(c) = lower.get(..1).map(str::to_lowercase) {
+                        lower.replace_range(..1, &c);
+                    }
+                    let date = at.get(..10).unwrap_or(&at).to_string();
+                    (
+                        format!(
+                            "After {d} {} ({date}): {lower}",
+                            pluralise("day", u64::from(d))
+                        ),
+                        Some(at),
+                    )
+                }
+                None => (text, None),
+            };
             lines.push(SummaryLine {
                 kind: kind.into(),
                 item_type: Some(ty),
                 count: n,
                 to,
                 text,
-                at: None,
+                at,
             });
         }
         Summary {
