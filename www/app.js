@@ -336,7 +336,16 @@ function renderActionbar() {
   const names = [...state.selected].map((id) => userById(id)?.fields?.name ?? id);
   $('selection').textContent = n === 0 ? 'No user selected' : n <= 3 ? `Selected: ${names.join(', ')}` : `${n} users selected`;
   const allowed = state.policyCheck?.actions ?? ['deactivate', 'delete', 'reactivate'];
-  for (const option of $('action').options) option.disabled = !allowed.includes(option.value);
+  // A policy's own actions (suspend, freeze…) get options of their own.
+  const shown = [...$('action').options].map((o) => o.value);
+  for (const a of allowed.filter((x) => !shown.includes(x))) {
+    $('action').append(h('option', { value: a, dataset: { own: '1' } }, a[0].toUpperCase() + a.slice(1)));
+  }
+  for (const option of [...$('action').options]) {
+    if (option.dataset.own && !allowed.includes(option.value)) option.remove();
+    else option.disabled = !allowed.includes(option.value);
+  }
+  if (!allowed.includes(state.action)) state.action = allowed[0] ?? 'deactivate';
   $('action').value = state.action;
   const users = (state.snapshot.users ?? []).filter((u) => (u.status ?? 'active') !== 'deleted');
   fill(

@@ -86,7 +86,7 @@ function seatsTable(seats) {
       h(
         'table',
         { class: 'seats' },
-        h('thead', null, h('tr', null, ['Licence', 'Used before', 'Used after', 'Change', 'Limit'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('thead', null, h('tr', null, ['Licence', 'Used before', 'Used after', 'Change', 'Still paid for', 'Limit'].map((t) => h('th', { scope: 'col' }, t)))),
         h(
           'tbody',
           null,
@@ -101,6 +101,13 @@ function seatsTable(seats) {
                 'td',
                 { class: `num change ${s.change < 0 ? 'freed' : s.change > 0 ? 'consumed' : ''}` },
                 s.change === 0 ? '—' : s.change < 0 ? `${s.change} (frees ${-s.change})` : `+${s.change}`,
+              ),
+              h(
+                'td',
+                { class: 'num billed' },
+                s.billed == null
+                  ? '—'
+                  : `${s.billed} (until ${s.billedUntil === 'periodEnd' ? 'the billing period ends' : 'an admin removes the licence'})`,
               ),
               h('td', { class: 'num' }, s.limit ?? '—', s.overLimit ? h('span', { class: 'badge badge-bad' }, 'over limit') : null),
             ),
@@ -177,6 +184,7 @@ const SUMMARY_GROUPS = [
   ['Shared', ['share']],
   ['Re-attributed', ['reattribute']],
   ['Removed', ['remove']],
+  ['Restored', ['restore']],
   ['Deleted', ['delete']],
   ['Kept as they are', ['keep']],
 ];
@@ -187,20 +195,43 @@ const SUMMARY_GROUPS = [
  * resolved, and the section says so in its heading and its class, not only
  * in the lines' wording.
  */
-function summary({ lines, conditional }) {
+function summary({ lines: all, conditional }) {
+  // What happens later (lines with `at`) is a timeline after the groups.
+  const lines = all.filter((l) => !l.at);
+  const later = all.filter((l) => l.at).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const known = new Set(SUMMARY_GROUPS.flatMap(([, kinds]) => kinds));
   const groups = SUMMARY_GROUPS.map(([title, kinds]) => [title, lines.filter((l) => kinds.includes(l.kind))]);
   groups.push(['Other', lines.filter((l) => !known.has(l.kind))]);
+  const dates = [...new Set(later.map((l) => l.at))];
   return h(
     'section',
     { class: conditional ? 'summary conditional' : 'summary', 'aria-labelledby': 'summary-h' },
     h('h3', { id: 'summary-h' }, conditional ? 'Once the blockers are resolved, this would' : 'What will happen'),
-    lines.length === 0 ? h('p', { class: 'muted' }, 'Nothing changes.') : null,
+    all.length === 0 ? h('p', { class: 'muted' }, 'Nothing changes.') : null,
     groups
       .filter(([, ls]) => ls.length > 0)
       .map(([title, ls]) =>
         h('div', { class: 'summary-group' }, h('h4', null, title), h('ul', null, ls.map((l) => h('li', { dataset: { kind: l.kind } }, l.text)))),
       ),
+    dates.length
+      ? h(
+          'div',
+          { class: 'summary-group timeline', 'aria-label': 'Later' },
+          h('h4', null, 'Later'),
+          h(
+            'ol',
+            null,
+            dates.map((at) =>
+              h(
+                'li',
+                { dataset: { at } },
+                h('time', { datetime: at }, at.slice(0, 10)),
+                h('ul', null, later.filter((l) => l.at === at).map((l) => h('li', { dataset: { kind: l.kind } }, l.text))),
+              ),
+            ),
+          ),
+        )
+      : null,
   );
 }
 

@@ -291,6 +291,35 @@ test('the policy editor: a broken policy shows a structured error with a path; a
   assert.equal(await page.inputValue('#policy-text'), original);
 });
 
+test("a policy's own action: its option appears, the dialog shows the timeline of what happens later and the seats still paid for", BOUNDED, async () => {
+  await pickPreset('pipedrive');
+  const original = await page.inputValue('#policy-text');
+  const policy = JSON.parse(original);
+  policy.actions.suspend = {
+    fromStatuses: ['active'],
+    user: { status: 'suspended', later: [{ afterDays: 30, label: 'deletion', status: 'deleted', fields: { '*': 'erase' } }] },
+  };
+  policy.seats.licences = { ...(policy.seats.licences ?? {}), user: { ...(policy.seats.licences?.user ?? {}), billing: 'periodEnd' } };
+  const edited = JSON.stringify(policy, null, 2);
+  await setPolicyText(edited);
+  await page.locator('#policy-status .valid').waitFor();
+  const expected = engine('pipedrive').preview({ action: 'suspend', actor: 'u-kadri', targets: ['u-diego'], now: NOW }, policy);
+  assert.equal(expected.verdict, 'allowed');
+  const later = expected.summary.lines.filter((l) => l.at);
+  assert.equal(later.length, 1, 'one line happens later');
+  assert.equal(expected.seats[0].billedUntil, 'periodEnd');
+  await select('u-diego');
+  const dialog = await openPreview('suspend');
+  const timeline = dialog.locator('.timeline');
+  assert.equal(await timeline.locator('time').first().getAttribute('datetime'), later[0].at);
+  assert.ok((await timeline.textContent()).includes(later[0].text));
+  assert.match(await dialog.locator('table.seats td.billed').first().textContent(), /until the billing period ends/);
+  await closeDialog();
+  await page.click('#policy-reset');
+  await page.locator('#policy-status .valid').waitFor();
+  assert.equal(await page.$('#action option[value="suspend"]'), null, 'the option goes with the policy');
+});
+
 test('confirming applies the plan to the sample, and the list shows the new status', BOUNDED, async () => {
   await pickPreset('pipedrive');
   await select('u-rasmus');
