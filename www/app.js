@@ -345,7 +345,6 @@ function renderActionbar() {
     if (option.dataset.own && !allowed.includes(option.value)) option.remove();
     else option.disabled = !allowed.includes(option.value);
   }
-  if (!allowed.includes(state.action)) state.action = allowed[0] ?? 'deactivate';
   $('action').value = state.action;
   const users = (state.snapshot.users ?? []).filter((u) => (u.status ?? 'active') !== 'deleted');
   fill(
