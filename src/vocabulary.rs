@@ -192,6 +192,10 @@ fn declared<'p>(p: &'p Policy, user_statuses: &'p [Status]) -> Vec<(Category, Ve
             effects.push(&r.effect);
         }
         while let Some(e) = effects.pop() {
+            // A relation a removed reference is kept in, or restored to.
+            if let Some(rels) = relations.as_mut() {
+                rels.extend(e.keep_as.iter().chain(&e.relation).map(String::as_str));
+            }
             if let (Some(s), Some(st)) = (
                 statuses.as_mut(),
                 e.set.get("status").and_then(crate::value::Value::as_str),
