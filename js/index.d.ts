@@ -258,6 +258,8 @@ export interface ActionDef {
       type: string;
       name: string;
       in?: string;
+      /** A condition on `item`: the container is created inside the first existing item that satisfies it. */
+      inItem?: string;
       ownerRelation?: string;
       status?: string;
       /** Templates for other fields of the created item; `name` wins over `fields.name`. */

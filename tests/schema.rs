@@ -878,3 +878,95 @@ fn the_typescript_error_codes_are_the_rust_ones() {
         }
     }
 }
+
+/// The text of `export interface <name> { … }` in js/index.d.ts.
+fn ts_block<'t>(ts: &'t str, name: &str) -> &'t str {
+    let start = ts
+        .find(&format!("export interface {name} {{"))
+        .unwrap_or_else(|| panic!("js/index.d.ts declares no interface {name}"));
+    let mut depth = 0i32;
+    for (i, c) in ts[start..].char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return &ts[start..start + i + 1];
+                }
+            }
+            _ => {}
+        }
+    }
+    &ts[start..]
+}
+
+/// Every property the JSON Schemas declare (so every field the serde types
+/// read) is declared in js/index.d.ts, in the TypeScript type that holds it:
+/// a field added to a Rust type and its schema but not to the declarations
+/// fails here.
+#[test]
+fn typescript_declares_every_schema_property() {
+    let ts = std::fs::read_to_string(root().join("js/index.d.ts")).unwrap();
+    // Schema definition → the TypeScript interface that declares it (inline
+    // object types are checked inside the interface that holds them).
+    let places: [(&str, &str, &str); 22] = [
+        ("policy", "PolicyDoc", "PolicyDocument"),
+        ("policy", "RoleDef", "PolicyDocument"),
+        ("policy", "TypeDef", "PolicyDocument"),
+        ("policy", "PlaceholderDef", "PolicyDocument"),
+        ("policy", "SeatsDef", "PolicyDocument"),
+        ("policy", "LicenceDef", "PolicyDocument"),
+        ("policy", "VocabularyDef", "PolicyDocument"),
+        ("policy", "ActionDef", "ActionDef"),
+        ("policy", "UserChangeDef", "ActionDef"),
+        ("policy", "SessionsDef", "ActionDef"),
+        ("policy", "ContainerDef", "ActionDef"),
+        ("policy", "LaterDef", "LaterDef"),
+        ("policy", "RuleDef", "RuleDef"),
+        ("policy", "EffectDef", "EffectDef"),
+        ("policy", "FallbackDef", "EffectDef"),
+        ("policy", "ConstraintDef", "ConstraintDef"),
+        ("snapshot", "Snapshot", "Snapshot"),
+        ("snapshot", "User", "User"),
+        ("snapshot", "Item", "Item"),
+        ("snapshot", "Share", "Share"),
+        ("snapshot", "Account", "Account"),
+        ("request", "Request", "Request"),
+    ];
+    let mut missing = Vec::new();
+    for (file, def, iface) in places {
+        let s = schema(file);
+        let block = ts_block(&ts, iface);
+        for prop in s["$defs"][def]["properties"].as_object().unwrap().keys() {
+            let declared = [
+                format!("{prop}?:"),
+                format!("{prop}:"),
+                format!("'{prop}'?:"),
+            ]
+            .iter()
+            .any(|p| block.contains(p.as_str()));
+            if !declared {
+                missing.push(format!("{file} $defs/{def}/{prop} (in interface {iface})"));
+            }
+        }
+    }
+    // Every definition with properties is placed above (or is `Scheduled`,
+    // a `later` operation declared in the `Op` union).
+    for file in ["policy", "snapshot", "request"] {
+        for (def, v) in schema(file)["$defs"].as_object().unwrap() {
+            if v.get("properties").is_some()
+                && def != "Scheduled"
+                && !places.iter().any(|(f, d, _)| *f == file && d == def)
+            {
+                missing.push(format!(
+                    "{file} $defs/{def} has no TypeScript place in this test"
+                ));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "not in js/index.d.ts:\n{}",
+        missing.join("\n")
+    );
+}
