@@ -258,7 +258,7 @@ export interface ActionDef {
       type: string;
       name: string;
       in?: string;
-      /** A condition on `item`: the container is created inside the first existing item that satisfies it. */
+      /** An expression naming an existing item (its id, or the item) the container is created in when `in` is absent. */
       inItem?: string;
       ownerRelation?: string;
       status?: string;
