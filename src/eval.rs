@@ -526,6 +526,21 @@ impl<'a> Scope<'a> {
                         Val::Null
                     }
                 }
+                // Timestamps (`now` is one, in seconds): the seconds between
+                // them, as in `days(now - target.statusChangedAt)`.
+                (a @ (Val::Str(_) | Val::Num(_)), b @ (Val::Str(_) | Val::Num(_)))
+                    if op == BinOp::Sub =>
+                {
+                    let secs = |v: &Val| match v {
+                        Val::Num(n) => Some(*n),
+                        Val::Str(s) => crate::time::parse_rfc3339(s),
+                        _ => None,
+                    };
+                    match (secs(&a), secs(&b)) {
+                        (Some(a), Some(b)) => Val::Num(a - b),
+                        _ => Val::Null,
+                    }
+                }
                 _ => Val::Null,
             },
             BinOp::And | BinOp::Or => Val::Bool(if op == BinOp::And {
@@ -549,6 +564,10 @@ impl<'a> Scope<'a> {
             Func::Any => Val::Bool(self.len(&a)? > 0),
             Func::All => Val::Bool(true),
             Func::None => Val::Bool(self.len(&a)? == 0),
+            Func::Days => match &a {
+                Val::Num(s) => Val::Num(s / 86_400.0),
+                _ => Val::Null,
+            },
             Func::DaysSince => match &a {
                 Val::Str(s) => crate::time::parse_rfc3339(s)
                     .map_or(Val::Null, |t| Val::Num((self.now - t) / 86_400.0)),
