@@ -201,7 +201,7 @@ export interface EffectDef {
   moveContentsTo?: string;
   /** The effect happens this many days after the action; at once when absent. */
   afterDays?: number;
-  /** For `remove`: the removed reference is kept in this relation, so that a later action can restore it. */
+  /** For `remove`, `transfer`, `reassign`, `reattribute`: the leaver's reference is also kept in this relation, so that a later action can restore it. */
   keepAs?: string;
   /** For `restore`: the relation the reference returns to; `share` gives access back with `role`. */
   relation?: string;

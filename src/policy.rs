@@ -448,8 +448,9 @@ pub struct EffectDef {
     /// move into; by default its contents are deleted with it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub move_contents_to: Option<String>,
-    /// For `remove`: the removed reference is kept in this relation (for
-    /// example `formerMember`), so that a later action can restore it.
+    /// For `remove`, `transfer`, `reassign`, `reattribute`: the leaver's
+    /// reference is also kept in this relation (for example `formerMember`,
+    /// `formerOwner`), so that a later action can restore it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keep_as: Option<String>,
     /// For `restore`: the relation the reference returns to; `share` gives
@@ -892,11 +893,21 @@ impl Compiler<'_> {
                 self.name_in(key, &containers, "container", &format!("{path}/{k}"));
             }
         }
-        if def.keep_as.is_some() && def.kind != EffectKind::Remove {
+        let takes_away = matches!(
+            def.kind,
+            EffectKind::Remove
+                | EffectKind::Transfer
+                | EffectKind::Reassign
+                | EffectKind::Reattribute
+        );
+        if def.keep_as.is_some() && !takes_away {
             self.error(
                 Code::InvalidValue,
                 &format!("{path}/keepAs"),
-                format!("`keepAs` only applies to remove, not {}", def.kind.as_str()),
+                format!(
+                    "`keepAs` applies to what takes the reference away (remove, transfer, reassign, reattribute), not {}",
+                    def.kind.as_str()
+                ),
                 None,
             );
         }

@@ -1190,7 +1190,10 @@ impl<'a> Run<'a> {
                 after_days: def.after_days,
                 at: def.after_days.map(|d| self.later(d)),
                 relation_after: match def.kind {
-                    EffectKind::Remove => def.keep_as.clone(),
+                    EffectKind::Remove
+                    | EffectKind::Transfer
+                    | EffectKind::Reassign
+                    | EffectKind::Reattribute => def.keep_as.clone(),
                     EffectKind::Restore => def.relation.clone(),
                     _ => None,
                 },
@@ -1539,7 +1542,19 @@ impl<'a> Run<'a> {
                         .map(|s| s.role.clone()),
                     to: Some(role.clone()),
                 }),
-                (EffectKind::Remove | EffectKind::Restore, Some(rel), _) => plan.push(Op::AddRef {
+                // Given back to a relation that holds one other user now (an
+                // owner since the transfer): it goes back to the leaver.
+                (EffectKind::Restore, Some(rel), _) if matches!(it.refs.get(rel), Some(Refs::One(cur)) if *cur != e.from) => {
+                    if let Some(Refs::One(cur)) = it.refs.get(rel) {
+                        plan.push(Op::SetRef {
+                            item: e.item.clone(),
+                            relation: rel.to_string(),
+                            from: cur.clone(),
+                            to: Some(e.from.clone()),
+                        });
+                    }
+                }
+                (_, Some(rel), _) => plan.push(Op::AddRef {
                     item: e.item.clone(),
                     relation: rel.to_string(),
                     user: e.from.clone(),
