@@ -536,7 +536,7 @@ impl<'a> Scope<'a> {
                         Val::Str(s) => crate::time::parse_rfc3339(s),
                         _ => None,
                     };
-                    match (secs(&a), secs(&b)) {
+                    match (secs(a), secs(b)) {
                         (Some(a), Some(b)) => Val::Num(a - b),
                         _ => Val::Null,
                     }
