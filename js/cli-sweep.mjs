@@ -23,8 +23,9 @@ export function sweepCommand(args, h) {
   });
   if (values.json && values.csv) throw new h.UsageError('give at most one of --json and --csv');
   const action = values.action;
-  if (!['delete', 'deactivate', 'reactivate'].includes(action)) {
-    throw new h.UsageError(`--action must be delete, deactivate or reactivate${action === undefined ? '' : `, not "${action}"`}`);
+  // Any action the policy declares; the engine refuses one it does not (unknownVariant).
+  if (action === undefined || action === '') {
+    throw new h.UsageError('--action must name an action: delete, deactivate, reactivate, or one the policy declares');
   }
   const chunk = values.chunk === undefined ? 100 : Number(values.chunk);
   if (!Number.isInteger(chunk) || chunk < 1) throw new h.UsageError(`--chunk wants a positive integer, got "${values.chunk}"`);

@@ -17,7 +17,8 @@ const USAGE = `offboard — preview the consequences of deactivating or deleting
 
 Usage:
   offboard preview  (--workspace FILE | --sample PRESET) [--policy PRESET|FILE]
-                    (--delete ID… | --deactivate ID… | --reactivate ID… | --targets-file CSV [--action ACTION])
+                    (--delete ID… | --deactivate ID… | --reactivate ID… | --action ACTION --target ID…
+                     | --targets-file CSV [--action ACTION])
                     [--successor ID] [--actor ID] [--now TIME] [--option KEY=VALUE…] [--json]
   offboard compare  (--workspace FILE | --sample PRESET) [--policy PRESET|FILE] --target ID
                     [--successor ID] [--actor ID] [--now TIME] [--json]
@@ -36,7 +37,8 @@ Options:
   --deactivate ID      preview deactivating this user
   --reactivate ID      preview reactivating this user
   --targets-file CSV   read the targets from a CSV (an id, user or email column, else the first)
-  --action ACTION      with --targets-file: delete (the default), deactivate or reactivate
+  --action ACTION      with --target or --targets-file: delete (the default with a file),
+                       deactivate, reactivate, or an action the policy declares (suspend…)
   --successor ID       the user who takes over
   --actor ID           the admin acting (default: the highest-ranked active user who is not a target)
   --now TIME           the current time, RFC 3339 (default: this machine's clock)
@@ -197,6 +199,13 @@ function workspaceOf(values) {
   return { snapshot, loadInput, policy, policyDoc };
 }
 
+/** An action the policy offers: the built-in three, or one it declares. */
+function checkedAction(action, policyDoc) {
+  const known = [...new Set(['delete', 'deactivate', 'reactivate', ...Object.keys(policyDoc?.actions ?? {})])];
+  if (!known.includes(action)) throw new UsageError(`--action must be one of ${known.join(', ')}, not "${action}"`);
+  return action;
+}
+
 function previewCommand(args, mode) {
   const { values } = parse(args, {
     ...WORKSPACE_OPTIONS,
@@ -224,11 +233,13 @@ function previewCommand(args, mode) {
     action = 'delete';
   } else if (values['targets-file'] !== undefined) {
     if (actions.length > 0) throw new UsageError('give either --targets-file or --delete/--deactivate/--reactivate, not both');
-    action = values.action ?? 'delete';
-    if (!['delete', 'deactivate', 'reactivate'].includes(action)) {
-      throw new UsageError(`--action must be delete, deactivate or reactivate, not "${action}"`);
-    }
+    action = checkedAction(values.action ?? 'delete', policyDoc);
     targets = readTargets(values['targets-file'], snapshot);
+  } else if (values.action !== undefined) {
+    // Any action the policy declares: --action suspend --target ID…
+    if (actions.length > 0) throw new UsageError('give either --action with --target, or --delete/--deactivate/--reactivate, not both');
+    action = checkedAction(values.action, policyDoc);
+    targets = list(values.target);
   } else {
     if (actions.length !== 1) throw new UsageError('give one of --delete ID, --deactivate ID or --reactivate ID');
     action = actions[0];

@@ -60,6 +60,22 @@ test('preview --workspace FILE --policy NAME reads a workspace file', () => {
   assert.equal(JSON.parse(r.out).policy, pipedrive.value.policy.id);
 });
 
+test("--action with --target previews a policy's own action; an action the policy does not declare is a usage error", () => {
+  const { policy, sample } = pipedrive.value;
+  const own = { ...policy, actions: { ...policy.actions, suspend: { fromStatuses: ['active'], user: { status: 'suspended' } } } };
+  const file = join(dir, 'own-action.json');
+  writeFileSync(file, JSON.stringify(own));
+  const request = { action: 'suspend', actor: 'u-kadri', targets: ['u-diego'], now: '2026-11-23T10:00:00Z' };
+  const r = run('preview', '--sample', 'pipedrive', '--policy', file, '--json', '--action', 'suspend', '--target', 'u-diego', '--actor', 'u-kadri', '--now', request.now);
+  assert.equal(r.code, 0, r.out + r.err);
+  const expected = preview({ policy: own, snapshot: sample, request }).value;
+  assert.deepEqual(JSON.parse(r.out), expected);
+  assert.equal(expected.users[0].statusAfter, 'suspended');
+  const bad = run('preview', '--sample', 'pipedrive', '--policy', file, '--action', 'suspnd', '--target', 'u-diego');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--action must be one of delete, deactivate, reactivate, suspend, not "suspnd"/);
+});
+
 test('--targets-file previews a bulk request', () => {
   const { sample, examples } = pipedrive.value;
   const users = sample.users.filter((u) => (u.status ?? 'active') === 'active' && !u.placeholder).slice(-2);
