@@ -305,7 +305,7 @@ fn lex(src: &str, max_string: usize) -> Result<Vec<(Tok, usize)>, ExprError> {
                 .map(|(_, c)| *c)
                 .filter(|c| *c != '_')
                 .collect();
-            let n = serde_json::from_str::<f64>(&text)
+            let n = serde_json::from_slice::<f64>(text.as_bytes())
                 .ok()
                 .ok_or_else(|| err(Code::BadNumber, off, format!("`{text}` is not a number")))?;
             out.push((Tok::Num(n), off));

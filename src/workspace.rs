@@ -364,11 +364,13 @@ impl Workspace {
     }
     /// Licences mentioned by users or seat limits, sorted.
     pub fn licences(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.snapshot.seats.keys().cloned().collect();
-        v.extend(self.seat_holders.keys().map(|(l, _)| l.clone()));
-        v.sort();
+        // Sorted as `&str`, whose sort is compiled already (one fewer copy of
+        // the standard library's sort than sorting the `String`s).
+        let mut v: Vec<&str> = self.snapshot.seats.keys().map(String::as_str).collect();
+        v.extend(self.seat_holders.keys().map(|(l, _)| l.as_str()));
+        v.sort_unstable();
         v.dedup();
-        v
+        v.into_iter().map(String::from).collect()
     }
     pub fn reference_count(&self) -> u64 {
         self.references

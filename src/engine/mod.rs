@@ -1403,11 +1403,10 @@ impl<'a> Run<'a> {
         if containers.is_empty() {
             return Ok(());
         }
-        let deleted: BTreeSet<&str> = effects
-            .iter()
-            .filter(|e| e.kind == EffectKind::Delete)
-            .map(|e| e.item.as_str())
-            .collect();
+        let mut deleted: BTreeSet<&str> = BTreeSet::new();
+        for e in effects.iter().filter(|e| e.kind == EffectKind::Delete) {
+            deleted.insert(e.item.as_str());
+        }
         // Where each created or moved item is after the plan (the first move wins, as in the plan).
         let mut after: BTreeMap<&str, Option<&str>> = BTreeMap::new();
         for c in containers {

@@ -302,12 +302,12 @@ impl Run<'_> {
                     })
                 })
                 .unwrap_or_default();
-            let statuses: BTreeSet<Option<&str>> = items
+            // The status, when every item has the same one.
+            let mut statuses = items
                 .iter()
-                .map(|i| item_of(i).and_then(|it| it.status.as_deref()))
-                .collect();
-            let status = match statuses.iter().next() {
-                Some(Some(s)) if statuses.len() == 1 => format!("{s} "),
+                .map(|i| item_of(i).and_then(|it| it.status.as_deref()));
+            let status = match statuses.next() {
+                Some(Some(s)) if statuses.all(|t| t == Some(s)) => format!("{s} "),
                 _ => String::new(),
             };
             let field = attribute.strip_prefix("fields.").unwrap_or(attribute);
