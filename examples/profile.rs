@@ -2,7 +2,7 @@
 //! snapshot, hashing it, indexing it) and then loaded previews of a user with
 //! no references. The workspace is the Pipedrive preset's sample with its
 //! items copied, with fresh ids, until there are ITEMS of them.
-//!   cargo run --release --example profile [ITEMS]
+//!   cargo run --release --example profile [ITEMS [PREVIEWS]]
 use offboard::ffi::LoadedWorkspace;
 use offboard::model::{Snapshot, Status, User};
 use std::time::Instant;
@@ -80,7 +80,11 @@ fn main() {
         ms(t)
     );
     let call = r#"{"policy":"pipedrive","request":{"action":"deactivate","actor":"u-kadri","targets":["u-nobody"],"now":"2025-10-01T09:00:00Z"}}"#;
-    let runs = 2000;
+    // A second argument sets the number of previews (to profile them alone).
+    let runs: usize = std::env::args()
+        .nth(2)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2000);
     let t = Instant::now();
     for _ in 0..runs {
         let _ = ws.preview_json(call.as_bytes());
