@@ -548,16 +548,17 @@ fn atlassian_permanent_reading_no_grace_window_is_one_line_away() {
 
 /// Google's page says "Any data that's not transferred is deleted" and, in the
 /// next sentence, "Some data is retained for 20 days, during which time you can
-/// restore the deleted user." The preset shows Drive files that are not
-/// transferred as deleted (scenario google-workspace/07); reading them as kept
-/// for the 20 days is one line away.
+/// restore the deleted user." The preset reads them together: Drive files that
+/// are not transferred are deleted when the 20 days end (`afterDays: 20`,
+/// scenarios google-workspace/07 and /19); reading the deletion as immediate is
+/// one line away.
 #[test]
-fn google_workspace_retained_reading_untransferred_files_kept_is_one_line_away() {
+fn google_workspace_immediate_reading_untransferred_files_deleted_at_once_is_one_line_away() {
     let policy = one_line_change(
         "google-workspace",
         "\"id\": \"google-workspace.delete.drive-files\"",
-        "\"kind\": \"delete\"",
-        "\"kind\": \"keep\"",
+        "\"afterDays\": 20",
+        "\"afterDays\": null",
     );
     let sample: Value =
         serde_json::from_slice(&read("presets/samples/google-workspace.json")).unwrap();
@@ -572,11 +573,13 @@ fn google_workspace_retained_reading_untransferred_files_kept_is_one_line_away()
         .iter()
         .find(|e| e["item"] == "file-1" && e["relation"] == "owner")
         .unwrap();
-    assert_eq!(file["kind"], "keep");
+    assert_eq!(file["kind"], "delete");
     assert_eq!(file["rule"], "google-workspace.delete.drive-files");
-    // Other data not transferred is still deleted under both readings.
+    assert!(file.get("afterDays").is_none(), "{file}");
+    // Other data not transferred is still deleted when the 20 days end.
     let mail = effects.iter().find(|e| e["item"] == "mail-lena").unwrap();
     assert_eq!(mail["kind"], "delete");
+    assert_eq!(mail["afterDays"], 20);
 }
 
 /// The CLI's `presets` command and the www console list what the engine embeds:

@@ -253,8 +253,20 @@ impl Run<'_> {
         let mut touched: BTreeSet<&str> = BTreeSet::new();
         let mut deleted: BTreeSet<&str> = BTreeSet::new();
         let mut granted: BTreeMap<(&str, &str), Option<&str>> = BTreeMap::new();
-        let mut sets: BTreeMap<(String, String, String), BTreeSet<&str>> = BTreeMap::new();
+        // Keyed by the days after the action (`None`: at once), so that what
+        // a `later` operation sets is told with its date.
+        let mut sets: BTreeMap<(Option<u32>, String, String, String), BTreeSet<&str>> =
+            BTreeMap::new();
+        let mut ops: Vec<(Option<u32>, &Op)> = Vec::new();
         for op in &p.plan {
+            match op {
+                Op::Later {
+                    after_days, ops: o, ..
+                } => ops.extend(o.iter().map(|o| (Some(*after_days), o))),
+                o => ops.push((None, o)),
+            }
+        }
+        for &(after, op) in &ops {
             match op {
                 Op::MoveItem { item, .. } | Op::AddLink { link: item, .. } => {
                     touched.insert(item);
@@ -267,7 +279,7 @@ impl Run<'_> {
                 } => {
                     touched.insert(item);
                     let ty = item_of(item).map_or_else(String::new, |it| it.kind.clone());
-                    sets.entry((attribute.clone(), to.to_string(), ty))
+                    sets.entry((after, attribute.clone(), to.to_string(), ty))
                         .or_default()
                         .insert(item);
                 }
@@ -286,18 +298,18 @@ impl Run<'_> {
             }
         }
         // Item attributes set: "Sets status to 'draft' on 1 published article".
-        for ((attribute, _, ty), items) in &sets {
+        for ((after, attribute, _, ty), items) in &sets {
             let n = items.len() as u64;
             let value = items
                 .iter()
                 .find_map(|i| {
-                    p.plan.iter().find_map(|o| match o {
+                    ops.iter().find_map(|&(d, o)| match o {
                         Op::SetItem {
                             item,
                             attribute: a,
                             to,
                             ..
-                        } if item == i && a == attribute => Some(shown(to)),
+                        } if d == *after && item == i && a == attribute => Some(shown(to)),
                         _ => None,
                     })
                 })
@@ -311,12 +323,9 @@ impl Run<'_> {
                 _ => String::new(),
             };
             let field = attribute.strip_prefix("fields.").unwrap_or(attribute);
-            lines.push(SummaryLine {
-                kind: "set".into(),
-                item_type: Some(ty.clone()),
-                count: n,
-                to: None,
-                text: say(
+            let (text, at) = self.when(
+                *after,
+                say(
                     cond,
                     "Sets",
                     "set",
@@ -325,7 +334,14 @@ impl Run<'_> {
                         self.policy.type_label(ty, n)
                     ),
                 ),
-                at: None,
+            );
+            lines.push(SummaryLine {
+                kind: "set".into(),
+                item_type: Some(ty.clone()),
+                count: n,
+                to: None,
+                text,
+                at,
             });
         }
         // Effects grouped by what happens, item type and destination, counting distinct items.
@@ -397,25 +413,7 @@ impl Run<'_> {
                     &format!("{what} to '{t}'"),
                 ),
             };
-            // What happens later says when: "After 30 days (2026-12-23): deletes 3 files".
-            let (text, at) = match after {
-                Some(d) => {
-                    let at = self.later(d);
-                    let mut lower = text;
-                    if let Some(c) = lower.get(..1).map(str::to_lowercase) {
-                        lower.replace_range(..1, &c);
-                    }
-                    let date = at.get(..10).unwrap_or(&at).to_string();
-                    (
-                        format!(
-                            "After {d} {} ({date}): {lower}",
-                            pluralise("day", u64::from(d))
-                        ),
-                        Some(at),
-                    )
-                }
-                None => (text, None),
-            };
+            let (text, at) = self.when(after, text);
             lines.push(SummaryLine {
                 kind: kind.into(),
                 item_type: Some(ty),
@@ -429,6 +427,29 @@ impl Run<'_> {
             headline: self.headline(p),
             lines,
             conditional: cond,
+        }
+    }
+
+    /// What happens later says when: "After 30 days (2026-12-23): deletes 3
+    /// files", with `at` set; what happens at once is left as it is.
+    fn when(&self, after: Option<u32>, text: String) -> (String, Option<String>) {
+        match after {
+            Some(d) => {
+                let at = self.later(d);
+                let mut lower = text;
+                if let Some(c) = lower.get(..1).map(str::to_lowercase) {
+                    lower.replace_range(..1, &c);
+                }
+                let date = at.get(..10).unwrap_or(&at).to_string();
+                (
+                    format!(
+                        "After {d} {} ({date}): {lower}",
+                        pluralise("day", u64::from(d))
+                    ),
+                    Some(at),
+                )
+            }
+            None => (text, None),
         }
     }
 
