@@ -253,6 +253,8 @@ export interface ActionDef {
   };
   /** Possible only within this many days of the target's `statusChangedAt` (`windowClosed` otherwise). */
   withinDays?: number;
+  /** Users may take the action on their own account; by default `selfAction` refuses it. */
+  allowSelf?: boolean;
   containers?: {
     [key: string]: {
       type: string;

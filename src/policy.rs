@@ -269,6 +269,11 @@ pub struct ActionDef {
     /// last status change (`statusChangedAt`): a restore window.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub within_days: Option<u32>,
+    /// Users may take this action on their own account (Slack members
+    /// deactivating themselves); by default the built-in `selfAction`
+    /// blocker refuses it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub allow_self: bool,
 }
 
 /// What happens to the target user.

@@ -566,7 +566,7 @@ impl<'a> Run<'a> {
             let leaving = self.touches_items(act, t);
             let Some(u) = self.user(t) else { continue };
             let name = user_name(u);
-            if t == self.actor {
+            if t == self.actor && !act.def.allow_self {
                 self.blockers.push(finding(
                     "selfAction",
                     format!("{name} cannot {} their own account", action.as_str()),
