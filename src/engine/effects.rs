@@ -1,0 +1,412 @@
+//! Item effects: each reference to a target matched against the rules,
+//! successors resolved (request, fallback, otherwise), containers, and
+//! the contents of deleted items.
+use super::*;
+
+impl<'a> Run<'a> {
+    pub(super) fn item_effects(
+        &mut self,
+        act: &'a CompiledAction,
+        t: usize,
+        effects: &mut Vec<ItemEffect>,
+        containers: &mut Vec<Container>,
+        placeholders: &mut BTreeSet<String>,
+    ) -> Result<(), Error> {
+        let action = self.req.action.as_str();
+        let ws = self.ws;
+        // A refused successor takes nothing over, even conditionally.
+        let refused = self.refused.contains(&t);
+        let successor = self.successor(t).filter(|_| !refused);
+        let tid = self.uid(t).to_string();
+        let leaving = self.status_after(act, t) != Status::ACTIVE;
+        for r in ws.references_to(t) {
+            let Some(item) = ws.snapshot.items.get(r.item as usize) else {
+                continue;
+            };
+            let (rel, share) = match r.slot {
+                Slot::Ref { rel, .. } => (ws.relation_name(rel), None),
+                Slot::Share { pos } => ("share", item.shares.get(pos as usize)),
+            };
+            let mut s = self.scope();
+            s.target = Some(t);
+            s.successor = successor;
+            s.item = Some(r.item as usize);
+            s.rel = Some(rel);
+            s.user = Some(t);
+            s.share = share;
+            let mut chosen: Option<(&CompiledEffect, String)> = None;
+            for (i, rule) in act.rules.iter().enumerate() {
+                let d = &rule.def;
+                if !d.types.is_empty() && !d.types.iter().any(|x| x == &item.kind) {
+                    continue;
+                }
+                let rel_ok = if d.relations.is_empty() {
+                    share.is_none()
+                } else {
+                    d.relations.iter().any(|x| x == rel)
+                };
+                if !rel_ok {
+                    continue;
+                }
+                let mut params = Vec::new();
+                if let Some(w) = &rule.when {
+                    if !s.test(w, &mut params)? {
+                        continue;
+                    }
+                }
+                let _ = i;
+                chosen = Some((&rule.effect, d.id.clone()));
+                break;
+            }
+            // An action that gives access back reports only what its rules match.
+            if chosen.is_none() && !leaving && act.def.default.is_none() {
+                continue;
+            }
+            let (mut eff, rule_id) =
+                chosen.unwrap_or((&act.default, format!("actions.{action}.default")));
+            // Resolve the successor: the request's, a fallback, or the `otherwise` effect.
+            let mut to: Option<String> = None;
+            let mut chosen_by = None;
+            loop {
+                if !eff.def.kind.needs_successor() {
+                    break;
+                }
+                if let Some(x) = successor {
+                    to = Some(self.uid(x).to_string());
+                    chosen_by = Some("request".to_string());
+                    break;
+                }
+                if refused {
+                    // Already blocked; what happens depends on the successor chosen instead.
+                    break;
+                }
+                if let Some((among, order)) = &eff.fallback {
+                    if let Some(c) = self.fallback(&s, among, *order)? {
+                        to = Some(self.uid(c).to_string());
+                        chosen_by = Some("fallback".to_string());
+                        break;
+                    }
+                }
+                match &eff.otherwise {
+                    Some(o) => eff = o,
+                    None => {
+                        let name = self.uname(t);
+                        push_unique(
+                            &mut self.blockers,
+                            finding(
+                                "successorRequired",
+                                format!(
+                                    "{} of {name} must go to a successor, and none was given",
+                                    self.policy.type_label(&item.kind, 2)
+                                ),
+                                &rule_id,
+                                Some(&tid),
+                                None,
+                            ),
+                        );
+                        break;
+                    }
+                }
+            }
+            let def = &eff.def;
+            if def.kind == EffectKind::Reattribute {
+                to = def.placeholder.clone();
+                if let Some(p) = &def.placeholder {
+                    placeholders.insert(p.clone());
+                }
+            }
+            let role_before = share.map(|x| x.role.clone());
+            let role_after = match (def.kind, &to) {
+                (EffectKind::Transfer | EffectKind::Reassign | EffectKind::Share, Some(succ))
+                    if share.is_some() || def.role.is_some() || def.kind == EffectKind::Share =>
+                {
+                    let existing = item
+                        .shares
+                        .iter()
+                        .find(|x| &x.user == succ)
+                        .map(|x| x.role.as_str());
+                    // For a relation reference, the leaver's own grant on the item, if any.
+                    let leaver = role_before.as_deref().or_else(|| {
+                        item.shares
+                            .iter()
+                            .find(|x| x.user == tid)
+                            .map(|x| x.role.as_str())
+                    });
+                    let wanted = match def.role.as_deref() {
+                        None | Some("raise") | Some("same") => leaver.or(existing).or(self
+                            .policy
+                            .doc
+                            .share_roles
+                            .first()
+                            .map(String::as_str)),
+                        Some(r) => Some(r),
+                    };
+                    let pick = match (def.role.as_deref(), existing, wanted) {
+                        (Some("same"), _, w) => w,
+                        (_, Some(e), Some(w)) => {
+                            Some(if self.policy.share_rank(e) >= self.policy.share_rank(w) {
+                                e
+                            } else {
+                                w
+                            })
+                        }
+                        (_, e, w) => w.or(e),
+                    };
+                    pick.map(str::to_string)
+                }
+                (EffectKind::Restore, _) if def.relation.as_deref() == Some("share") => {
+                    def.role.clone()
+                }
+                _ => None,
+            };
+            let mut container = None;
+            let mut indexed_in = None;
+            // An effect that has no successor to go to moves nothing into a container.
+            let stranded = def.kind.needs_successor() && to.is_none();
+            for (key, slot) in [
+                (&def.move_to, &mut container),
+                (&def.index_in, &mut indexed_in),
+            ] {
+                if let (Some(key), false) = (key, stranded) {
+                    *slot = Some(self.container(act, t, key, successor, containers)?);
+                }
+            }
+            let set: Map = def
+                .set
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            effects.push(ItemEffect {
+                item: item.id.clone(),
+                item_type: item.kind.clone(),
+                status: item.status.clone(),
+                relation: rel.to_string(),
+                kind: def.kind,
+                from: tid.clone(),
+                to,
+                chosen_by,
+                role_before,
+                role_after,
+                container,
+                indexed_in,
+                set,
+                after_days: def.after_days,
+                at: def.after_days.map(|d| self.later(d)),
+                relation_after: match def.kind {
+                    EffectKind::Remove
+                    | EffectKind::Transfer
+                    | EffectKind::Reassign
+                    | EffectKind::Reattribute => def.keep_as.clone(),
+                    EffectKind::Restore => def.relation.clone(),
+                    _ => None,
+                },
+                rule: rule_id,
+            });
+            if def.kind == EffectKind::Delete && self.cascaded.insert(item.id.clone()) {
+                let rule = effects.last().map(|e| e.rule.clone()).unwrap_or_default();
+                self.contents(act, t, def, successor, &item.id, &rule, effects, containers)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The contents of a deleted item: with `moveContentsTo`, the items directly
+    /// in it move into that container; otherwise every item in it, at any
+    /// depth, is deleted too. Each gets an effect of rule `<rule>.contents`
+    /// (relation `container`). Iterative, and each item is handled once, so
+    /// neither deep nesting nor a cycle of containers can loop.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn contents(
+        &mut self,
+        act: &'a CompiledAction,
+        t: usize,
+        def: &crate::policy::EffectDef,
+        successor: Option<usize>,
+        top: &str,
+        rule: &str,
+        effects: &mut Vec<ItemEffect>,
+        containers: &mut Vec<Container>,
+    ) -> Result<(), Error> {
+        let ws = self.ws;
+        let children = self.children.get_or_insert_with(|| {
+            let mut m: BTreeMap<&'a str, Vec<usize>> = BTreeMap::new();
+            for (i, it) in ws.snapshot.items.iter().enumerate() {
+                if let Some(c) = &it.container {
+                    m.entry(c.as_str()).or_default().push(i);
+                }
+            }
+            m
+        });
+        let mut stack = vec![top.to_string()];
+        let mut found = Vec::new();
+        while let Some(p) = stack.pop() {
+            for &i in children.get(p.as_str()).into_iter().flatten() {
+                let Some(it) = ws.snapshot.items.get(i) else {
+                    continue;
+                };
+                if def.move_contents_to.is_some() {
+                    found.push(it);
+                } else if self.cascaded.insert(it.id.clone()) {
+                    found.push(it);
+                    stack.push(it.id.clone());
+                }
+            }
+        }
+        let to = match &def.move_contents_to {
+            Some(k) => Some(self.container(act, t, k, successor, containers)?),
+            None => None,
+        };
+        let kind = if to.is_some() {
+            EffectKind::Keep
+        } else {
+            EffectKind::Delete
+        };
+        for it in found {
+            effects.push(ItemEffect {
+                item: it.id.clone(),
+                item_type: it.kind.clone(),
+                status: it.status.clone(),
+                relation: "container".into(),
+                kind,
+                from: self.uid(t).to_string(),
+                to: None,
+                chosen_by: None,
+                role_before: None,
+                role_after: None,
+                container: to.clone(),
+                indexed_in: None,
+                set: Map::new(),
+                relation_after: None,
+                after_days: def.after_days,
+                at: def.after_days.map(|d| self.later(d)),
+                rule: format!("{rule}.contents"),
+            });
+        }
+        Ok(())
+    }
+
+    pub(super) fn fallback(
+        &self,
+        s: &Scope<'a>,
+        among: &crate::expr::Expr,
+        order: FallbackOrder,
+    ) -> Result<Option<usize>, Error> {
+        let mut best: Option<usize> = None;
+        for (i, u) in self.ws.snapshot.users.iter().enumerate() {
+            if self.targets.contains(&i) || u.placeholder {
+                continue;
+            }
+            let mut c = s.clone();
+            c.candidate = Some(i);
+            let mut params = Vec::new();
+            if !c.test(among, &mut params)? {
+                continue;
+            }
+            best = match best {
+                None => Some(i),
+                Some(b) => {
+                    let bu = self.user(b);
+                    let better = match order {
+                        FallbackOrder::LowestId => {
+                            bu.is_some_and(|bu| id_cmp(&u.id, &bu.id).is_lt())
+                        }
+                        FallbackOrder::HighestRank => {
+                            let r = |x: &User| {
+                                x.role
+                                    .as_deref()
+                                    .and_then(|r| self.policy.rank(r))
+                                    .unwrap_or(i64::MIN)
+                            };
+                            bu.is_some_and(|bu| {
+                                r(u) > r(bu) || (r(u) == r(bu) && id_cmp(&u.id, &bu.id).is_lt())
+                            })
+                        }
+                    };
+                    Some(if better { i } else { b })
+                }
+            };
+        }
+        Ok(best)
+    }
+
+    pub(super) fn container(
+        &self,
+        act: &CompiledAction,
+        t: usize,
+        key: &str,
+        successor: Option<usize>,
+        containers: &mut Vec<Container>,
+    ) -> Result<String, Error> {
+        let tid = self.uid(t);
+        let id = format!("{tid}:{key}");
+        if let Some(c) = containers.iter().find(|c| c.target == t && c.key == key) {
+            return Ok(c.id.clone());
+        }
+        let Some(def) = act.def.containers.get(key) else {
+            return Ok(id);
+        };
+        let mut unique = id.clone();
+        let mut n = 2;
+        while self.ws.item_index(&unique).is_some() {
+            unique = format!("{id}:{n}");
+            n += 1;
+        }
+        let mut s = self.scope();
+        s.target = Some(t);
+        s.successor = successor;
+        let name = match act.container_names.get(key) {
+            Some(tpl) => s.render(tpl)?,
+            None => def.name.clone(),
+        };
+        let mut fields = Map::new();
+        for (f, tpl) in act.container_fields.get(key).into_iter().flatten() {
+            fields.insert(f.clone(), Value::String(s.render(tpl)?));
+        }
+        if let Some(w) = &def.within {
+            if w != key && containers.len() < 64 {
+                self.container(act, t, w, successor, containers)?;
+            }
+        }
+        let owner = def
+            .owner_relation
+            .clone()
+            .zip(successor.map(|x| self.uid(x).to_string()));
+        let parent = match act.container_parents.get(key) {
+            Some(e) => {
+                let v = s.eval(e, &mut Vec::new())?;
+                s.item_of(&v)
+                    .and_then(|i| self.ws.snapshot.items.get(i))
+                    .map(|it| it.id.clone())
+            }
+            None => None,
+        };
+        containers.push(Container {
+            target: t,
+            id: unique.clone(),
+            key: key.to_string(),
+            kind: def.kind.clone(),
+            name,
+            within: def.within.clone(),
+            parent,
+            owner,
+            status: def.status.clone(),
+            fields,
+        });
+        Ok(unique)
+    }
+}
+
+/// Orders ids numerically when both are numbers (`u2` < `u10` too), else as text.
+pub(super) fn id_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let split = |s: &str| {
+        let digits = s.len() - s.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let (head, tail) = s.split_at(s.len() - digits);
+        (head.to_string(), tail.parse::<u128>().ok())
+    };
+    let (ha, na) = split(a);
+    let (hb, nb) = split(b);
+    match (na, nb) {
+        (Some(x), Some(y)) if ha == hb => x.cmp(&y).then_with(|| a.cmp(b)),
+        _ => a.cmp(b),
+    }
+}

@@ -1,0 +1,86 @@
+//! Seats: held before and after the action, per licence, and the seat limit.
+use super::*;
+
+/// Seats of `licence` held now, under the policy's seat accounting.
+pub fn seats_held(ws: &Workspace, policy: &Policy, licence: &str) -> u64 {
+    ws.statuses_of(licence)
+        .filter(|(s, _)| policy.holds_seat(licence, s))
+        .map(|(_, n)| n)
+        .sum()
+}
+
+impl<'a> Run<'a> {
+    pub(super) fn seats(&mut self, act: &CompiledAction) -> Result<Vec<Seats>, Error> {
+        let mut out = Vec::new();
+        for licence in self.ws.licences() {
+            let before = seats_held(self.ws, self.policy, &licence);
+            let mut after = before as i64;
+            // The targets that take a seat of this licence.
+            let mut taking = Vec::new();
+            for &t in &self.targets {
+                let Some(u) = self.user(t) else { continue };
+                // A transition that cannot occur changes no seat.
+                if u.licence.as_deref() != Some(licence.as_str()) || self.impossible.contains(&t) {
+                    continue;
+                }
+                let (held, holds) = (
+                    self.policy.holds_seat(&licence, &u.status),
+                    self.policy.holds_seat(&licence, &self.status_after(act, t)),
+                );
+                if holds && !held {
+                    taking.push(t);
+                }
+                after -= i64::from(held);
+                after += i64::from(holds);
+            }
+            let after = after.max(0) as u64;
+            let limit = self.ws.snapshot.seats.get(&licence).copied();
+            let over = limit.is_some_and(|l| after > l && after > before);
+            if over {
+                let names: Vec<String> = taking.iter().map(|&t| self.uname(t)).collect();
+                let message = match &self.policy.over_limit_message {
+                    Some(m) => self.scope().render(m)?,
+                    None => format!(
+                        "{after} {} would be in use after {} {}, over the plan's limit of {}",
+                        self.policy.seats_label(&licence, after),
+                        present_participle(&self.req.action),
+                        crate::text::names(&names),
+                        limit.unwrap_or(0)
+                    ),
+                };
+                let mut f = finding(
+                    "seatLimitExceeded",
+                    message,
+                    "seats.onOverLimit",
+                    None,
+                    None,
+                );
+                f.licence = Some(licence.clone());
+                f.users = taking.iter().map(|&t| self.uid(t).to_string()).collect();
+                match self.policy.doc.seats.on_over_limit {
+                    Severity::Block => self.blockers.push(f),
+                    Severity::Warn => self.warnings.push(f),
+                }
+            }
+            let billing = self
+                .policy
+                .doc
+                .seats
+                .licences
+                .get(&licence)
+                .map_or(Billing::Released, |l| l.billing);
+            let still_billed = billing != Billing::Released && after < before;
+            out.push(Seats {
+                licence: licence.clone(),
+                limit,
+                before,
+                after,
+                change: after as i64 - before as i64,
+                over_limit: over,
+                billed: still_billed.then_some(before),
+                billed_until: still_billed.then_some(billing),
+            });
+        }
+        Ok(out)
+    }
+}
