@@ -179,14 +179,14 @@ impl<'a> Scope<'a> {
                 .snapshot
                 .users
                 .get(*i)
-                .map(crate::engine::user_name)
+                .map(crate::model::User::display_name)
                 .unwrap_or_default(),
             Val::Item(i) => self
                 .ws
                 .snapshot
                 .items
                 .get(*i)
-                .map(crate::engine::item_name)
+                .map(crate::model::Item::display_name)
                 .unwrap_or_default(),
             Val::Json(j) => j.to_string(),
             Val::StrList(l) => l.join(", "),
@@ -357,15 +357,14 @@ impl<'a> Scope<'a> {
                             self.budget.unknown_rank(&|| {
                                 format!(
                                     "the role `{r}` of {} is not declared in the policy's `roles`",
-                                    crate::engine::user_name(u)
+                                    u.display_name()
                                 )
                             });
                             Val::Null
                         }
                         None => {
-                            self.budget.unknown_rank(&|| {
-                                format!("{} has no role", crate::engine::user_name(u))
-                            });
+                            self.budget
+                                .unknown_rank(&|| format!("{} has no role", u.display_name()));
                             Val::Null
                         }
                     },
@@ -380,7 +379,7 @@ impl<'a> Scope<'a> {
                     "placeholder" => Val::Bool(u.placeholder),
                     "leaving" => Val::Bool(self.targets.contains(&i)),
                     "items" => Val::ItemList(self.ws.items_of(i)),
-                    "name" => Val::Str(Cow::Owned(crate::engine::user_name(u))),
+                    "name" => Val::Str(Cow::Owned(u.display_name())),
                     "roleLabel" => u.role.as_deref().map_or(Val::Null, |r| {
                         Val::Str(Cow::Owned(self.policy.role_label(r)))
                     }),
@@ -634,7 +633,7 @@ impl<'a> Scope<'a> {
                 }
             },
             Func::SeatsUsed => match &a {
-                Val::Str(l) => Val::Num(crate::engine::seats_held(self.ws, self.policy, l) as f64),
+                Val::Str(l) => Val::Num(self.ws.seats_held(self.policy, l) as f64),
                 _ => Val::Null,
             },
             Func::SeatLimit => match &a {

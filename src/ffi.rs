@@ -17,7 +17,7 @@ use serde_json::value::RawValue;
 use std::cell::RefCell;
 
 /// Writes an answer.
-fn answer<T: Serialize>(r: Result<T, Vec<Error>>) -> String {
+pub(crate) fn answer<T: Serialize>(r: Result<T, Vec<Error>>) -> String {
     match r {
         Ok(v) => {
             let mut out = Vec::with_capacity(256);
@@ -436,11 +436,6 @@ pub fn apply_json(input: &[u8]) -> String {
             at.as_deref(),
         )
     })())
-}
-
-/// Input: a scenario file (see `tests/scenarios/README.md`). Value: `{name, passed, steps, failures}`.
-pub fn run_scenario_json(input: &[u8]) -> String {
-    answer(crate::scenario::run(input))
 }
 
 /// One entry of [`list_presets_json`].

@@ -1,5 +1,5 @@
 //! The input data: workspace snapshot and request.
-use crate::value::{Dict, Map};
+use crate::value::{Dict, Map, Value};
 use serde::{Deserialize, Serialize};
 
 /// A name a policy may extend: built-in names are constants, a policy's
@@ -82,6 +82,16 @@ pub struct User {
     pub placeholder: bool,
 }
 
+impl User {
+    /// The display name: `fields.name`, else the id.
+    pub fn display_name(&self) -> String {
+        match self.fields.get("name").and_then(Value::as_str) {
+            Some(n) if !n.is_empty() => n.to_string(),
+            _ => self.id.clone(),
+        }
+    }
+}
+
 /// The value of a relation: one user id, a list of them, or nothing.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Refs {
@@ -128,6 +138,16 @@ pub struct Item {
     pub fields: Map,
 }
 
+impl Item {
+    /// The display name: `fields.title`, `fields.name`, else the id.
+    pub fn display_name(&self) -> String {
+        ["title", "name"]
+            .iter()
+            .find_map(|k| self.fields.get(k).and_then(Value::as_str))
+            .map_or_else(|| self.id.clone(), str::to_string)
+    }
+}
+
 /// Account-wide facts.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -157,7 +177,7 @@ pub struct Snapshot {
     /// Plan operations `apply` has scheduled for later (`later` operations
     /// not yet due), applied by the first `apply` whose `at` reaches them.
     #[serde(default, skip_serializing_if = "is_empty")]
-    pub scheduled: Vec<crate::preview::Op>,
+    pub scheduled: Vec<Op>,
 }
 
 open_name!(
@@ -263,4 +283,108 @@ impl<'de> Deserialize<'de> for Refs {
         }
         d.deserialize_any(V)
     }
+}
+
+/// One operation of the machine plan a backend executes, in order.
+/// Written tagged by `op`; read through one flat struct (`src/plan_read.rs`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "camelCase")]
+pub enum Op {
+    SetUserStatus {
+        user: String,
+        from: Status,
+        to: Status,
+        /// When the change happens: `apply` records it as `statusChangedAt`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<String>,
+    },
+    /// Operations that happen `afterDays` after the action, at `at`: `apply`
+    /// runs them once its own `at` reaches them, else keeps them in the
+    /// snapshot's `scheduled`. A later status change of `user` cancels them.
+    Later {
+        at: String,
+        #[serde(rename = "afterDays")]
+        after_days: u32,
+        user: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        label: Option<String>,
+        ops: Vec<Op>,
+    },
+    /// Set a user's role (`from` null: the user had none).
+    SetUserRole {
+        user: String,
+        from: Option<String>,
+        to: String,
+    },
+    RevokeSessions {
+        user: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        delay: Option<String>,
+    },
+    RevokeTokens {
+        user: String,
+    },
+    BlockNewAssignments {
+        user: String,
+    },
+    SetUserField {
+        user: String,
+        field: String,
+        from: Value,
+        to: Value,
+    },
+    CreatePlaceholder {
+        user: String,
+        name: String,
+    },
+    CreateItem {
+        item: String,
+        #[serde(rename = "type")]
+        item_type: String,
+        fields: Map,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        container: Option<String>,
+        #[serde(default, skip_serializing_if = "is_empty")]
+        refs: Dict<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status: Option<String>,
+    },
+    /// Add `user` to a relation of an item.
+    AddRef {
+        item: String,
+        relation: String,
+        user: String,
+    },
+    /// Replace `from` by `to` in a relation (`to` null removes it).
+    SetRef {
+        item: String,
+        relation: String,
+        from: String,
+        to: Option<String>,
+    },
+    /// Set a user's access role on an item (`to` null revokes it).
+    SetShare {
+        item: String,
+        user: String,
+        from: Option<String>,
+        to: Option<String>,
+    },
+    MoveItem {
+        item: String,
+        from: Option<String>,
+        to: String,
+    },
+    AddLink {
+        item: String,
+        link: String,
+    },
+    SetItem {
+        item: String,
+        attribute: String,
+        from: Value,
+        to: Value,
+    },
+    DeleteItem {
+        item: String,
+    },
 }

@@ -1,7 +1,7 @@
 //! The answer: a preview of what an action would do.
 use crate::model::{is_empty, Action, Status};
 use crate::policy::{Billing, EffectKind};
-use crate::value::{json_enum, Dict, Map, Value};
+use crate::value::{json_enum, Map, Value};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -220,109 +220,7 @@ pub struct Summary {
     pub conditional: bool,
 }
 
-/// One operation of the machine plan a backend executes, in order.
-/// Written tagged by `op`; read through one flat struct (`src/plan_read.rs`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "op", rename_all = "camelCase")]
-pub enum Op {
-    SetUserStatus {
-        user: String,
-        from: Status,
-        to: Status,
-        /// When the change happens: `apply` records it as `statusChangedAt`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        at: Option<String>,
-    },
-    /// Operations that happen `afterDays` after the action, at `at`: `apply`
-    /// runs them once its own `at` reaches them, else keeps them in the
-    /// snapshot's `scheduled`. A later status change of `user` cancels them.
-    Later {
-        at: String,
-        #[serde(rename = "afterDays")]
-        after_days: u32,
-        user: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        label: Option<String>,
-        ops: Vec<Op>,
-    },
-    /// Set a user's role (`from` null: the user had none).
-    SetUserRole {
-        user: String,
-        from: Option<String>,
-        to: String,
-    },
-    RevokeSessions {
-        user: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        delay: Option<String>,
-    },
-    RevokeTokens {
-        user: String,
-    },
-    BlockNewAssignments {
-        user: String,
-    },
-    SetUserField {
-        user: String,
-        field: String,
-        from: Value,
-        to: Value,
-    },
-    CreatePlaceholder {
-        user: String,
-        name: String,
-    },
-    CreateItem {
-        item: String,
-        #[serde(rename = "type")]
-        item_type: String,
-        fields: Map,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        container: Option<String>,
-        #[serde(default, skip_serializing_if = "is_empty")]
-        refs: Dict<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        status: Option<String>,
-    },
-    /// Add `user` to a relation of an item.
-    AddRef {
-        item: String,
-        relation: String,
-        user: String,
-    },
-    /// Replace `from` by `to` in a relation (`to` null removes it).
-    SetRef {
-        item: String,
-        relation: String,
-        from: String,
-        to: Option<String>,
-    },
-    /// Set a user's access role on an item (`to` null revokes it).
-    SetShare {
-        item: String,
-        user: String,
-        from: Option<String>,
-        to: Option<String>,
-    },
-    MoveItem {
-        item: String,
-        from: Option<String>,
-        to: String,
-    },
-    AddLink {
-        item: String,
-        link: String,
-    },
-    SetItem {
-        item: String,
-        attribute: String,
-        from: Value,
-        to: Value,
-    },
-    DeleteItem {
-        item: String,
-    },
-}
+pub use crate::model::Op;
 
 /// Hashes of what the preview was computed from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -215,6 +215,12 @@ pub fn run(bytes: &[u8]) -> Result<Outcome, Vec<Error>> {
     })
 }
 
+/// Input: a scenario file (see `tests/scenarios/README.md`). Value: `{name,
+/// passed, steps, failures}`, as a tagged answer like every `ffi` function.
+pub fn run_json(input: &[u8]) -> String {
+    crate::ffi::answer(run(input))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

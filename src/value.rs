@@ -288,7 +288,9 @@ impl From<bool> for Value {
 
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::read::to_string(self))
+        // Compact JSON, as `read::to_string` writes it (not called here, so that
+        // `value` does not depend on `read`, which depends on it).
+        f.write_str(&serde_json::to_string(self).unwrap_or_else(|_| String::from("null")))
     }
 }
 

@@ -173,7 +173,7 @@ pub fn actions(input: JsValue) -> JsValue {
 /// Runs a scenario file (a policy test): `{ ok, value: { name, passed, steps, failures } }`.
 #[wasm_bindgen(js_name = runScenario)]
 pub fn run_scenario(input: JsValue) -> JsValue {
-    call(&input, ffi::run_scenario_json)
+    call(&input, crate::scenario::run_json)
 }
 
 /// Lists the shipped presets: `{ ok, value: [{ id, name, description }] }`.

@@ -355,6 +355,13 @@ impl Workspace {
     pub fn relation_name(&self, rel: u32) -> &str {
         self.relations.get(rel as usize).map_or("", String::as_str)
     }
+    /// Seats of `licence` held now, under `policy`'s seat accounting.
+    pub fn seats_held(&self, policy: &crate::policy::Policy, licence: &str) -> u64 {
+        self.statuses_of(licence)
+            .filter(|(s, _)| policy.holds_seat(licence, s))
+            .map(|(_, n)| n)
+            .sum()
+    }
     /// Users holding `licence`, counted by status.
     pub fn statuses_of<'s>(&'s self, licence: &'s str) -> impl Iterator<Item = (&'s Status, u64)> {
         self.seat_holders

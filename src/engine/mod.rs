@@ -17,18 +17,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// A user's display name: `fields.name`, else the id.
 pub fn user_name(u: &User) -> String {
-    match u.fields.get("name").and_then(Value::as_str) {
-        Some(n) if !n.is_empty() => n.to_string(),
-        _ => u.id.clone(),
-    }
+    u.display_name()
 }
 
 /// An item's display name: `fields.title`, `fields.name`, else the id.
 pub fn item_name(it: &Item) -> String {
-    ["title", "name"]
-        .iter()
-        .find_map(|k| it.fields.get(k).and_then(Value::as_str))
-        .map_or_else(|| it.id.clone(), str::to_string)
+    it.display_name()
 }
 
 /// The status a built-in action leads to; a policy's own action without

@@ -3,10 +3,7 @@ use super::*;
 
 /// Seats of `licence` held now, under the policy's seat accounting.
 pub fn seats_held(ws: &Workspace, policy: &Policy, licence: &str) -> u64 {
-    ws.statuses_of(licence)
-        .filter(|(s, _)| policy.holds_seat(licence, s))
-        .map(|(_, n)| n)
-        .sum()
+    ws.seats_held(policy, licence)
 }
 
 impl<'a> Run<'a> {
