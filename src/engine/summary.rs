@@ -437,8 +437,11 @@ impl Run<'_> {
             Some(d) => {
                 let at = self.later(d);
                 let mut lower = text;
-                if let Some(c) = lower.get(..1).map(str::to_lowercase) {
-                    lower.replace_range(..1, &c);
+                // The sentence starts with an ASCII verb ("Deletes", "Once
+                // resolved"); `str::to_lowercase` would pull in the Unicode
+                // case tables (about 9 KB of the `.wasm`).
+                if let Some(first) = lower.get_mut(..1) {
+                    first.make_ascii_lowercase();
                 }
                 let date = at.get(..10).unwrap_or(&at).to_string();
                 (
