@@ -99,3 +99,34 @@ fn the_circle_check_sees_a_circle() {
         BTreeSet::from(["model".to_string(), "value".to_string()])
     );
 }
+
+/// `str::to_lowercase`/`to_uppercase` pull the Unicode case-conversion tables
+/// (about 9 KB gzip) into the `.wasm`; the crate lowers text with
+/// `text::lower` and ASCII methods instead. Tests may use them.
+#[test]
+fn the_crate_does_not_use_the_unicode_case_tables() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    for dir in [src.clone(), src.join("engine")] {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "rs") {
+                files.push(p);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        // Only the code before a file's unit tests is shipped.
+        let shipped = text.split("#[cfg(test)]").next().unwrap_or("");
+        for (i, line) in shipped.lines().enumerate() {
+            if (line.contains("to_lowercase") || line.contains("to_uppercase"))
+                && !line.trim_start().starts_with("//")
+            {
+                found.push(format!("{}:{}: {}", f.display(), i + 1, line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
