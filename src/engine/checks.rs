@@ -144,7 +144,7 @@ impl<'a> Run<'a> {
         let Some((days, rule)) = self.window_of(act, t, u) else {
             return;
         };
-        let name = user_name(u);
+        let name = u.display_name();
         let action = self.req.action.as_str();
         let dd = pluralise("day", u64::from(days));
         match u.status_changed_at.as_deref().and_then(crate::time::parse_rfc3339) {
@@ -187,7 +187,7 @@ impl<'a> Run<'a> {
         for &t in &targets {
             let leaving = self.touches_items(act, t);
             let Some(u) = self.user(t) else { continue };
-            let name = user_name(u);
+            let name = u.display_name();
             if t == self.actor && !act.def.allow_self {
                 self.blockers.push(finding(
                     "selfAction",

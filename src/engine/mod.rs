@@ -15,16 +15,6 @@ use crate::value::{Map, Value};
 use crate::workspace::{Slot, Workspace};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// A user's display name: `fields.name`, else the id.
-pub fn user_name(u: &User) -> String {
-    u.display_name()
-}
-
-/// An item's display name: `fields.title`, `fields.name`, else the id.
-pub fn item_name(it: &Item) -> String {
-    it.display_name()
-}
-
 /// The status a built-in action leads to; a policy's own action without
 /// `user.status` leaves the status as it is.
 fn default_status(a: &Action) -> Option<Status> {
@@ -344,7 +334,7 @@ impl<'a> Run<'a> {
         self.user(i).map_or("", |u| u.id.as_str())
     }
     fn uname(&self, i: usize) -> String {
-        self.user(i).map(user_name).unwrap_or_default()
+        self.user(i).map(User::display_name).unwrap_or_default()
     }
 }
 
@@ -368,6 +358,5 @@ use checks::{check_request, from_statuses_rule, PREREQUISITE};
 pub use compare::{actions, compare, ActionChoice, CompareRow, Comparison};
 pub use detail::{Detail, PageRequest, PreviewSummary, Sizing};
 use plan::Container;
-pub use seats::seats_held;
 pub use sweep::{sweep, Sweep, SweepAnswer};
 use users::user_ops;

@@ -1,16 +1,11 @@
 //! Seats: held before and after the action, per licence, and the seat limit.
 use super::*;
 
-/// Seats of `licence` held now, under the policy's seat accounting.
-pub fn seats_held(ws: &Workspace, policy: &Policy, licence: &str) -> u64 {
-    ws.seats_held(policy, licence)
-}
-
 impl<'a> Run<'a> {
     pub(super) fn seats(&mut self, act: &CompiledAction) -> Result<Vec<Seats>, Error> {
         let mut out = Vec::new();
         for licence in self.ws.licences() {
-            let before = seats_held(self.ws, self.policy, &licence);
+            let before = self.ws.seats_held(self.policy, &licence);
             let mut after = before as i64;
             // The targets that take a seat of this licence.
             let mut taking = Vec::new();

@@ -36,7 +36,7 @@ impl Run<'_> {
             self.ws
                 .user_index(id)
                 .and_then(|i| self.user(i))
-                .map(user_name)
+                .map(User::display_name)
                 .or_else(|| self.policy.doc.placeholders.get(id).map(|p| p.name.clone()))
                 .unwrap_or_else(|| id.to_string())
         };

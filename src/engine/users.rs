@@ -15,7 +15,7 @@ impl<'a> Run<'a> {
             // The action cannot take the user from its status: nothing changes.
             return Ok(UserChange {
                 user: u.id.clone(),
-                name: Some(user_name(u)),
+                name: Some(u.display_name()),
                 status_before: u.status.clone(),
                 status_after: u.status.clone(),
                 role_before: None,
@@ -135,7 +135,7 @@ impl<'a> Run<'a> {
         }
         Ok(UserChange {
             user: u.id.clone(),
-            name: Some(user_name(u)),
+            name: Some(u.display_name()),
             status_before: u.status.clone(),
             status_after,
             role_before: def
