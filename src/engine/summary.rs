@@ -20,6 +20,27 @@ fn say(conditional: bool, third_person: &str, base: &str, rest: &str) -> String 
     }
 }
 
+/// How a summary line tells personal field changes: "erases email, phone"
+/// (`of` follows the erased list: " of Ann"), then "name becomes '…'".
+fn field_parts(fields: &[FieldChange], of: &str) -> Vec<String> {
+    let erased: Vec<&str> = fields
+        .iter()
+        .filter(|f| f.kind == FieldChangeKind::Erase)
+        .map(|f| f.field.as_str())
+        .collect();
+    let mut parts = Vec::new();
+    if !erased.is_empty() {
+        parts.push(format!("erases {}{of}", erased.join(", ")));
+    }
+    parts.extend(
+        fields
+            .iter()
+            .filter(|f| f.kind == FieldChangeKind::Replace)
+            .map(|f| format!("{} becomes '{}'", f.field, f.to.as_str().unwrap_or(""))),
+    );
+    parts
+}
+
 /// A value set on an item, as a sentence shows it.
 fn shown(v: &Value) -> String {
     match v {
@@ -76,23 +97,7 @@ impl Run<'_> {
         for u in &p.users {
             let name = u.name.clone().unwrap_or_else(|| u.user.clone());
             if !u.fields.is_empty() {
-                let erased: Vec<&str> = u
-                    .fields
-                    .iter()
-                    .filter(|f| f.kind == FieldChangeKind::Erase)
-                    .map(|f| f.field.as_str())
-                    .collect();
-                let replaced: Vec<String> = u
-                    .fields
-                    .iter()
-                    .filter(|f| f.kind == FieldChangeKind::Replace)
-                    .map(|f| format!("{} becomes '{}'", f.field, f.to.as_str().unwrap_or("")))
-                    .collect();
-                let mut parts = Vec::new();
-                if !erased.is_empty() {
-                    parts.push(format!("erases {}", erased.join(", ")));
-                }
-                parts.extend(replaced);
+                let parts = field_parts(&u.fields, "");
                 lines.push(SummaryLine {
                     kind: "anonymise".into(),
                     item_type: None,
@@ -160,21 +165,7 @@ impl Run<'_> {
                 if let Some(to) = &l.status_after {
                     parts.push(format!("{name} becomes {to}"));
                 }
-                let erased: Vec<&str> = l
-                    .fields
-                    .iter()
-                    .filter(|f| f.kind == FieldChangeKind::Erase)
-                    .map(|f| f.field.as_str())
-                    .collect();
-                if !erased.is_empty() {
-                    parts.push(format!("erases {} of {name}", erased.join(", ")));
-                }
-                parts.extend(
-                    l.fields
-                        .iter()
-                        .filter(|f| f.kind == FieldChangeKind::Replace)
-                        .map(|f| format!("{} becomes '{}'", f.field, f.to.as_str().unwrap_or(""))),
-                );
+                parts.extend(field_parts(&l.fields, &format!(" of {name}")));
                 if parts.is_empty() {
                     continue;
                 }
