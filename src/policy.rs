@@ -673,6 +673,8 @@ pub struct Policy {
     pub actions: BTreeMap<Action, CompiledAction>,
     pub constraints: Vec<CompiledConstraint>,
     pub over_limit_message: Option<Template>,
+    /// [`PolicyDoc::user_statuses`], listed once when the policy is compiled.
+    user_statuses: Vec<Status>,
     hash: String,
 }
 
@@ -1102,8 +1104,8 @@ impl Policy {
                 );
             }
         };
-        let statuses = doc.user_statuses();
-        let statuses: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+        let user_statuses = doc.user_statuses();
+        let statuses: Vec<&str> = user_statuses.iter().map(|s| s.as_str()).collect();
         let action_names = doc.action_names();
         let action_names: Vec<&str> = action_names.iter().map(|s| s.as_str()).collect();
         for (p, list) in doc.status_lists() {
@@ -1331,6 +1333,7 @@ impl Policy {
             actions,
             constraints,
             over_limit_message,
+            user_statuses,
             hash,
         })
     }
@@ -1340,8 +1343,8 @@ impl Policy {
     }
     /// The statuses users may have under this policy (see
     /// [`PolicyDoc::user_statuses`]).
-    pub fn user_statuses(&self) -> Vec<Status> {
-        self.doc.user_statuses()
+    pub fn user_statuses(&self) -> &[Status] {
+        &self.user_statuses
     }
     /// The rank of a role, if the policy declares it.
     pub fn rank(&self, role: &str) -> Option<i64> {

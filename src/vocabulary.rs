@@ -145,7 +145,7 @@ fn list(l: Option<&Vec<String>>) -> Option<Vec<&str>> {
 }
 
 /// The names a policy declares, by category; a category absent from the map is not checked.
-fn declared<'p>(p: &'p Policy, user_statuses: &'p [Status]) -> Vec<(Category, Vec<&'p str>)> {
+fn declared(p: &Policy) -> Vec<(Category, Vec<&str>)> {
     let doc = &p.doc;
     let voc = doc.vocabulary.as_ref();
     let mut out = Vec::new();
@@ -223,7 +223,7 @@ fn declared<'p>(p: &'p Policy, user_statuses: &'p [Status]) -> Vec<(Category, Ve
     }
     out.push((
         Category::UserStatuses,
-        user_statuses.iter().map(|s| s.as_str()).collect(),
+        p.user_statuses().iter().map(Status::as_str).collect(),
     ));
     out
 }
@@ -238,8 +238,7 @@ pub fn check(p: &Policy, names: &Names) -> Result<Vec<Finding>, Vec<Error>> {
         .is_some_and(|v| v.undeclared == Undeclared::Error);
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
-    let user_statuses = p.user_statuses();
-    for (c, known) in declared(p, &user_statuses) {
+    for (c, known) in declared(p) {
         let Some(used) = names.map.get(c as usize) else {
             continue;
         };
