@@ -268,27 +268,7 @@ impl<'a> Run<'a> {
                 status: c.status.clone(),
             });
         }
-        self.effect_ops(&effects, None, &mut item_plan);
-        // Effects that happen later: one `later` operation per target and day.
-        let mut later: Vec<(u32, &str)> = effects
-            .iter()
-            .filter_map(|e| e.after_days.map(|d| (d, e.from.as_str())))
-            .collect();
-        later.sort_unstable();
-        later.dedup();
-        for (d, user) in later {
-            let mut ops = Vec::new();
-            let of_user: Vec<ItemEffect> =
-                effects.iter().filter(|e| e.from == user).cloned().collect();
-            self.effect_ops(&of_user, Some(d), &mut ops);
-            item_plan.push(Op::Later {
-                at: self.later(d),
-                after_days: d,
-                user: user.to_string(),
-                label: None,
-                ops,
-            });
-        }
+        self.item_ops(&effects, &mut item_plan);
         plan.extend(item_plan);
         let mut p = self.finish(action, seats, users, effects, plan, fingerprint);
         p.summary = self.summary(&p);

@@ -115,10 +115,36 @@ impl<'a> Run<'a> {
         crate::time::format_rfc3339(self.now + f64::from(days) * 86_400.0)
     }
 
-    /// The operations of the effects that happen `when` days after the
-    /// action (`None`: at once).
-    pub(super) fn effect_ops(&self, effects: &[ItemEffect], when: Option<u32>, plan: &mut Vec<Op>) {
-        let effects = effects.iter().filter(|e| e.after_days == when);
+    /// The operations of the item effects: those that happen at once, then
+    /// one `later` operation per day and target for those that happen later.
+    pub(super) fn item_ops(&self, effects: &[ItemEffect], plan: &mut Vec<Op>) {
+        self.effect_ops(effects, None, plan);
+        let mut later: Vec<(u32, &str)> = effects
+            .iter()
+            .filter_map(|e| e.after_days.map(|d| (d, e.from.as_str())))
+            .collect();
+        later.sort_unstable();
+        later.dedup();
+        for (d, user) in later {
+            let mut ops = Vec::new();
+            self.effect_ops(effects, Some((d, user)), &mut ops);
+            plan.push(Op::Later {
+                at: self.later(d),
+                after_days: d,
+                user: user.to_string(),
+                label: None,
+                ops,
+            });
+        }
+    }
+
+    /// The operations of the effects that happen at once (`when` is
+    /// `None`), or `days` after the action for `user`'s references.
+    fn effect_ops(&self, effects: &[ItemEffect], when: Option<(u32, &str)>, plan: &mut Vec<Op>) {
+        let effects = effects.iter().filter(|e| match when {
+            None => e.after_days.is_none(),
+            Some((d, user)) => e.after_days == Some(d) && e.from == user,
+        });
         let mut moved = BTreeSet::new();
         let mut linked = BTreeSet::new();
         let mut set_done = BTreeSet::new();
