@@ -68,16 +68,19 @@ pub fn variant<T: Copy>(v: &Value, names: &[&str], all: &[T], path: &str) -> Res
         .iter()
         .position(|n| *n == s)
         .and_then(|i| all.get(i).copied())
-        .ok_or_else(|| {
-            let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-            let mut e = Error::new(
-                crate::error::Code::UnknownVariant,
-                path,
-                format!("unknown variant `{s}`, expected one of {}", list.join(", ")),
-            );
-            if let Some(c) = crate::expr::did_you_mean(s, names.iter().copied()) {
-                e = e.with_help(format!("did you mean `{c}`?"));
-            }
-            e
-        })
+        .ok_or_else(|| unknown_variant(s, names, path))
+}
+
+/// `unknownVariant`: `s` is none of `names`, with a did-you-mean hint.
+pub fn unknown_variant(s: &str, names: &[&str], path: &str) -> Error {
+    let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    let e = Error::new(
+        crate::error::Code::UnknownVariant,
+        path,
+        format!("unknown variant `{s}`, expected one of {}", list.join(", ")),
+    );
+    match crate::expr::did_you_mean(s, names.iter().copied()) {
+        Some(c) => e.with_help(format!("did you mean `{c}`?")),
+        None => e,
+    }
 }

@@ -297,19 +297,7 @@ fn check(
     let names = policy.doc.action_names();
     if !names.contains(&s.action) {
         let list: Vec<&str> = names.iter().map(Action::as_str).collect();
-        let mut e = Error::new(
-            crate::error::Code::UnknownVariant,
-            "/action",
-            format!(
-                "unknown action `{}`, expected one of {}",
-                s.action,
-                list.join(", ")
-            ),
-        );
-        if let Some(c) = crate::expr::did_you_mean(s.action.as_str(), list.iter().copied()) {
-            e = e.with_help(format!("did you mean `{c}`?"));
-        }
-        errors.push(e);
+        errors.push(fields::unknown_variant(s.action.as_str(), &list, "/action"));
     }
     for (id, path) in [(&s.actor, "/actor"), (&s.successor, "/successor")] {
         if let Some(id) = id.as_deref().filter(|id| ws.user_index(id).is_none()) {
