@@ -161,11 +161,7 @@ impl State {
                 user, field, to, ..
             } => {
                 let u = entry_mut(&mut s.users, users, user).ok_or_else(|| bad("a user"))?;
-                if to.is_null() {
-                    u.fields.remove(field);
-                } else {
-                    u.fields.insert(field.clone(), to.clone());
-                }
+                super::users::set_field(&mut u.fields, field, to);
             }
             Op::RevokeSessions { .. }
             | Op::RevokeTokens { .. }

@@ -310,6 +310,10 @@ impl<'a> Run<'a> {
         p
     }
 
+    /// `now` plus `days`, RFC 3339.
+    fn later(&self, days: u32) -> String {
+        crate::time::format_rfc3339(self.now + f64::from(days) * 86_400.0)
+    }
     fn uid(&self, i: usize) -> &'a str {
         self.user(i).map_or("", |u| u.id.as_str())
     }

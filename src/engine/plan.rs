@@ -110,11 +110,6 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    /// `now` plus `days`, RFC 3339.
-    pub(super) fn later(&self, days: u32) -> String {
-        crate::time::format_rfc3339(self.now + f64::from(days) * 86_400.0)
-    }
-
     /// The operations of the item effects: those that happen at once, then
     /// one `later` operation per day and target for those that happen later.
     pub(super) fn item_ops(&self, effects: &[ItemEffect], plan: &mut Vec<Op>) {

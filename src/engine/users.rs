@@ -91,21 +91,13 @@ impl<'a> Run<'a> {
             &u.fields,
             &format!("{rule}.fields"),
         )?;
-        // Later steps change the fields as the action left them.
+        // Later steps change the fields as the action, and the steps before
+        // them, left them.
         let mut current = u.fields.clone();
+        set_fields(&mut current, &fields);
         let mut status = status_after.clone();
         let mut later = Vec::new();
         for (i, (step, templates)) in def.later.iter().zip(&act.later_templates).enumerate() {
-            for f in fields
-                .iter()
-                .chain(later.iter().flat_map(|l: &LaterChange| &l.fields))
-            {
-                if f.to.is_null() {
-                    current.remove(&f.field);
-                } else {
-                    current.insert(f.field.clone(), f.to.clone());
-                }
-            }
             let changes = field_changes(
                 &s,
                 &step.fields,
@@ -113,10 +105,11 @@ impl<'a> Run<'a> {
                 &current,
                 &format!("{rule}.later.{i}"),
             )?;
+            set_fields(&mut current, &changes);
             let to = step.status.clone().filter(|st| *st != status);
             later.push(LaterChange {
                 after_days: step.after_days,
-                at: crate::time::format_rfc3339(self.now + f64::from(step.after_days) * 86_400.0),
+                at: self.later(step.after_days),
                 label: step.label.clone(),
                 status_before: to.as_ref().map(|_| status.clone()),
                 status_after: to.clone(),
@@ -156,7 +149,7 @@ impl<'a> Run<'a> {
             restore_until: def
                 .restore_window_days
                 .filter(|_| leaving)
-                .map(|d| crate::time::format_rfc3339(self.now + f64::from(d) * 86_400.0)),
+                .map(|d| self.later(d)),
             fields,
             later,
             access_revoked,
@@ -164,6 +157,21 @@ impl<'a> Run<'a> {
             notes,
             rule,
         })
+    }
+}
+
+/// A personal field set as a plan's `setUserField` sets it: `null` removes it.
+pub(super) fn set_field(fields: &mut Map, field: &str, to: &Value) {
+    if to.is_null() {
+        fields.remove(field);
+    } else {
+        fields.insert(field.to_string(), to.clone());
+    }
+}
+
+fn set_fields(fields: &mut Map, changes: &[FieldChange]) {
+    for f in changes {
+        set_field(fields, &f.field, &f.to);
     }
 }
 
