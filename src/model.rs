@@ -1,4 +1,5 @@
 //! The input data: workspace snapshot and request.
+use crate::name::Name;
 use crate::value::{Dict, Map, Value};
 use serde::{Deserialize, Serialize};
 
@@ -73,10 +74,10 @@ pub struct User {
     #[serde(default, skip_serializing_if = "is_empty")]
     pub fields: Map,
     #[serde(default, skip_serializing_if = "is_empty")]
-    pub permissions: Vec<String>,
+    pub permissions: Vec<Name>,
     /// Groups or teams the user belongs to (used by fallback-successor rules).
     #[serde(default, skip_serializing_if = "is_empty")]
-    pub groups: Vec<String>,
+    pub groups: Vec<Name>,
     /// A placeholder account references are re-attributed to ("(deleted user)", "Ghost User").
     #[serde(default, skip_serializing_if = "is_false")]
     pub placeholder: bool,
@@ -95,13 +96,13 @@ impl User {
 /// The value of a relation: one user id, a list of them, or nothing.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Refs {
-    One(String),
-    Many(Vec<String>),
+    One(Name),
+    Many(Vec<Name>),
     None(()),
 }
 
 impl Refs {
-    pub fn ids(&self) -> &[String] {
+    pub fn ids(&self) -> &[Name] {
         match self {
             Refs::One(s) => std::slice::from_ref(s),
             Refs::Many(v) => v,
@@ -114,8 +115,8 @@ impl Refs {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Share {
-    pub user: String,
-    pub role: String,
+    pub user: Name,
+    pub role: Name,
 }
 
 /// An item of any type (deal, task, article, folder, automation…).
@@ -124,9 +125,9 @@ pub struct Share {
 pub struct Item {
     pub id: String,
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: Name,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<Name>,
     /// The id of another item that contains this one (a folder, a space).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
@@ -168,9 +169,9 @@ pub struct Snapshot {
     /// Seat limits per licence type.
     #[serde(default)]
     pub seats: Dict<u64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "read_all")]
     pub users: Vec<User>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "read_all")]
     pub items: Vec<Item>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<Account>,
@@ -216,6 +217,18 @@ impl Request {
             .or(self.successor.as_ref())
             .map(String::as_str)
     }
+}
+
+/// Reads a snapshot's users or items with their names shared
+/// ([`crate::name::interned`]), into a vector of their exact length (serde
+/// grows it by doubling: up to twice the items' size, for the whole load).
+fn read_all<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Vec<T>, D::Error> {
+    crate::name::interned::<D, Vec<T>>(d).map(|mut v| {
+        v.shrink_to_fit();
+        v
+    })
 }
 
 /// Whether a collection is empty: such members are left out when written.
@@ -268,16 +281,14 @@ impl<'de> Deserialize<'de> for Refs {
                 Ok(Refs::None(()))
             }
             fn visit_str<E>(self, s: &str) -> Result<Refs, E> {
-                Ok(Refs::One(s.to_string()))
-            }
-            fn visit_string<E>(self, s: String) -> Result<Refs, E> {
-                Ok(Refs::One(s))
+                Ok(Refs::One(Name::intern(s)))
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Refs, A::Error> {
                 let mut ids = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-                while let Some(id) = seq.next_element::<String>()? {
+                while let Some(id) = seq.next_element::<Name>()? {
                     ids.push(id);
                 }
+                ids.shrink_to_fit();
                 Ok(Refs::Many(ids))
             }
         }

@@ -115,7 +115,7 @@ impl<'a> Run<'a> {
                     placeholders.insert(p.clone());
                 }
             }
-            let role_before = share.map(|x| x.role.clone());
+            let role_before = share.map(|x| x.role.to_string());
             let role_after = match (def.kind, &to) {
                 (EffectKind::Transfer | EffectKind::Reassign | EffectKind::Share, Some(succ))
                     if share.is_some() || def.role.is_some() || def.kind == EffectKind::Share =>
@@ -178,8 +178,8 @@ impl<'a> Run<'a> {
                 .collect();
             effects.push(ItemEffect {
                 item: item.id.clone(),
-                item_type: item.kind.clone(),
-                status: item.status.clone(),
+                item_type: item.kind.to_string(),
+                status: item.status.as_deref().map(String::from),
                 relation: rel.to_string(),
                 kind: def.kind,
                 from: tid.clone(),
@@ -264,8 +264,8 @@ impl<'a> Run<'a> {
         for it in found {
             effects.push(ItemEffect {
                 item: it.id.clone(),
-                item_type: it.kind.clone(),
-                status: it.status.clone(),
+                item_type: it.kind.to_string(),
+                status: it.status.as_deref().map(String::from),
                 relation: "container".into(),
                 kind,
                 from: self.uid(t).to_string(),
@@ -360,7 +360,7 @@ impl<'a> Run<'a> {
         };
         let mut fields = Map::new();
         for (f, tpl) in act.container_fields.get(key).into_iter().flatten() {
-            fields.insert(f.clone(), Value::String(s.render(tpl)?));
+            fields.insert_name(f.clone(), Value::String(s.render(tpl)?));
         }
         if let Some(w) = &def.within {
             if w != key && containers.len() < 64 {

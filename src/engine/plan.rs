@@ -200,7 +200,7 @@ impl<'a> Run<'a> {
                         .shares
                         .iter()
                         .find(|s| s.user == e.from)
-                        .map(|s| s.role.clone()),
+                        .map(|s| s.role.to_string()),
                     to: Some(role.clone()),
                 }),
                 // Given back to a relation that holds one other user now (an
@@ -210,7 +210,7 @@ impl<'a> Run<'a> {
                         plan.push(Op::SetRef {
                             item: e.item.clone(),
                             relation: rel.to_string(),
-                            from: cur.clone(),
+                            from: cur.to_string(),
                             to: Some(e.from.clone()),
                         });
                     }
@@ -227,7 +227,7 @@ impl<'a> Run<'a> {
                     .shares
                     .iter()
                     .find(|s| &s.user == to)
-                    .map(|s| s.role.clone());
+                    .map(|s| s.role.to_string());
                 if existing.as_ref() != Some(role)
                     && shares_done.insert((e.item.clone(), to.clone()))
                 {
@@ -257,15 +257,15 @@ impl<'a> Run<'a> {
                 }
             }
             for (k, v) in &e.set {
-                if set_done.insert((e.item.clone(), k.clone())) {
+                if set_done.insert((e.item.clone(), k.to_string())) {
                     let from = match k.strip_prefix("fields.") {
                         Some(f) => it.fields.get(f).cloned().unwrap_or(Value::Null),
-                        None => it.status.clone().map_or(Value::Null, Value::String),
+                        None => it.status.as_deref().map_or(Value::Null, Value::from),
                     };
                     if &from != v {
                         plan.push(Op::SetItem {
                             item: e.item.clone(),
-                            attribute: k.clone(),
+                            attribute: k.to_string(),
                             from,
                             to: v.clone(),
                         });

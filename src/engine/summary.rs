@@ -269,7 +269,7 @@ impl Run<'_> {
                     ..
                 } => {
                     touched.insert(item);
-                    let ty = item_of(item).map_or_else(String::new, |it| it.kind.clone());
+                    let ty = item_of(item).map_or_else(String::new, |it| it.kind.to_string());
                     sets.entry((after, attribute.clone(), to.to_string(), ty))
                         .or_default()
                         .insert(item);
