@@ -197,17 +197,6 @@ pub fn register_presets(input: JsValue) -> JsValue {
     call(&input, ffi::register_presets_json)
 }
 
-/// Grows linear memory once, before reading an input of `len` bytes, to
-/// about what the loaded workspace will take: one `memory.grow` instead of
-/// hundreds of small ones while the snapshot is read. The block is freed at
-/// once and reused by the allocations of the load.
-fn reserve_memory(len: usize) {
-    let want = len.saturating_mul(2);
-    let mut block: Vec<u8> = Vec::new();
-    let _ = block.try_reserve_exact(want);
-    drop(block);
-}
-
 /// A workspace loaded and indexed once, previewed many times.
 #[wasm_bindgen]
 pub struct Workspace {
@@ -218,8 +207,11 @@ impl Workspace {
     /// Loads a workspace from a JS input; the failure is the answer to return.
     /// Rust callers (the wasm tests) use this to get the handle itself.
     pub fn try_load(input: &JsValue) -> Result<Workspace, JsValue> {
+        // Linear memory grows as the load needs it: growing it first by
+        // twice the input (one `memory.grow` instead of hundreds) made no
+        // measurable difference to the time of a first load, and the
+        // reservation was then more than the load itself needs.
         let bytes = input_bytes(input)?;
-        reserve_memory(bytes.len());
         match ffi::LoadedWorkspace::load_owned(bytes) {
             Ok(inner) => Ok(Workspace { inner }),
             Err(errors) => Err(failure(errors)),
