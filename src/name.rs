@@ -59,8 +59,11 @@ impl Distinct {
     /// The position of `s`, added at the end when it is new.
     pub fn add(&mut self, s: &str) -> u32 {
         let names = &self.names;
-        let at = |i: u32| names.get(i as usize).map(Name::as_str);
-        match self.index.find(s, &at) {
+        // A direct call (not through `At`): this runs for every name read.
+        match self
+            .index
+            .find_in(s, |i| names.get(i as usize).map(Name::as_str))
+        {
             Ok(i) => i,
             Err(slot) => {
                 self.names.push(Name::new(s));
@@ -191,7 +194,9 @@ fn same(a: &[u8], b: &[u8]) -> bool {
     }
     let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
     let word = |w: &[u8]| w.try_into().map_or(0, u64::from_le_bytes);
-    (&mut x).zip(&mut y).all(|(p, q)| word(p) == word(q)) && x.remainder() == y.remainder()
+    // The rest byte by byte: `==` on slices calls `memcmp`.
+    (&mut x).zip(&mut y).all(|(p, q)| word(p) == word(q))
+        && x.remainder().iter().zip(y.remainder()).all(|(p, q)| p == q)
 }
 
 /// The string at a position, for [`Index`].
@@ -217,6 +222,11 @@ impl Index {
 
     /// The position of `key`, or the free slot where it would go.
     pub fn find(&self, key: &str, at: At) -> Result<u32, usize> {
+        self.find_in(key, at)
+    }
+
+    #[inline]
+    fn find_in<'a>(&self, key: &str, at: impl Fn(u32) -> Option<&'a str>) -> Result<u32, usize> {
         let mask = self.slots.len().wrapping_sub(1);
         let mut i = hash(key.as_bytes()) as usize & mask;
         loop {
