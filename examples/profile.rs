@@ -97,4 +97,20 @@ fn main() {
         "preview, no refs      {:>8.1} µs",
         ms(t) * 1e3 / runs as f64
     );
+    // A heavy user: u-grete holds about a tenth of the references.
+    for detail in ["full", "summary"] {
+        let call = format!(
+            r#"{{"policy":"pipedrive","detail":"{detail}","request":{{"action":"deactivate","actor":"u-kadri","targets":["u-grete"],"successor":"u-martin","now":"2025-10-01T09:00:00Z"}}}}"#
+        );
+        let heavy = (runs / 100).max(1);
+        let t = Instant::now();
+        let mut len = 0;
+        for _ in 0..heavy {
+            len = ws.preview_json(call.as_bytes()).len();
+        }
+        println!(
+            "preview, u-grete {detail:<7} {:>8.1} µs ({len} bytes)",
+            ms(t) * 1e3 / heavy as f64
+        );
+    }
 }

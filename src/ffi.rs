@@ -359,7 +359,7 @@ fn sized_preview(
     l: &Limits,
     s: engine::Sizing,
 ) -> Result<engine::detail::SizedPreview, Vec<Error>> {
-    engine::preview(p, w, r, l).map(|v| engine::detail::size_preview(v, s))
+    engine::preview_sized(p, w, r, l, s)
 }
 
 /// A comparison in the size a call asked for.

@@ -171,7 +171,7 @@ pub fn actions(
         }
         let mut r = req.clone();
         r.action = action.clone();
-        let p = preview(policy, ws, &r, limits)?;
+        let p = super::preview_summary(policy, ws, &r, limits, None)?;
         out.push(ActionChoice {
             action,
             verdict: p.verdict,

@@ -39,14 +39,15 @@ impl<'a> Run<'a> {
     pub(super) fn check_plan_cycle(
         &self,
         containers: &[Container],
-        effects: &[ItemEffect],
+        effects: &[Eff<'a>],
     ) -> Result<(), Error> {
         if containers.is_empty() {
             return Ok(());
         }
-        let mut deleted: BTreeSet<&str> = BTreeSet::new();
+        let cid = |c: u32| containers.get(c as usize).map_or("", |c| c.id.as_str());
+        let mut deleted: BTreeSet<u32> = BTreeSet::new();
         for e in effects.iter().filter(|e| e.kind == EffectKind::Delete) {
-            deleted.insert(e.item.as_str());
+            deleted.insert(e.item);
         }
         // Where each created or moved item is after the plan (the first move wins, as in the plan).
         let mut after: BTreeMap<&str, Option<&str>> = BTreeMap::new();
@@ -55,9 +56,9 @@ impl<'a> Run<'a> {
             after.insert(c.id.as_str(), inside);
         }
         for e in effects {
-            if let Some(c) = &e.container {
-                if !deleted.contains(e.item.as_str()) {
-                    after.entry(e.item.as_str()).or_insert(Some(c.as_str()));
+            if let Some(c) = e.container {
+                if !deleted.contains(&e.item) {
+                    after.entry(self.item_id(e.item)).or_insert(Some(cid(c)));
                 }
             }
         }
@@ -72,10 +73,10 @@ impl<'a> Run<'a> {
             }
         };
         for e in effects {
-            if e.container.is_none() || deleted.contains(e.item.as_str()) {
+            if e.container.is_none() || deleted.contains(&e.item) {
                 continue;
             }
-            let start = e.item.as_str();
+            let start = self.item_id(e.item);
             let mut path = vec![start];
             let mut seen: BTreeSet<&str> = BTreeSet::new();
             let mut cur = parent(start);
@@ -112,171 +113,175 @@ impl<'a> Run<'a> {
 
     /// The operations of the item effects: those that happen at once, then
     /// one `later` operation per day and target for those that happen later.
-    pub(super) fn item_ops(&self, effects: &[ItemEffect], plan: &mut Vec<Op>) {
-        self.effect_ops(effects, None, plan);
-        let mut later: Vec<(u32, &str)> = effects
+    pub(super) fn item_ops(
+        &self,
+        effects: &[Eff<'a>],
+        containers: &[Container],
+    ) -> (Vec<IOp<'a>>, Vec<LaterOps<'a>>) {
+        let mut now = Vec::new();
+        self.effect_ops(effects, containers, None, &mut now);
+        let mut days: Vec<(u32, &'a str)> = effects
             .iter()
-            .filter_map(|e| e.after_days.map(|d| (d, e.from.as_str())))
+            .filter_map(|e| e.after_days.map(|d| (d, e.from)))
             .collect();
-        later.sort_unstable();
-        later.dedup();
-        for (d, user) in later {
+        days.sort_unstable();
+        days.dedup();
+        let mut later = Vec::new();
+        for (d, user) in days {
             let mut ops = Vec::new();
-            self.effect_ops(effects, Some((d, user)), &mut ops);
-            plan.push(Op::Later {
-                at: self.later(d),
+            self.effect_ops(effects, containers, Some((d, user)), &mut ops);
+            later.push(LaterOps {
                 after_days: d,
-                user: user.to_string(),
-                label: None,
+                user,
                 ops,
             });
         }
+        (now, later)
     }
 
     /// The operations of the effects that happen at once (`when` is
     /// `None`), or `days` after the action for `user`'s references.
-    fn effect_ops(&self, effects: &[ItemEffect], when: Option<(u32, &str)>, plan: &mut Vec<Op>) {
+    fn effect_ops(
+        &self,
+        effects: &[Eff<'a>],
+        containers: &[Container],
+        when: Option<(u32, &str)>,
+        plan: &mut Vec<IOp<'a>>,
+    ) {
+        use rustc_hash::FxHashSet;
         let effects = effects.iter().filter(|e| match when {
             None => e.after_days.is_none(),
             Some((d, user)) => e.after_days == Some(d) && e.from == user,
         });
-        let mut moved = BTreeSet::new();
-        let mut linked = BTreeSet::new();
-        let mut set_done = BTreeSet::new();
-        let mut deleted = BTreeSet::new();
-        let mut shares_done: BTreeSet<(String, String)> = BTreeSet::new();
+        let mut moved: FxHashSet<u32> = FxHashSet::default();
+        let mut linked: FxHashSet<(u32, u32)> = FxHashSet::default();
+        let mut set_done: FxHashSet<(u32, &str)> = FxHashSet::default();
+        let mut shares_done: FxHashSet<(u32, &str)> = FxHashSet::default();
+        let mut deleted: FxHashSet<u32> = FxHashSet::default();
         for e in effects.clone() {
             if e.kind == EffectKind::Delete {
-                deleted.insert(e.item.clone());
+                deleted.insert(e.item);
             }
         }
         for e in effects {
             if deleted.contains(&e.item) {
                 continue;
             }
-            let Some(it) = self
-                .ws
-                .item_index(&e.item)
-                .and_then(|i| self.ws.snapshot.items.get(i))
-            else {
+            let Some(it) = self.item(e.item) else {
                 continue;
             };
+            let item = e.item;
             let is_share = e.relation == "share";
-            match (e.kind, &e.to) {
+            match (e.kind, e.to) {
                 (EffectKind::Keep | EffectKind::Delete, _) => {}
                 (EffectKind::Remove, _)
                 | (EffectKind::Transfer | EffectKind::Reassign | EffectKind::Reattribute, _)
                     if is_share =>
                 {
-                    plan.push(Op::SetShare {
-                        item: e.item.clone(),
-                        user: e.from.clone(),
-                        from: e.role_before.clone(),
+                    plan.push(IOp::SetShare {
+                        item,
+                        user: e.from,
+                        from: e.role_before,
                         to: None,
                     });
                 }
-                (EffectKind::Remove | EffectKind::Restore, _) => plan.push(Op::SetRef {
-                    item: e.item.clone(),
-                    relation: e.relation.clone(),
-                    from: e.from.clone(),
+                (EffectKind::Remove | EffectKind::Restore, _) => plan.push(IOp::SetRef {
+                    item,
+                    relation: e.relation,
+                    from: e.from,
                     to: None,
                 }),
                 (
                     EffectKind::Transfer | EffectKind::Reassign | EffectKind::Reattribute,
                     Some(to),
-                ) => plan.push(Op::SetRef {
-                    item: e.item.clone(),
-                    relation: e.relation.clone(),
-                    from: e.from.clone(),
-                    to: Some(to.clone()),
+                ) => plan.push(IOp::SetRef {
+                    item,
+                    relation: e.relation,
+                    from: e.from,
+                    to: Some(to),
                 }),
                 _ => {}
             }
-            match (e.kind, e.relation_after.as_deref(), &e.role_after) {
-                (EffectKind::Restore, Some("share"), Some(role)) => plan.push(Op::SetShare {
-                    item: e.item.clone(),
-                    user: e.from.clone(),
+            match (e.kind, e.relation_after, e.role_after) {
+                (EffectKind::Restore, Some("share"), Some(role)) => plan.push(IOp::SetShare {
+                    item,
+                    user: e.from,
                     from: it
                         .shares
                         .iter()
                         .find(|s| s.user == e.from)
-                        .map(|s| s.role.clone()),
-                    to: Some(role.clone()),
+                        .map(|s| s.role.as_str()),
+                    to: Some(role),
                 }),
                 // Given back to a relation that holds one other user now (an
                 // owner since the transfer): it goes back to the leaver.
                 (EffectKind::Restore, Some(rel), _) if matches!(it.refs.get(rel), Some(Refs::One(cur)) if *cur != e.from) => {
                     if let Some(Refs::One(cur)) = it.refs.get(rel) {
-                        plan.push(Op::SetRef {
-                            item: e.item.clone(),
-                            relation: rel.to_string(),
-                            from: cur.clone(),
-                            to: Some(e.from.clone()),
+                        plan.push(IOp::SetRef {
+                            item,
+                            relation: rel,
+                            from: cur,
+                            to: Some(e.from),
                         });
                     }
                 }
-                (_, Some(rel), _) => plan.push(Op::AddRef {
-                    item: e.item.clone(),
-                    relation: rel.to_string(),
-                    user: e.from.clone(),
+                (_, Some(rel), _) => plan.push(IOp::AddRef {
+                    item,
+                    relation: rel,
+                    user: e.from,
                 }),
                 _ => {}
             }
-            if let (Some(to), Some(role)) = (&e.to, &e.role_after) {
+            if let (Some(to), Some(role)) = (e.to, e.role_after) {
                 let existing = it
                     .shares
                     .iter()
-                    .find(|s| &s.user == to)
-                    .map(|s| s.role.clone());
-                if existing.as_ref() != Some(role)
-                    && shares_done.insert((e.item.clone(), to.clone()))
-                {
-                    plan.push(Op::SetShare {
-                        item: e.item.clone(),
-                        user: to.clone(),
+                    .find(|s| s.user == to)
+                    .map(|s| s.role.as_str());
+                if existing != Some(role) && shares_done.insert((item, to)) {
+                    plan.push(IOp::SetShare {
+                        item,
+                        user: to,
                         from: existing,
-                        to: Some(role.clone()),
+                        to: Some(role),
                     });
                 }
             }
-            if let Some(c) = &e.container {
-                if moved.insert(e.item.clone()) && it.container.as_ref() != Some(c) {
-                    plan.push(Op::MoveItem {
-                        item: e.item.clone(),
-                        from: it.container.clone(),
-                        to: c.clone(),
+            if let Some(c) = e.container {
+                let id = containers.get(c as usize).map(|c| c.id.as_str());
+                let moves = id.is_some() && it.container.as_deref() != id;
+                if moved.insert(item) && moves {
+                    plan.push(IOp::MoveItem { item, to: c });
+                }
+            }
+            if let Some(c) = e.indexed_in {
+                if linked.insert((c, item)) {
+                    plan.push(IOp::AddLink {
+                        container: c,
+                        link: item,
                     });
                 }
             }
-            if let Some(c) = &e.indexed_in {
-                if linked.insert((c.clone(), e.item.clone())) {
-                    plan.push(Op::AddLink {
-                        item: c.clone(),
-                        link: e.item.clone(),
-                    });
-                }
-            }
-            for (k, v) in &e.set {
-                if set_done.insert((e.item.clone(), k.clone())) {
-                    let from = match k.strip_prefix("fields.") {
-                        Some(f) => it.fields.get(f).cloned().unwrap_or(Value::Null),
-                        None => it.status.clone().map_or(Value::Null, Value::String),
+            for (k, v) in e.set.into_iter().flat_map(|s| s.iter()) {
+                if set_done.insert((item, k.as_str())) {
+                    let unchanged = match work::attribute(it, k) {
+                        Some(now) => now.equals(v),
+                        None => *v == Value::Null,
                     };
-                    if &from != v {
-                        plan.push(Op::SetItem {
-                            item: e.item.clone(),
-                            attribute: k.clone(),
-                            from,
-                            to: v.clone(),
+                    if !unchanged {
+                        plan.push(IOp::SetItem {
+                            item,
+                            attribute: k,
+                            to: v,
                         });
                     }
                 }
             }
         }
         // Contained items before what contains them: deepest first.
-        let depth = |id: &str| {
+        let depth = |i: u32| {
             let mut n = 0usize;
-            let mut cur = self.ws.item_index(id);
+            let mut cur = Some(i as usize);
             while let Some(c) = cur
                 .and_then(|i| self.ws.snapshot.items.get(i))
                 .and_then(|it| it.container.as_deref())
@@ -289,11 +294,13 @@ impl<'a> Run<'a> {
             }
             n
         };
-        let mut deleted: Vec<(usize, String)> =
-            deleted.into_iter().map(|d| (depth(&d), d)).collect();
-        deleted.sort_by_key(|d| std::cmp::Reverse(d.0));
-        for (_, d) in deleted {
-            plan.push(Op::DeleteItem { item: d });
+        let mut deleted: Vec<(usize, &str, u32)> = deleted
+            .into_iter()
+            .map(|d| (depth(d), self.item_id(d), d))
+            .collect();
+        deleted.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        for (_, _, item) in deleted {
+            plan.push(IOp::DeleteItem { item });
         }
     }
 }

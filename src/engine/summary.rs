@@ -7,8 +7,29 @@
 //! are resolved ("Once resolved, would …"), and `conditional` is true.
 use super::*;
 
-/// Summary groups: order, line kind, item type, destination.
-type GroupKey = (Option<u32>, u8, &'static str, String, Option<String>);
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// Summary groups: days after the action, order, line kind, item type, destination.
+type GroupKey<'a> = (Option<u32>, u8, &'static str, &'a str, Option<&'a str>);
+
+/// Items whose attribute is set to one value.
+struct SetGroup<'a> {
+    after: Option<u32>,
+    attribute: &'a str,
+    /// `to` as JSON, the value's key.
+    value: String,
+    ty: &'a str,
+    to: &'a Value,
+    items: Vec<u32>,
+}
+
+/// "draft " when every item has that status, else nothing.
+fn same<'s>(mut statuses: impl Iterator<Item = Option<&'s str>>) -> String {
+    match statuses.next() {
+        Some(Some(s)) if statuses.all(|t| t == Some(s)) => format!("{s} "),
+        _ => String::new(),
+    }
+}
 
 /// A sentence in the present ("Frees 1 seat") or, for a blocked preview,
 /// in the conditional ("Once resolved, would free 1 seat").
@@ -49,9 +70,9 @@ fn shown(v: &Value) -> String {
     }
 }
 
-impl Run<'_> {
-    pub(super) fn summary(&self, p: &Preview) -> Summary {
-        let cond = p.verdict == Verdict::Blocked;
+impl<'a> Run<'a> {
+    pub(super) fn summary(&self, w: &work::Work<'a>) -> Summary {
+        let cond = self.verdict() == Verdict::Blocked;
         let mut lines = Vec::new();
         let name_of = |id: &str| -> String {
             self.ws
@@ -61,7 +82,7 @@ impl Run<'_> {
                 .or_else(|| self.policy.doc.placeholders.get(id).map(|p| p.name.clone()))
                 .unwrap_or_else(|| id.to_string())
         };
-        for s in &p.seats {
+        for s in &w.seats {
             if s.change != 0 {
                 let n = s.change.unsigned_abs();
                 let of = s.limit.map_or_else(
@@ -94,7 +115,7 @@ impl Run<'_> {
                 });
             }
         }
-        for u in &p.users {
+        for u in &w.users {
             let name = u.name.clone().unwrap_or_else(|| u.user.clone());
             if !u.fields.is_empty() {
                 let parts = field_parts(&u.fields, "");
@@ -195,140 +216,123 @@ impl Run<'_> {
             }
         }
         // Items the action creates, with what moves into them or is listed in them.
-        for op in &p.plan {
-            if let Op::CreateItem {
-                item,
-                item_type,
-                fields,
-                ..
-            } = op
-            {
-                let moved = p
-                    .plan
-                    .iter()
-                    .filter(|o| matches!(o, Op::MoveItem { to, .. } if to == item))
-                    .count() as u64;
-                let linked = p
-                    .plan
-                    .iter()
-                    .filter(|o| matches!(o, Op::AddLink { item: c, .. } if c == item))
-                    .count() as u64;
-                let name = fields.get("name").and_then(Value::as_str).unwrap_or(item);
-                let mut rest = format!("the {} '{name}'", type_label(self.policy, item_type));
-                if moved > 0 {
-                    rest.push_str(&format!(
-                        " and {} {moved} {} into it",
-                        if cond { "move" } else { "moves" },
-                        pluralise("item", moved)
-                    ));
-                }
-                if linked > 0 {
-                    rest.push_str(&format!(", listing {linked} {}", pluralise("item", linked)));
-                }
-                lines.push(SummaryLine {
-                    kind: "create".into(),
-                    item_type: Some(item_type.clone()),
-                    count: 1 + moved,
-                    to: Some(item.clone()),
-                    text: say(cond, "Creates", "create", &rest),
-                    at: None,
-                });
+        for (c, container) in (0u32..).zip(&w.containers) {
+            let moved = w
+                .now
+                .iter()
+                .filter(|o| matches!(o, IOp::MoveItem { to, .. } if *to == c))
+                .count() as u64;
+            let linked = w
+                .now
+                .iter()
+                .filter(|o| matches!(o, IOp::AddLink { container: x, .. } if *x == c))
+                .count() as u64;
+            let mut rest = format!(
+                "the {} '{}'",
+                type_label(self.policy, &container.kind),
+                container.name
+            );
+            if moved > 0 {
+                rest.push_str(&format!(
+                    " and {} {moved} {} into it",
+                    if cond { "move" } else { "moves" },
+                    pluralise("item", moved)
+                ));
             }
+            if linked > 0 {
+                rest.push_str(&format!(", listing {linked} {}", pluralise("item", linked)));
+            }
+            lines.push(SummaryLine {
+                kind: "create".into(),
+                item_type: Some(container.kind.clone()),
+                count: 1 + moved,
+                to: Some(container.id.clone()),
+                text: say(cond, "Creates", "create", &rest),
+                at: None,
+            });
         }
         // What the plan does to each item, to tell changed items from unchanged ones.
-        let item_of = |id: &str| {
-            self.ws
-                .item_index(id)
-                .and_then(|i| self.ws.snapshot.items.get(i))
-        };
-        let mut touched: BTreeSet<&str> = BTreeSet::new();
-        let mut deleted: BTreeSet<&str> = BTreeSet::new();
-        let mut granted: BTreeMap<(&str, &str), Option<&str>> = BTreeMap::new();
-        // Keyed by the days after the action (`None`: at once), so that what
-        // a `later` operation sets is told with its date.
-        let mut sets: BTreeMap<(Option<u32>, String, String, String), BTreeSet<&str>> =
-            BTreeMap::new();
-        let mut ops: Vec<(Option<u32>, &Op)> = Vec::new();
-        for op in &p.plan {
-            match op {
-                Op::Later {
-                    after_days, ops: o, ..
-                } => ops.extend(o.iter().map(|o| (Some(*after_days), o))),
-                o => ops.push((None, o)),
-            }
-        }
-        for &(after, op) in &ops {
-            match op {
-                Op::MoveItem { item, .. } | Op::AddLink { link: item, .. } => {
+        let kind_of = |i: u32| self.item(i).map_or("", |it| it.kind.as_str());
+        let status_of = |i: u32| self.item(i).and_then(|it| it.status.as_deref());
+        let mut touched: FxHashSet<u32> = FxHashSet::default();
+        let mut deleted: FxHashSet<u32> = FxHashSet::default();
+        let mut granted: FxHashMap<(u32, &str), Option<&str>> = FxHashMap::default();
+        // Items set, grouped by the days after the action (`None`: at once),
+        // so that what a `later` operation sets is told with its date; then
+        // by attribute, value and item type.
+        let mut sets: Vec<SetGroup<'a>> = Vec::new();
+        let ops = w.now.iter().map(|o| (None, o)).chain(
+            w.later
+                .iter()
+                .flat_map(|l| l.ops.iter().map(|o| (Some(l.after_days), o))),
+        );
+        for (after, op) in ops {
+            match *op {
+                IOp::MoveItem { item, .. } | IOp::AddLink { link: item, .. } => {
                     touched.insert(item);
                 }
-                Op::SetItem {
+                IOp::SetItem {
                     item,
                     attribute,
                     to,
-                    ..
                 } => {
                     touched.insert(item);
-                    let ty = item_of(item).map_or_else(String::new, |it| it.kind.clone());
-                    sets.entry((after, attribute.clone(), to.to_string(), ty))
-                        .or_default()
-                        .insert(item);
+                    let value = to.to_string();
+                    let ty = kind_of(item);
+                    match sets.iter_mut().find(|g| {
+                        g.after == after && g.attribute == attribute && g.value == value && g.ty == ty
+                    }) {
+                        Some(g) => g.items.push(item),
+                        None => sets.push(SetGroup {
+                            after,
+                            attribute,
+                            value,
+                            ty,
+                            to,
+                            items: vec![item],
+                        }),
+                    }
                 }
-                Op::DeleteItem { item } => {
+                IOp::DeleteItem { item } => {
                     deleted.insert(item);
                 }
-                Op::SetShare {
+                IOp::SetShare {
                     item,
                     user,
                     from,
                     to: Some(_),
                 } => {
-                    granted.insert((item, user), from.as_deref());
+                    granted.insert((item, user), from);
                 }
                 _ => {}
             }
         }
+        sets.sort_by(|a, b| {
+            (a.after, a.attribute, &a.value, a.ty).cmp(&(b.after, b.attribute, &b.value, b.ty))
+        });
         // Item attributes set: "Sets status to 'draft' on 1 published article".
-        for ((after, attribute, _, ty), items) in &sets {
-            let n = items.len() as u64;
-            let value = items
-                .iter()
-                .find_map(|i| {
-                    ops.iter().find_map(|&(d, o)| match o {
-                        Op::SetItem {
-                            item,
-                            attribute: a,
-                            to,
-                            ..
-                        } if d == *after && item == i && a == attribute => Some(shown(to)),
-                        _ => None,
-                    })
-                })
-                .unwrap_or_default();
-            // The status, when every item has the same one.
-            let mut statuses = items
-                .iter()
-                .map(|i| item_of(i).and_then(|it| it.status.as_deref()));
-            let status = match statuses.next() {
-                Some(Some(s)) if statuses.all(|t| t == Some(s)) => format!("{s} "),
-                _ => String::new(),
-            };
-            let field = attribute.strip_prefix("fields.").unwrap_or(attribute);
+        for g in &mut sets {
+            g.items.sort_unstable();
+            g.items.dedup();
+            let n = g.items.len() as u64;
+            let value = shown(g.to);
+            let status = same(g.items.iter().map(|&i| status_of(i)));
+            let field = g.attribute.strip_prefix("fields.").unwrap_or(g.attribute);
             let (text, at) = self.when(
-                *after,
+                g.after,
                 say(
                     cond,
                     "Sets",
                     "set",
                     &format!(
                         "{field} to {value} on {n} {status}{}",
-                        self.policy.type_label(ty, n)
+                        self.policy.type_label(g.ty, n)
                     ),
                 ),
             );
             lines.push(SummaryLine {
                 kind: "set".into(),
-                item_type: Some(ty.clone()),
+                item_type: Some(g.ty.to_string()),
                 count: n,
                 to: None,
                 text,
@@ -336,21 +340,21 @@ impl Run<'_> {
             });
         }
         // Effects grouped by what happens, item type and destination, counting distinct items.
-        let mut groups: BTreeMap<GroupKey, (BTreeSet<String>, BTreeSet<Option<String>>)> =
-            BTreeMap::new();
-        for e in &p.effects {
-            let item = e.item.as_str();
-            if e.kind != EffectKind::Delete && deleted.contains(item) {
+        let mut index: FxHashMap<GroupKey<'a>, usize> = FxHashMap::default();
+        let mut groups: Vec<(GroupKey<'a>, Vec<u32>)> = Vec::new();
+        for e in &w.effects {
+            let item = e.item;
+            if e.kind != EffectKind::Delete && deleted.contains(&item) {
                 continue;
             }
-            let (order, kind): (u8, &'static str) = match (e.kind, &e.to) {
+            let (order, kind): (u8, &'static str) = match (e.kind, e.to) {
                 (EffectKind::Delete, _) => (0, "delete"),
                 // Whatever it would have been, it waits for a successor.
                 (k, None) if k.needs_successor() => (1, "needsSuccessor"),
                 (EffectKind::Transfer, _) => (1, "transfer"),
                 (EffectKind::Reassign, _) => (2, "reassign"),
                 (EffectKind::Share, None) => (1, "needsSuccessor"),
-                (EffectKind::Share, Some(to)) => match granted.get(&(item, to.as_str())) {
+                (EffectKind::Share, Some(to)) => match granted.get(&(item, to)) {
                     Some(None) => (3, "share"),
                     Some(Some(_)) => (4, "shareRaised"),
                     None => (5, "shareUnchanged"),
@@ -359,23 +363,26 @@ impl Run<'_> {
                 (EffectKind::Remove, _) => (7, "remove"),
                 (EffectKind::Restore, _) => (6, "restore"),
                 // Kept references on items the plan moves or changes are told by those lines.
-                (EffectKind::Keep, _) if touched.contains(item) => continue,
+                (EffectKind::Keep, _) if touched.contains(&item) => continue,
                 (EffectKind::Keep, _) => (8, "keep"),
             };
-            let g = groups
-                .entry((e.after_days, order, kind, e.item_type.clone(), e.to.clone()))
-                .or_default();
-            g.0.insert(e.item.clone());
-            g.1.insert(e.status.clone());
+            let key = (e.after_days, order, kind, kind_of(item), e.to);
+            let g = *index.entry(key).or_insert_with(|| {
+                groups.push((key, Vec::new()));
+                groups.len() - 1
+            });
+            if let Some((_, items)) = groups.get_mut(g) {
+                items.push(item);
+            }
         }
-        for ((after, _, kind, ty, to), (items, statuses)) in groups {
+        groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for ((after, _, kind, ty, to), mut items) in groups {
+            items.sort_unstable();
+            items.dedup();
             let n = items.len() as u64;
-            let status = match statuses.iter().next() {
-                Some(Some(s)) if statuses.len() == 1 => format!("{s} "),
-                _ => String::new(),
-            };
-            let what = format!("{n} {status}{}", self.policy.type_label(&ty, n));
-            let text = match (kind, to.as_deref().map(name_of)) {
+            let status = same(items.iter().map(|&i| status_of(i)));
+            let what = format!("{n} {status}{}", self.policy.type_label(ty, n));
+            let text = match (kind, to.map(name_of)) {
                 ("keep", _) => say(cond, "Keeps", "keep", &format!("{what} unchanged")),
                 ("delete", _) => say(cond, "Deletes", "delete", &what),
                 ("remove", _) => say(cond, "Removes", "remove", &format!("the user from {what}")),
@@ -407,15 +414,15 @@ impl Run<'_> {
             let (text, at) = self.when(after, text);
             lines.push(SummaryLine {
                 kind: kind.into(),
-                item_type: Some(ty),
+                item_type: Some(ty.to_string()),
                 count: n,
-                to,
+                to: to.map(str::to_string),
                 text,
                 at,
             });
         }
         Summary {
-            headline: self.headline(p),
+            headline: self.headline(w),
             lines,
             conditional: cond,
         }
@@ -447,8 +454,8 @@ impl Run<'_> {
         }
     }
 
-    fn headline(&self, p: &Preview) -> String {
-        let who: Vec<String> = p
+    fn headline(&self, w: &work::Work<'a>) -> String {
+        let who: Vec<String> = w
             .users
             .iter()
             .map(|u| u.name.clone().unwrap_or_else(|| u.user.clone()))
@@ -458,7 +465,7 @@ impl Run<'_> {
         } else {
             crate::text::names(&who)
         };
-        let action = p.action.as_str();
+        let action = w.action.as_str();
         // A rule about the whole selection says more than what it implies for one target.
         let selection = |b: &&Finding| {
             self.policy
@@ -466,18 +473,18 @@ impl Run<'_> {
                 .iter()
                 .any(|c| c.def.id == b.rule && c.def.scope == CScope::Request)
         };
-        let first = p
-            .blockers
+        let blockers = &self.blockers;
+        let first = blockers
             .iter()
             .find(selection)
-            .or_else(|| p.blockers.first());
+            .or_else(|| blockers.first());
         match first {
             None => format!("{} {who}", crate::text::pascal_case(action)),
-            Some(b) if p.blockers.len() == 1 => format!("Cannot {action} {who}: {}", b.message),
+            Some(b) if blockers.len() == 1 => format!("Cannot {action} {who}: {}", b.message),
             Some(b) => format!(
                 "Cannot {action} {who}: {} (and {} more)",
                 b.message,
-                p.blockers.len() - 1
+                blockers.len() - 1
             ),
         }
     }

@@ -2,7 +2,7 @@
 //! be offboarded now, and what it saves), one preview per user, answered in
 //! rows of summary size with totals. Long sweeps are read in chunks
 //! (`offset`, `limit` over the matching users; `next` says where to go on).
-use super::detail::{kinds, Detail};
+use super::detail::{Detail, PreviewSummary};
 use super::fields;
 use crate::error::Error;
 use crate::eval::{Budget, Scope};
@@ -10,7 +10,7 @@ use crate::expr::Expr;
 use crate::limits::Limits;
 use crate::model::{Action, Request, Status};
 use crate::policy::Policy;
-use crate::preview::{Preview, Verdict};
+use crate::preview::Verdict;
 use crate::value::{Dict, Map, Value};
 use crate::workspace::Workspace;
 use serde::{Deserialize, Serialize};
@@ -260,7 +260,7 @@ pub fn sweep(
                 .with_help("give `actor`")]
             })?,
         };
-        let p = super::preview(policy, ws, &request(s, &u.id, &actor), limits)?;
+        let p = super::preview_summary(policy, ws, &request(s, &u.id, &actor), limits, None)?;
         rows.push(row(&p, &u.id, actor));
     }
     let end = s.offset.saturating_add(rows.len() as u64);
@@ -438,7 +438,7 @@ impl<'a> Actors<'a> {
     }
 }
 
-fn row(p: &Preview, user: &str, actor: String) -> SweepRow {
+fn row(p: &PreviewSummary, user: &str, actor: String) -> SweepRow {
     SweepRow {
         user: user.to_string(),
         name: p.users.first().and_then(|u| u.name.clone()),
@@ -462,7 +462,7 @@ fn row(p: &Preview, user: &str, actor: String) -> SweepRow {
                 change: s.change,
             })
             .collect(),
-        effects: kinds(&p.effects),
+        effects: p.counts.by_kind.clone(),
         fingerprint: p.fingerprint.value.clone(),
     }
 }
