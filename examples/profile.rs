@@ -98,7 +98,12 @@ fn main() {
         ms(t) * 1e3 / runs as f64
     );
     // A heavy user: u-grete holds about a tenth of the references.
+    // OFFBOARD_DETAIL=summary (or full) times that detail alone.
+    let only = std::env::var("OFFBOARD_DETAIL").unwrap_or_default();
     for detail in ["full", "summary"] {
+        if !only.is_empty() && only != detail {
+            continue;
+        }
         let call = format!(
             r#"{{"policy":"pipedrive","detail":"{detail}","request":{{"action":"deactivate","actor":"u-kadri","targets":["u-grete"],"successor":"u-martin","now":"2025-10-01T09:00:00Z"}}}}"#
         );

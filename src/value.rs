@@ -126,16 +126,7 @@ impl<T> FromIterator<(String, T)> for Dict<T> {
 /// 2.5 KB of code each, some thirty KB in all).
 fn sort_by_key<T>(entries: &mut Vec<(String, T)>) {
     if entries.len() <= 20 {
-        for i in 1..entries.len() {
-            let mut j = i;
-            while j > 0
-                && matches!((entries.get(j - 1), entries.get(j)), (Some(a), Some(b)) if a.0 > b.0)
-            {
-                entries.swap(j - 1, j);
-                j -= 1;
-            }
-        }
-        return;
+        return small_sort(entries, |a, b| a.0 > b.0);
     }
     let order = sorted_order(entries.iter().map(|(k, _)| k.as_str()).collect());
     let mut slots: Vec<Option<(String, T)>> =
@@ -145,6 +136,19 @@ fn sort_by_key<T>(entries: &mut Vec<(String, T)>) {
             .into_iter()
             .filter_map(|i| slots.get_mut(i).and_then(Option::take)),
     );
+}
+
+/// Sorts a short list stably by insertion (`after(a, b)`: `a` goes after
+/// `b`): a few instructions of code, where each type sorted by the standard
+/// library's sort compiles it again (about 2.5 KB each).
+pub(crate) fn small_sort<T>(v: &mut [T], after: impl Fn(&T, &T) -> bool) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && matches!((v.get(j - 1), v.get(j)), (Some(a), Some(b)) if after(a, b)) {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
 }
 
 /// The positions of `keys` in sorted order (stable).

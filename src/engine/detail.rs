@@ -123,11 +123,11 @@ impl Counts {
 /// Effects counted by kind, as numbers in a [`Map`] (the one map type the
 /// wasm module already writes), kinds with none left out, sorted.
 pub fn kinds(effects: &[ItemEffect]) -> Map {
-    kinds_of(effects.iter().map(|e| e.kind))
+    kinds_of(&mut effects.iter().map(|e| e.kind))
 }
 
 /// [`kinds`] of effects' kinds.
-pub fn kinds_of(effects: impl Iterator<Item = EffectKind>) -> Map {
+pub fn kinds_of(effects: &mut dyn Iterator<Item = EffectKind>) -> Map {
     let mut n = [0u64; 7];
     for kind in effects {
         if let Some(i) = EffectKind::ALL.iter().position(|k| *k == kind) {

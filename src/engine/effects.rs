@@ -233,7 +233,11 @@ impl<'a> Run<'a> {
         let mut stack = vec![top];
         let mut found = Vec::new();
         while let Some(p) = stack.pop() {
-            let id = ws.snapshot.items.get(p as usize).map_or("", |it| it.id.as_str());
+            let id = ws
+                .snapshot
+                .items
+                .get(p as usize)
+                .map_or("", |it| it.id.as_str());
             for &i in children.get(id).into_iter().flatten() {
                 if def.move_contents_to.is_some() {
                     found.push(i);
@@ -329,7 +333,10 @@ impl<'a> Run<'a> {
         containers: &mut Vec<Container>,
     ) -> Result<Option<u32>, Error> {
         let tid = self.uid(t);
-        if let Some(c) = containers.iter().position(|c| c.target == t && c.key == key) {
+        if let Some(c) = containers
+            .iter()
+            .position(|c| c.target == t && c.key == key)
+        {
             return Ok(u32::try_from(c).ok());
         }
         // Declared: the policy compiler checks every container key a rule names.

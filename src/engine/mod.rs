@@ -209,6 +209,8 @@ fn run<T>(
 }
 
 impl<'a> Run<'a> {
+    // Not inlined into each kind of answer (`run` is generic over it).
+    #[inline(never)]
     fn go(&mut self) -> Result<work::Work<'a>, Error> {
         let action = self.req.action.clone();
         let act = self.policy.actions.get(&action);
@@ -254,31 +256,31 @@ impl<'a> Run<'a> {
         let mut placeholders: BTreeSet<&'a str> = BTreeSet::new();
         let targets = self.targets.clone();
         for &t in &targets {
-            let uc = self.user_change(act, t)?;
+            let mut uc = self.user_change(act, t)?;
             user_ops(&uc, &self.req.now, &mut w.head);
-            w.users.push(uc);
             if self.touches_items(act, t) && !self.impossible.contains(&t) {
+                let start = w.effects.len();
                 self.item_effects(act, t, &mut w.effects, &mut w.containers, &mut placeholders)?;
+                // Access grants that end with the action.
+                uc.access_revoked = w
+                    .effects
+                    .get(start..)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|e| {
+                        e.after_days.is_none()
+                            && e.relation == "share"
+                            && matches!(
+                                e.kind,
+                                EffectKind::Remove
+                                    | EffectKind::Transfer
+                                    | EffectKind::Reassign
+                                    | EffectKind::Reattribute
+                            )
+                    })
+                    .count() as u64;
             }
-        }
-        // Access grants that end, per leaving user.
-        let mut revoked: rustc_hash::FxHashMap<&str, u64> = Default::default();
-        for e in &w.effects {
-            if e.after_days.is_none()
-                && e.relation == "share"
-                && matches!(
-                    e.kind,
-                    EffectKind::Remove
-                        | EffectKind::Transfer
-                        | EffectKind::Reassign
-                        | EffectKind::Reattribute
-                )
-            {
-                *revoked.entry(e.from).or_default() += 1;
-            }
-        }
-        for u in &mut w.users {
-            u.access_revoked = revoked.get(u.user.as_str()).copied().unwrap_or(0);
+            w.users.push(uc);
         }
         self.check_plan_cycle(&w.containers, &w.effects)?;
         for p in placeholders {
@@ -324,6 +326,7 @@ impl<'a> Run<'a> {
     }
 
     /// The full answer: every effect and operation written out.
+    #[inline(never)]
     fn full(&self, w: work::Work<'a>) -> Preview {
         let summary = self.summary(&w);
         let effects = self.effect_window(&w, 0, usize::MAX);
@@ -344,12 +347,13 @@ impl<'a> Run<'a> {
     }
 
     /// The answer in `summary` detail: counts, and one page if asked.
+    #[inline(never)]
     fn summarized(&self, w: work::Work<'a>, page: Option<PageRequest>) -> PreviewSummary {
         let summary = self.summary(&w);
         let counts = detail::Counts {
             effects: w.effects.len() as u64,
             plan: w.plan_len() as u64,
-            by_kind: detail::kinds_of(w.effects.iter().map(|e| e.kind)),
+            by_kind: detail::kinds_of(&mut w.effects.iter().map(|e| e.kind)),
         };
         let page = page.map(|r| {
             let end = r.offset.saturating_add(r.limit);
@@ -411,6 +415,6 @@ use checks::{check_request, from_statuses_rule, PREREQUISITE};
 pub use compare::{actions, compare, ActionChoice, CompareRow, Comparison};
 pub use detail::{Detail, PageRequest, PreviewSummary, Sizing};
 use plan::Container;
-use work::{Eff, IOp, LaterOps, RuleRef};
 pub use sweep::{sweep, Sweep, SweepAnswer};
 use users::user_ops;
+use work::{Eff, IOp, LaterOps, RuleRef};

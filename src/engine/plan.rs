@@ -120,12 +120,10 @@ impl<'a> Run<'a> {
     ) -> (Vec<IOp<'a>>, Vec<LaterOps<'a>>) {
         let mut now = Vec::new();
         self.effect_ops(effects, containers, None, &mut now);
-        let mut days: Vec<(u32, &'a str)> = effects
+        let days: BTreeSet<(u32, &'a str)> = effects
             .iter()
             .filter_map(|e| e.after_days.map(|d| (d, e.from)))
             .collect();
-        days.sort_unstable();
-        days.dedup();
         let mut later = Vec::new();
         for (d, user) in days {
             let mut ops = Vec::new();
@@ -148,23 +146,23 @@ impl<'a> Run<'a> {
         when: Option<(u32, &str)>,
         plan: &mut Vec<IOp<'a>>,
     ) {
-        use rustc_hash::FxHashSet;
         let effects = effects.iter().filter(|e| match when {
             None => e.after_days.is_none(),
             Some((d, user)) => e.after_days == Some(d) && e.from == user,
         });
-        let mut moved: FxHashSet<u32> = FxHashSet::default();
-        let mut linked: FxHashSet<(u32, u32)> = FxHashSet::default();
-        let mut set_done: FxHashSet<(u32, &str)> = FxHashSet::default();
-        let mut shares_done: FxHashSet<(u32, &str)> = FxHashSet::default();
-        let mut deleted: FxHashSet<u32> = FxHashSet::default();
+        // Sets of items, and of items paired with a container (`pair`).
+        let mut moved: BTreeSet<u64> = BTreeSet::new();
+        let mut linked: BTreeSet<u64> = BTreeSet::new();
+        let mut set_done: BTreeSet<(u32, &str)> = BTreeSet::new();
+        let mut shares_done: BTreeSet<(u32, &str)> = BTreeSet::new();
+        let mut deleted: BTreeSet<u64> = BTreeSet::new();
         for e in effects.clone() {
             if e.kind == EffectKind::Delete {
-                deleted.insert(e.item);
+                deleted.insert(e.item.into());
             }
         }
         for e in effects {
-            if deleted.contains(&e.item) {
+            if deleted.contains(&e.item.into()) {
                 continue;
             }
             let Some(it) = self.item(e.item) else {
@@ -250,12 +248,12 @@ impl<'a> Run<'a> {
             if let Some(c) = e.container {
                 let id = containers.get(c as usize).map(|c| c.id.as_str());
                 let moves = id.is_some() && it.container.as_deref() != id;
-                if moved.insert(item) && moves {
+                if moved.insert(item.into()) && moves {
                     plan.push(IOp::MoveItem { item, to: c });
                 }
             }
             if let Some(c) = e.indexed_in {
-                if linked.insert((c, item)) {
+                if linked.insert(u64::from(c) << 32 | u64::from(item)) {
                     plan.push(IOp::AddLink {
                         container: c,
                         link: item,
@@ -280,27 +278,30 @@ impl<'a> Run<'a> {
         }
         // Contained items before what contains them: deepest first.
         let depth = |i: u32| {
-            let mut n = 0usize;
+            let mut n = 0u32;
             let mut cur = Some(i as usize);
             while let Some(c) = cur
                 .and_then(|i| self.ws.snapshot.items.get(i))
                 .and_then(|it| it.container.as_deref())
             {
                 n += 1;
-                if n > self.ws.snapshot.items.len() {
+                if n as usize > self.ws.snapshot.items.len() {
                     break;
                 }
                 cur = self.ws.item_index(c);
             }
             n
         };
-        let mut deleted: Vec<(usize, &str, u32)> = deleted
+        // Ordered by depth (deepest first), then id.
+        let deleted: BTreeSet<(u32, &str)> = deleted
             .into_iter()
-            .map(|d| (depth(d), self.item_id(d), d))
+            .filter_map(|d| u32::try_from(d).ok())
+            .map(|d| (u32::MAX - depth(d), self.item_id(d)))
             .collect();
-        deleted.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-        for (_, _, item) in deleted {
-            plan.push(IOp::DeleteItem { item });
+        for (_, id) in deleted {
+            if let Some(item) = self.ws.item_index(id).and_then(|i| u32::try_from(i).ok()) {
+                plan.push(IOp::DeleteItem { item });
+            }
         }
     }
 }

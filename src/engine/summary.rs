@@ -7,8 +7,6 @@
 //! are resolved ("Once resolved, would …"), and `conditional` is true.
 use super::*;
 
-use rustc_hash::{FxHashMap, FxHashSet};
-
 /// Summary groups: days after the action, order, line kind, item type, destination.
 type GroupKey<'a> = (Option<u32>, u8, &'static str, &'a str, Option<&'a str>);
 
@@ -20,7 +18,8 @@ struct SetGroup<'a> {
     value: String,
     ty: &'a str,
     to: &'a Value,
-    items: Vec<u32>,
+    /// Item positions, as the sets of items elsewhere.
+    items: BTreeSet<u64>,
 }
 
 /// "draft " when every item has that status, else nothing.
@@ -253,10 +252,16 @@ impl<'a> Run<'a> {
         }
         // What the plan does to each item, to tell changed items from unchanged ones.
         let kind_of = |i: u32| self.item(i).map_or("", |it| it.kind.as_str());
-        let status_of = |i: u32| self.item(i).and_then(|it| it.status.as_deref());
-        let mut touched: FxHashSet<u32> = FxHashSet::default();
-        let mut deleted: FxHashSet<u32> = FxHashSet::default();
-        let mut granted: FxHashMap<(u32, &str), Option<&str>> = FxHashMap::default();
+        let status_of = |i: u64| {
+            u32::try_from(i)
+                .ok()
+                .and_then(|i| self.item(i))
+                .and_then(|it| it.status.as_deref())
+        };
+        let mut touched: BTreeSet<u64> = BTreeSet::new();
+        let mut deleted: BTreeSet<u64> = BTreeSet::new();
+        // Shares granted or raised, with the role before: `(item, user)`.
+        let mut granted: BTreeMap<(u32, &str), Option<&str>> = BTreeMap::new();
         // Items set, grouped by the days after the action (`None`: at once),
         // so that what a `later` operation sets is told with its date; then
         // by attribute, value and item type.
@@ -269,32 +274,37 @@ impl<'a> Run<'a> {
         for (after, op) in ops {
             match *op {
                 IOp::MoveItem { item, .. } | IOp::AddLink { link: item, .. } => {
-                    touched.insert(item);
+                    touched.insert(item.into());
                 }
                 IOp::SetItem {
                     item,
                     attribute,
                     to,
                 } => {
-                    touched.insert(item);
+                    touched.insert(item.into());
                     let value = to.to_string();
                     let ty = kind_of(item);
                     match sets.iter_mut().find(|g| {
-                        g.after == after && g.attribute == attribute && g.value == value && g.ty == ty
+                        g.after == after
+                            && g.attribute == attribute
+                            && g.value == value
+                            && g.ty == ty
                     }) {
-                        Some(g) => g.items.push(item),
+                        Some(g) => {
+                            g.items.insert(item.into());
+                        }
                         None => sets.push(SetGroup {
                             after,
                             attribute,
                             value,
                             ty,
                             to,
-                            items: vec![item],
+                            items: BTreeSet::from([u64::from(item)]),
                         }),
                     }
                 }
                 IOp::DeleteItem { item } => {
-                    deleted.insert(item);
+                    deleted.insert(item.into());
                 }
                 IOp::SetShare {
                     item,
@@ -307,13 +317,11 @@ impl<'a> Run<'a> {
                 _ => {}
             }
         }
-        sets.sort_by(|a, b| {
-            (a.after, a.attribute, &a.value, a.ty).cmp(&(b.after, b.attribute, &b.value, b.ty))
+        crate::value::small_sort(&mut sets, |a, b| {
+            (a.after, a.attribute, &a.value, a.ty) > (b.after, b.attribute, &b.value, b.ty)
         });
         // Item attributes set: "Sets status to 'draft' on 1 published article".
-        for g in &mut sets {
-            g.items.sort_unstable();
-            g.items.dedup();
+        for g in &sets {
             let n = g.items.len() as u64;
             let value = shown(g.to);
             let status = same(g.items.iter().map(|&i| status_of(i)));
@@ -340,11 +348,12 @@ impl<'a> Run<'a> {
             });
         }
         // Effects grouped by what happens, item type and destination, counting distinct items.
-        let mut index: FxHashMap<GroupKey<'a>, usize> = FxHashMap::default();
-        let mut groups: Vec<(GroupKey<'a>, Vec<u32>)> = Vec::new();
+        // Few groups: found by a scan, starting with the last one used.
+        let mut groups: Vec<(GroupKey<'a>, BTreeSet<u64>)> = Vec::new();
+        let mut last = 0;
         for e in &w.effects {
             let item = e.item;
-            if e.kind != EffectKind::Delete && deleted.contains(&item) {
+            if e.kind != EffectKind::Delete && deleted.contains(&item.into()) {
                 continue;
             }
             let (order, kind): (u8, &'static str) = match (e.kind, e.to) {
@@ -363,22 +372,25 @@ impl<'a> Run<'a> {
                 (EffectKind::Remove, _) => (7, "remove"),
                 (EffectKind::Restore, _) => (6, "restore"),
                 // Kept references on items the plan moves or changes are told by those lines.
-                (EffectKind::Keep, _) if touched.contains(&item) => continue,
+                (EffectKind::Keep, _) if touched.contains(&item.into()) => continue,
                 (EffectKind::Keep, _) => (8, "keep"),
             };
             let key = (e.after_days, order, kind, kind_of(item), e.to);
-            let g = *index.entry(key).or_insert_with(|| {
-                groups.push((key, Vec::new()));
-                groups.len() - 1
-            });
-            if let Some((_, items)) = groups.get_mut(g) {
-                items.push(item);
+            if groups.get(last).map_or(true, |g| g.0 != key) {
+                last = match groups.iter().position(|g| g.0 == key) {
+                    Some(i) => i,
+                    None => {
+                        groups.push((key, BTreeSet::new()));
+                        groups.len() - 1
+                    }
+                };
+            }
+            if let Some((_, items)) = groups.get_mut(last) {
+                items.insert(item.into());
             }
         }
-        groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        for ((after, _, kind, ty, to), mut items) in groups {
-            items.sort_unstable();
-            items.dedup();
+        crate::value::small_sort(&mut groups, |a, b| a.0 > b.0);
+        for ((after, _, kind, ty, to), items) in groups {
             let n = items.len() as u64;
             let status = same(items.iter().map(|&i| status_of(i)));
             let what = format!("{n} {status}{}", self.policy.type_label(ty, n));
@@ -474,10 +486,7 @@ impl<'a> Run<'a> {
                 .any(|c| c.def.id == b.rule && c.def.scope == CScope::Request)
         };
         let blockers = &self.blockers;
-        let first = blockers
-            .iter()
-            .find(selection)
-            .or_else(|| blockers.first());
+        let first = blockers.iter().find(selection).or_else(|| blockers.first());
         match first {
             None => format!("{} {who}", crate::text::pascal_case(action)),
             Some(b) if blockers.len() == 1 => format!("Cannot {action} {who}: {}", b.message),

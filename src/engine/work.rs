@@ -71,15 +71,23 @@ pub(super) enum IOp<'a> {
         user: &'a str,
     },
     /// Into a container of the run.
-    MoveItem { item: u32, to: u32 },
+    MoveItem {
+        item: u32,
+        to: u32,
+    },
     /// `link` listed in a container of the run.
-    AddLink { container: u32, link: u32 },
+    AddLink {
+        container: u32,
+        link: u32,
+    },
     SetItem {
         item: u32,
         attribute: &'a str,
         to: &'a Value,
     },
-    DeleteItem { item: u32 },
+    DeleteItem {
+        item: u32,
+    },
 }
 
 /// The item operations that happen `after_days` after the action, for `user`'s references.
@@ -257,7 +265,13 @@ impl<'a> Run<'a> {
             }
         };
         let mut out = Vec::new();
-        out.extend(w.head.get(cut(w.head.len())).unwrap_or_default().iter().cloned());
+        out.extend(
+            w.head
+                .get(cut(w.head.len()))
+                .unwrap_or_default()
+                .iter()
+                .cloned(),
+        );
         let now = w.now.get(cut(w.now.len())).unwrap_or_default();
         out.extend(now.iter().map(|o| self.op(o, &w.containers)));
         let later = w.later.get(cut(w.later.len())).unwrap_or_default();
@@ -272,7 +286,12 @@ impl<'a> Run<'a> {
     }
 
     /// The effects from `offset`, at most `limit` of them, as the answer writes them.
-    pub(super) fn effect_window(&self, w: &Work<'a>, offset: usize, limit: usize) -> Vec<ItemEffect> {
+    pub(super) fn effect_window(
+        &self,
+        w: &Work<'a>,
+        offset: usize,
+        limit: usize,
+    ) -> Vec<ItemEffect> {
         w.effects
             .iter()
             .skip(offset)
