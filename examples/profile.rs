@@ -57,7 +57,7 @@ fn main() {
     let s: Snapshot = offboard::read::parse(text.as_bytes(), "").unwrap_or_default();
     println!("read (tracked)        {:>8.1} ms", ms(t));
     let t = Instant::now();
-    let h = offboard::fingerprint::hash_json(&s);
+    let h = offboard::fingerprint::hash_json_large(&s);
     println!(
         "hash                  {:>8.1} ms {}",
         ms(t),

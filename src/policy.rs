@@ -676,6 +676,9 @@ pub struct Policy {
     /// [`PolicyDoc::user_statuses`], listed once when the policy is compiled.
     user_statuses: Vec<Status>,
     hash: String,
+    /// The fingerprint's hash as far as this policy and the last snapshot
+    /// previewed under it (see [`Policy::fingerprint`]).
+    prefix: std::sync::OnceLock<crate::fingerprint::Prefix>,
 }
 
 struct Compiler<'a> {
@@ -1335,6 +1338,7 @@ impl Policy {
             over_limit_message,
             user_statuses,
             hash,
+            prefix: std::sync::OnceLock::new(),
         })
     }
 
@@ -1409,6 +1413,19 @@ impl Policy {
     /// The SHA-256 of the canonical policy, `sha256:…`.
     pub fn hash(&self) -> &str {
         &self.hash
+    }
+    /// The combined fingerprint of a preview under this policy: its hash,
+    /// the snapshot's and the request's. The part of the hash that depends on
+    /// the policy and the snapshot is computed once for the first snapshot.
+    pub fn fingerprint(&self, snapshot: &str, request: &str) -> String {
+        let prefix = self
+            .prefix
+            .get_or_init(|| crate::fingerprint::Prefix::new(&self.hash, snapshot));
+        if prefix.snapshot() == snapshot {
+            prefix.combine(request)
+        } else {
+            crate::fingerprint::combine(&[&self.hash, snapshot, request])
+        }
     }
     /// Compiles a condition evaluated once per target (`target`, `successor`,
     /// `actor`, `now`… bound; no `item`), checked like the policy's own, such

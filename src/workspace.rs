@@ -390,7 +390,7 @@ impl Workspace {
     /// The SHA-256 of the canonical snapshot, `sha256:…`.
     pub fn hash(&self) -> &str {
         self.hash
-            .get_or_init(|| crate::fingerprint::hash_json(&self.snapshot))
+            .get_or_init(|| crate::fingerprint::hash_json_large(&self.snapshot))
     }
 }
 

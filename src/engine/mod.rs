@@ -217,7 +217,7 @@ impl<'a> Run<'a> {
         let fingerprint = {
             let request = crate::fingerprint::hash_json(self.req);
             Fingerprint {
-                value: crate::fingerprint::combine(&[self.policy.hash(), self.ws.hash(), &request]),
+                value: self.policy.fingerprint(self.ws.hash(), &request),
                 policy: self.policy.hash().to_string(),
                 snapshot: self.ws.hash().to_string(),
                 request,
