@@ -30,6 +30,10 @@ pub struct Workspace {
     users: HashMap<String, u32>,
     items: HashMap<String, u32>,
     relations: Vec<String>,
+    /// The distinct item types, and each item's as a position in them: the
+    /// engine matches rules and groups effects on these integers.
+    kinds: Vec<String>,
+    kind_of: Vec<u32>,
     /// For each user, its references in (item, relation, position) order.
     refs: Vec<Vec<Reference>>,
     /// For each user, the distinct items referencing it, in snapshot order.
@@ -320,8 +324,25 @@ impl Workspace {
                     .or_insert(0) += 1;
             }
         }
+        let mut kinds: Vec<String> = Vec::new();
+        let mut kind_ids: HashMap<String, u32> = HashMap::default();
+        let kind_of = snapshot
+            .items
+            .iter()
+            .map(|it| match kind_ids.get(&it.kind) {
+                Some(id) => *id,
+                None => {
+                    let id = kinds.len() as u32;
+                    kinds.push(it.kind.clone());
+                    kind_ids.insert(it.kind.clone(), id);
+                    id
+                }
+            })
+            .collect();
         let names = crate::vocabulary::Names::of(&snapshot, base);
         Ok(Workspace {
+            kinds,
+            kind_of,
             names,
             snapshot,
             users,
@@ -354,6 +375,18 @@ impl Workspace {
     }
     pub fn relation_name(&self, rel: u32) -> &str {
         self.relations.get(rel as usize).map_or("", String::as_str)
+    }
+    /// The relation names, by the numbers [`Slot::Ref`] gives them.
+    pub fn relations(&self) -> &[String] {
+        &self.relations
+    }
+    /// The distinct item types, by the numbers [`Workspace::kind_of`] gives them.
+    pub fn kinds(&self) -> &[String] {
+        &self.kinds
+    }
+    /// The type of the item at position `item`, as a number.
+    pub fn kind_of(&self, item: u32) -> u32 {
+        self.kind_of.get(item as usize).copied().unwrap_or(u32::MAX)
     }
     /// Seats of `licence` held now, under `policy`'s seat accounting.
     pub fn seats_held(&self, policy: &crate::policy::Policy, licence: &str) -> u64 {

@@ -19,6 +19,9 @@ impl<'a> Run<'a> {
         let successor = self.successor(t).filter(|_| !refused);
         let tid = self.uid(t);
         let leaving = self.status_after(act, t) != Status::ACTIVE;
+        let matchers: Vec<Matcher> = act.rules.iter().map(|r| Matcher::new(ws, r)).collect();
+        // Relations named `share` are told as access grants too.
+        let shares: Vec<bool> = ws.relations().iter().map(|r| r == "share").collect();
         for r in ws.references_to(t) {
             let Some(item) = self.item(r.item) else {
                 continue;
@@ -27,6 +30,11 @@ impl<'a> Run<'a> {
                 Slot::Ref { rel, .. } => (ws.relation_name(rel), None),
                 Slot::Share { pos } => ("share", item.shares.get(pos as usize)),
             };
+            let is_share = match r.slot {
+                Slot::Ref { rel, .. } => shares.get(rel as usize).copied().unwrap_or(false),
+                Slot::Share { .. } => true,
+            };
+            let kind = ws.kind_of(r.item);
             let mut s = self.scope();
             s.target = Some(t);
             s.successor = successor;
@@ -35,17 +43,9 @@ impl<'a> Run<'a> {
             s.user = Some(t);
             s.share = share;
             let mut chosen: Option<(&'a CompiledEffect, Option<&'a str>)> = None;
-            for rule in &act.rules {
+            for (rule, m) in act.rules.iter().zip(&matchers) {
                 let d = &rule.def;
-                if !d.types.is_empty() && !d.types.iter().any(|x| x == &item.kind) {
-                    continue;
-                }
-                let rel_ok = if d.relations.is_empty() {
-                    share.is_none()
-                } else {
-                    d.relations.iter().any(|x| x == rel)
-                };
-                if !rel_ok {
+                if !m.matches(kind, r.slot) {
                     continue;
                 }
                 let mut params = Vec::new();
@@ -176,6 +176,7 @@ impl<'a> Run<'a> {
             effects.push(Eff {
                 item: r.item,
                 relation: rel,
+                share: is_share,
                 kind: def.kind,
                 from: tid,
                 to,
@@ -260,6 +261,7 @@ impl<'a> Run<'a> {
             effects.push(Eff {
                 item,
                 relation: "container",
+                share: false,
                 kind,
                 from: self.uid(t),
                 to: None,
@@ -392,6 +394,43 @@ impl<'a> Run<'a> {
             fields,
         });
         Ok(u32::try_from(containers.len() - 1).ok())
+    }
+}
+
+/// The item types and relations a rule matches, by the workspace's numbers
+/// for them: worked out once per target, then tested per reference without
+/// comparing strings.
+struct Matcher {
+    /// By item type; `None`: every type.
+    types: Option<Vec<bool>>,
+    /// By relation; `None`: every relation (and no access grant).
+    relations: Option<Vec<bool>>,
+    /// Whether access grants (`share`) match.
+    share: bool,
+}
+
+impl Matcher {
+    fn new(ws: &Workspace, rule: &crate::policy::CompiledRule) -> Matcher {
+        let d = &rule.def;
+        let among = |names: &[String], list: &[String]| -> Option<Vec<bool>> {
+            (!list.is_empty()).then(|| names.iter().map(|n| list.contains(n)).collect())
+        };
+        Matcher {
+            types: among(ws.kinds(), &d.types),
+            relations: among(ws.relations(), &d.relations),
+            share: d.relations.iter().any(|r| r == "share"),
+        }
+    }
+    fn matches(&self, kind: u32, slot: Slot) -> bool {
+        let has = |set: &Option<Vec<bool>>, i: u32| {
+            set.as_ref()
+                .map_or(true, |s| s.get(i as usize).copied().unwrap_or(false))
+        };
+        has(&self.types, kind)
+            && match slot {
+                Slot::Ref { rel, .. } => has(&self.relations, rel),
+                Slot::Share { .. } => self.share,
+            }
     }
 }
 

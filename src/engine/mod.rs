@@ -269,7 +269,7 @@ impl<'a> Run<'a> {
                     .iter()
                     .filter(|e| {
                         e.after_days.is_none()
-                            && e.relation == "share"
+                            && e.share
                             && matches!(
                                 e.kind,
                                 EffectKind::Remove

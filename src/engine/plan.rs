@@ -169,7 +169,7 @@ impl<'a> Run<'a> {
                 continue;
             };
             let item = e.item;
-            let is_share = e.relation == "share";
+            let is_share = e.share;
             match (e.kind, e.to) {
                 (EffectKind::Keep | EffectKind::Delete, _) => {}
                 (EffectKind::Remove, _)

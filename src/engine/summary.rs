@@ -8,7 +8,44 @@
 use super::*;
 
 /// Summary groups: days after the action, order, line kind, item type, destination.
-type GroupKey<'a> = (Option<u32>, u8, &'static str, &'a str, Option<&'a str>);
+/// Summary groups: days after the action, line kind (its place in
+/// [`LINES`]), item type (the workspace's number for it), destination.
+#[derive(Clone, Copy)]
+struct GroupKey<'a> {
+    after: Option<u32>,
+    line: u8,
+    kind: u32,
+    to: Option<&'a str>,
+}
+
+impl GroupKey<'_> {
+    /// Destinations are mostly the same few strings: compared by address first.
+    fn same(&self, o: &GroupKey) -> bool {
+        self.after == o.after
+            && self.line == o.line
+            && self.kind == o.kind
+            && match (self.to, o.to) {
+                (None, None) => true,
+                (Some(a), Some(b)) => std::ptr::eq(a, b) || a == b,
+                _ => false,
+            }
+    }
+}
+
+/// The kinds of effect lines, in the order the summary tells them.
+const LINES: [&str; 11] = [
+    "delete",
+    "needsSuccessor",
+    "transfer",
+    "reassign",
+    "share",
+    "shareRaised",
+    "shareUnchanged",
+    "reattribute",
+    "restore",
+    "remove",
+    "keep",
+];
 
 /// Items whose attribute is set to one value.
 struct SetGroup<'a> {
@@ -350,34 +387,41 @@ impl<'a> Run<'a> {
         // Effects grouped by what happens, item type and destination, counting distinct items.
         // Few groups: found by a scan, starting with the last one used.
         let mut groups: Vec<(GroupKey<'a>, BTreeSet<u64>)> = Vec::new();
+        let types = self.ws.kinds();
         let mut last = 0;
         for e in &w.effects {
             let item = e.item;
             if e.kind != EffectKind::Delete && deleted.contains(&item.into()) {
                 continue;
             }
-            let (order, kind): (u8, &'static str) = match (e.kind, e.to) {
-                (EffectKind::Delete, _) => (0, "delete"),
+            // Places in `LINES`.
+            let line: u8 = match (e.kind, e.to) {
+                (EffectKind::Delete, _) => 0,
                 // Whatever it would have been, it waits for a successor.
-                (k, None) if k.needs_successor() => (1, "needsSuccessor"),
-                (EffectKind::Transfer, _) => (1, "transfer"),
-                (EffectKind::Reassign, _) => (2, "reassign"),
-                (EffectKind::Share, None) => (1, "needsSuccessor"),
+                (k, None) if k.needs_successor() => 1,
+                (EffectKind::Transfer, _) => 2,
+                (EffectKind::Reassign, _) => 3,
+                (EffectKind::Share, None) => 1,
                 (EffectKind::Share, Some(to)) => match granted.get(&(item, to)) {
-                    Some(None) => (3, "share"),
-                    Some(Some(_)) => (4, "shareRaised"),
-                    None => (5, "shareUnchanged"),
+                    Some(None) => 4,
+                    Some(Some(_)) => 5,
+                    None => 6,
                 },
-                (EffectKind::Reattribute, _) => (6, "reattribute"),
-                (EffectKind::Remove, _) => (7, "remove"),
-                (EffectKind::Restore, _) => (6, "restore"),
+                (EffectKind::Reattribute, _) => 7,
+                (EffectKind::Restore, _) => 8,
+                (EffectKind::Remove, _) => 9,
                 // Kept references on items the plan moves or changes are told by those lines.
                 (EffectKind::Keep, _) if touched.contains(&item.into()) => continue,
-                (EffectKind::Keep, _) => (8, "keep"),
+                (EffectKind::Keep, _) => 10,
             };
-            let key = (e.after_days, order, kind, kind_of(item), e.to);
-            if groups.get(last).map_or(true, |g| g.0 != key) {
-                last = match groups.iter().position(|g| g.0 == key) {
+            let key = GroupKey {
+                after: e.after_days,
+                line,
+                kind: self.ws.kind_of(item),
+                to: e.to,
+            };
+            if groups.get(last).map_or(true, |g| !g.0.same(&key)) {
+                last = match groups.iter().position(|g| g.0.same(&key)) {
                     Some(i) => i,
                     None => {
                         groups.push((key, BTreeSet::new()));
@@ -389,8 +433,16 @@ impl<'a> Run<'a> {
                 items.insert(item.into());
             }
         }
-        crate::value::small_sort(&mut groups, |a, b| a.0 > b.0);
-        for ((after, _, kind, ty, to), items) in groups {
+        let type_name = |k: u32| types.get(k as usize).map_or("", String::as_str);
+        let order = |k: &GroupKey<'a>| (k.after, k.line, type_name(k.kind), k.to);
+        crate::value::small_sort(&mut groups, |a, b| order(&a.0) > order(&b.0));
+        for (key, items) in groups {
+            let (after, kind, ty, to) = (
+                key.after,
+                LINES.get(usize::from(key.line)).copied().unwrap_or(""),
+                type_name(key.kind),
+                key.to,
+            );
             let n = items.len() as u64;
             let status = same(items.iter().map(|&i| status_of(i)));
             let what = format!("{n} {status}{}", self.policy.type_label(ty, n));

@@ -35,6 +35,8 @@ impl RuleRef<'_> {
 pub(super) struct Eff<'a> {
     pub item: u32,
     pub relation: &'a str,
+    /// The relation is `share`: an access grant.
+    pub share: bool,
     pub kind: EffectKind,
     pub from: &'a str,
     pub to: Option<&'a str>,
