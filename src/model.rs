@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 /// A name a policy may extend: built-in names are constants, a policy's
 /// own (`suspended`, `freeze`…) are read as written.
 macro_rules! open_name {
-    ($(#[$m:meta])* $t:ident { $($c:ident = $s:literal),* $(,)? }) => {
-        $(#[$m])*
+    ($(#[doc = $doc:literal])* $t:ident { $($c:ident = $s:literal),* $(,)? }) => {
+        $(#[doc = $doc])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
         pub struct $t(pub std::borrow::Cow<'static, str>);
@@ -23,6 +23,20 @@ macro_rules! open_name {
             /// One of the built-in names.
             pub fn is_built_in(&self) -> bool {
                 Self::BUILT_IN.contains(&self.as_str())
+            }
+        }
+        /// Any string; the built-in names are its `examples`.
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $t {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($t).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "type": "string",
+                    "description": $crate::value::doc_description(&[$($doc),*]),
+                    "examples": Self::BUILT_IN,
+                })
             }
         }
         impl std::fmt::Display for $t {
@@ -51,6 +65,7 @@ impl Default for Status {
 
 /// A user of the workspace.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct User {
     pub id: String,
@@ -94,6 +109,7 @@ impl User {
 
 /// The value of a relation: one user id, a list of them, or nothing.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(untagged))]
 pub enum Refs {
     One(String),
     Many(Vec<String>),
@@ -112,6 +128,7 @@ impl Refs {
 
 /// An access grant on an item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Share {
     pub user: String,
@@ -120,6 +137,7 @@ pub struct Share {
 
 /// An item of any type (deal, task, article, folder, automation…).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Item {
     pub id: String,
@@ -150,6 +168,7 @@ impl Item {
 
 /// Account-wide facts.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Account {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -163,6 +182,7 @@ pub struct Account {
 
 /// The workspace the preview is computed on.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Snapshot {
     /// Seat limits per licence type.
@@ -192,6 +212,7 @@ open_name!(
 
 /// A request for a preview. Several targets make a bulk request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Request {
     pub action: Action,
@@ -285,9 +306,19 @@ impl<'de> Deserialize<'de> for Refs {
     }
 }
 
+/// The schema of an operation's member that is always there (`plan_read`
+/// refuses an operation without it), a string or `null`.
+#[cfg(feature = "schema")]
+fn string_or_null(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    <Option<String> as schemars::JsonSchema>::json_schema(g)
+}
+
 /// One operation of the machine plan a backend executes, in order.
 /// Written tagged by `op`; read through one flat struct (`src/plan_read.rs`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+// `plan_read` refuses members an operation does not have.
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 #[serde(tag = "op", rename_all = "camelCase")]
 pub enum Op {
     SetUserStatus {
@@ -313,6 +344,7 @@ pub enum Op {
     /// Set a user's role (`from` null: the user had none).
     SetUserRole {
         user: String,
+        #[cfg_attr(feature = "schema", schemars(required, schema_with = "string_or_null"))]
         from: Option<String>,
         to: String,
     },
@@ -345,6 +377,8 @@ pub enum Op {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         container: Option<String>,
         #[serde(default, skip_serializing_if = "is_empty")]
+        // `plan_read` reads `null` as no references.
+        #[cfg_attr(feature = "schema", schemars(with = "Option<Dict<String>>"))]
         refs: Dict<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         status: Option<String>,
@@ -360,17 +394,21 @@ pub enum Op {
         item: String,
         relation: String,
         from: String,
+        #[cfg_attr(feature = "schema", schemars(required, schema_with = "string_or_null"))]
         to: Option<String>,
     },
     /// Set a user's access role on an item (`to` null revokes it).
     SetShare {
         item: String,
         user: String,
+        #[cfg_attr(feature = "schema", schemars(required, schema_with = "string_or_null"))]
         from: Option<String>,
+        #[cfg_attr(feature = "schema", schemars(required, schema_with = "string_or_null"))]
         to: Option<String>,
     },
     MoveItem {
         item: String,
+        #[cfg_attr(feature = "schema", schemars(required, schema_with = "string_or_null"))]
         from: Option<String>,
         to: String,
     },

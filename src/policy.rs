@@ -18,6 +18,11 @@ fn yes() -> bool {
 
 /// The policy document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(rename = "PolicyDocument")
+)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PolicyDoc {
     #[serde(rename = "$schema", default, skip_serializing)]
@@ -55,6 +60,7 @@ pub struct PolicyDoc {
 
 /// The names a policy knows, checked against the snapshot's (`undeclaredName`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VocabularyDef {
     /// Item types, in addition to the keys of `types`.
@@ -83,6 +89,7 @@ pub enum Undeclared {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RoleDef {
     pub rank: i64,
@@ -91,6 +98,7 @@ pub struct RoleDef {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TypeDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -100,6 +108,7 @@ pub struct TypeDef {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PlaceholderDef {
     /// The display name shown instead of the user, e.g. "(deleted user)".
@@ -114,6 +123,7 @@ pub enum Severity {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct SeatsDef {
     /// Statuses that hold a seat of the user's licence.
@@ -126,6 +136,7 @@ pub struct SeatsDef {
     #[serde(default)]
     pub on_over_limit: Severity,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::expr::Template>"))]
     pub over_limit_message: Option<String>,
 }
 
@@ -145,6 +156,7 @@ impl Default for SeatsDef {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LicenceDef {
     /// Statuses that hold a seat of this licence; `seats.holdingStatuses` when absent.
@@ -172,11 +184,14 @@ pub enum Billing {
     Removed,
 }
 
-json_enum!(Billing {
-    Released = "released",
-    PeriodEnd = "periodEnd",
-    Removed = "removed",
-});
+json_enum!(
+    /// When a freed seat stops being billed.
+    Billing {
+        Released = "released",
+        PeriodEnd = "periodEnd",
+        Removed = "removed",
+    }
+);
 
 fn is_released(b: &Billing) -> bool {
     *b == Billing::Released
@@ -227,6 +242,7 @@ impl PolicyDoc {
 /// `delete` and `reactivate`, and any the policy declares (`suspend`,
 /// `freeze`, `transferContent`…).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct ActionsDef(pub Dict<ActionDef>);
 
@@ -242,6 +258,7 @@ impl ActionsDef {
 
 /// What one action does.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ActionDef {
     /// An action the product does not offer at all.
@@ -253,6 +270,7 @@ pub struct ActionDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_statuses: Option<Vec<Status>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::expr::Template>"))]
     pub from_statuses_message: Option<String>,
     #[serde(default)]
     pub user: UserChangeDef,
@@ -278,6 +296,7 @@ pub struct ActionDef {
 
 /// What happens to the target user.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UserChangeDef {
     /// The status after the action; by default the action's own.
@@ -305,6 +324,7 @@ pub struct UserChangeDef {
     pub fields: Dict<FieldChangeDef>,
     /// Extra notes for the confirmation dialog.
     #[serde(default, skip_serializing_if = "is_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::expr::Template>"))]
     pub notes: Vec<String>,
     /// What happens to the user later, N days after the action (the end of
     /// a retention period, a permanent deletion, a purge).
@@ -314,6 +334,7 @@ pub struct UserChangeDef {
 
 /// A change to the user scheduled `afterDays` after the action.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LaterDef {
     pub after_days: u32,
@@ -329,6 +350,7 @@ pub struct LaterDef {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SessionsDef {
     /// Sessions and login are revoked (true) or left alone (false).
@@ -336,6 +358,7 @@ pub struct SessionsDef {
     pub revoke: bool,
     /// A condition under which revocation is delayed (e.g. `target.sso`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::expr::Condition>"))]
     pub delayed_when: Option<String>,
     /// When a delayed revocation takes effect, e.g. "at SSO session end".
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -351,12 +374,14 @@ pub enum FieldChangeDef {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ContainerDef {
     /// The item type created, e.g. `folder`.
     #[serde(rename = "type")]
     pub kind: String,
     /// A template for the `name` field, e.g. `"{target.fields.name} - deleted user resources"`.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::expr::Template"))]
     pub name: String,
     /// The key of another container of the action this one is created in.
     #[serde(rename = "in", default, skip_serializing_if = "Option::is_none")]
@@ -364,6 +389,7 @@ pub struct ContainerDef {
     /// A condition naming an existing item the container is created in
     /// (e.g. `successor.fields.personalSpace`); used when `in` is absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::expr::Condition>"))]
     pub in_item: Option<String>,
     /// Relation set to the successor on the created item (e.g. `owner`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -372,11 +398,13 @@ pub struct ContainerDef {
     pub status: Option<String>,
     /// Templates for other fields of the created item, by field name (`name` wins over `fields.name`).
     #[serde(default, skip_serializing_if = "is_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "Dict<crate::expr::Template>"))]
     pub fields: Dict<String>,
 }
 
 /// An item rule: for references matching `types`, `relations` and `when`, the effect.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RuleDef {
     pub id: String,
@@ -387,6 +415,7 @@ pub struct RuleDef {
     #[serde(default, skip_serializing_if = "is_empty")]
     pub relations: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::expr::Condition>"))]
     pub when: Option<String>,
     pub effect: EffectDef,
     /// A sentence quoted from the product's documentation, or another explanation.
@@ -428,6 +457,7 @@ impl EffectKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EffectDef {
     pub kind: EffectKind,
@@ -466,15 +496,31 @@ pub struct EffectDef {
     /// period); at once when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after_days: Option<u32>,
-    /// Item attributes set: `status`, or `fields.<name>`.
+    /// Item attributes set: `status`, or `fields.<name>`. Values are literal
+    /// JSON, not templates.
     #[serde(default, skip_serializing_if = "is_empty")]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "set_schema"))]
     pub set: Dict<Value>,
 }
 
+/// The keys of an effect's `set`, which the policy compiler checks by name
+/// (`unknownAttribute`): `status` and `fields.<name>`.
+#[cfg(feature = "schema")]
+fn set_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let mut s = <Dict<Value> as schemars::JsonSchema>::json_schema(g);
+    s.insert(
+        "propertyNames".into(),
+        serde_json::json!({"anyOf": [{"const": "status"}, {"pattern": "^fields\\..+"}]}),
+    );
+    s
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FallbackDef {
     /// A condition on `candidate` (and `item`, `user`…): who may be chosen.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::expr::Condition"))]
     pub among: String,
     #[serde(default)]
     pub order: FallbackOrder,
@@ -500,6 +546,7 @@ pub enum Scope {
 
 /// A constraint: when `when` holds, a blocker or a warning.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConstraintDef {
     pub id: String,
@@ -511,36 +558,47 @@ pub struct ConstraintDef {
     /// A condition on `item`: the constraint runs once per item referencing
     /// the target for which it holds, and its findings name the item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::expr::Condition>"))]
     pub for_each: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::expr::Condition"))]
     pub when: String,
     #[serde(default)]
     pub severity: Severity,
     pub code: String,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::expr::Template"))]
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
 }
 
-json_enum!(Undeclared {
-    Warn = "warn",
-    Error = "error",
-});
+json_enum!(
+    /// What a preview does with a name the policy does not declare: `warn`, one
+    /// `undeclaredName` warning per name; `error`, the preview fails with one
+    /// `undeclaredName` error per name.
+    Undeclared {
+        Warn = "warn",
+        Error = "error",
+    }
+);
 
 json_enum!(Severity {
     Block = "block",
     Warn = "warn",
 });
 
-json_enum!(EffectKind {
-    Delete = "delete",
-    Transfer = "transfer",
-    Reassign = "reassign",
-    Share = "share",
-    Reattribute = "reattribute",
-    Remove = "remove",
-    Keep = "keep",
-    Restore = "restore",
-});
+json_enum!(
+    /// What happens to one reference.
+    EffectKind {
+        Delete = "delete",
+        Transfer = "transfer",
+        Reassign = "reassign",
+        Share = "share",
+        Reattribute = "reattribute",
+        Remove = "remove",
+        Keep = "keep",
+        Restore = "restore",
+    }
+);
 
 json_enum!(FallbackOrder {
     LowestId = "lowestId",
@@ -583,6 +641,28 @@ impl<'de> Deserialize<'de> for FieldChangeDef {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for FieldChangeDef {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FieldChangeDef".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let template = g.subschema_for::<crate::expr::Template>();
+        schemars::json_schema!({
+            "description": "A personal-field change: `\"erase\"`, `\"keep\"` or `{\"replace\": \"template\"}`.",
+            "anyOf": [
+                {"type": "string", "enum": ["erase", "keep"]},
+                {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["replace"],
+                    "properties": {"replace": template},
+                },
+            ]
+        })
     }
 }
 

@@ -8,6 +8,7 @@ use crate::value::{Map, Value};
 
 /// The result of one scenario.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(rename = "ScenarioOutcome"))]
 #[serde(deny_unknown_fields)]
 pub struct Outcome {
     pub name: String,

@@ -25,10 +25,12 @@ json_enum!(Detail {
 
 /// A window over a preview's effects and plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PageRequest {
     #[serde(default)]
     pub offset: u64,
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub limit: u64,
 }
 
@@ -102,11 +104,13 @@ impl Sizing {
 
 /// How many effects and plan operations the full preview has.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(rename = "PreviewCounts"))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Counts {
     pub effects: u64,
     pub plan: u64,
     /// Effects by kind (`transfer`, `reattribute`…) as numbers, kinds with none left out.
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::preview::counts_by_kind"))]
     pub by_kind: Map,
 }
 
@@ -143,6 +147,7 @@ pub fn kinds(effects: &[ItemEffect]) -> Map {
 /// One window of the full preview's effects and plan, each sliced at the same
 /// `offset` and `limit`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(rename = "PreviewPage"))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Page {
     pub offset: u64,
@@ -157,6 +162,7 @@ pub struct Page {
 /// `plan` (so `apply` refuses it), with their `counts`, and, when asked, one
 /// `page` of them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PreviewSummary {
     pub action: crate::model::Action,
@@ -231,6 +237,7 @@ pub fn size_preview(p: Preview, s: Sizing) -> SizedPreview {
 
 /// `compare` in `summary` detail: both previews cut down.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ComparisonSummary {
     pub deactivate: PreviewSummary,
