@@ -7,6 +7,7 @@ export interface Account {
   plan?: string;
   /** Single sign-on for the whole account, e.g. `"saml"`. */
   sso?: string;
+  /** Account-wide toggles, any JSON values. */
   settings?: { [key: string]: JsonValue };
 }
 
@@ -85,14 +86,17 @@ export type Condition = string;
 
 /** A constraint: when `when` holds, a blocker or a warning. */
 export interface ConstraintDef {
+  /** Unique among all rules and constraints of the policy; findings name it. */
   id: string;
   /** Actions it applies to; empty means all. */
   actions?: Action[];
   scope?: Scope;
   /** A condition on `item`: the constraint runs once per item referencing the target for which it holds, and its findings name the item. */
   forEach?: Condition;
+  /** When it holds, the finding is reported. */
   when: Condition;
   severity?: Severity;
+  /** A stable, non-empty machine code, e.g. `lastOwner`. */
   code: string;
   message: Template;
   doc?: string;
@@ -109,12 +113,16 @@ export interface ContainerDef {
   inItem?: Condition;
   /** Relation set to the successor on the created item (e.g. `owner`). */
   ownerRelation?: string;
+  /** The status of the created item. */
   status?: string;
   /** Templates for other fields of the created item, by field name (`name` wins over `fields.name`). */
   fields?: { [key: string]: Template };
 }
 
 export type Detail = 'summary' | 'full';
+
+/** Effects counted by kind; kinds with none are left out. */
+export type EffectCounts = Partial<Record<EffectKind, number>>;
 
 export interface EffectDef {
   kind: EffectKind;
@@ -146,7 +154,55 @@ export interface EffectDef {
 export type EffectKind = 'delete' | 'transfer' | 'reassign' | 'share' | 'reattribute' | 'remove' | 'keep' | 'restore';
 
 /** Every error code the engine and this package answer with. */
-export type ErrorCode = 'badNumber' | 'blockedPreview' | 'containerCycle' | 'duplicateId' | 'duplicateName' | 'duplicateRuleId' | 'duplicateTarget' | 'emptyId' | 'expectedLambda' | 'expectedToken' | 'internal' | 'invalidInput' | 'invalidJson' | 'invalidPlan' | 'invalidTimestamp' | 'invalidValue' | 'limitExceeded' | 'missingField' | 'missingShareRoles' | 'noActor' | 'notInitialized' | 'reservedName' | 'sampleNotEmbedded' | 'staleSnapshot' | 'truncatedJson' | 'unbalancedBrace' | 'unboundVariable' | 'unexpectedCharacter' | 'unexpectedEnd' | 'unexpectedLambda' | 'unexpectedToken' | 'unknownAttribute' | 'unknownContainer' | 'unknownField' | 'unknownFunction' | 'unknownItem' | 'unknownPlaceholder' | 'unknownPreset' | 'unknownRole' | 'unknownShareRole' | 'unknownUser' | 'unknownVariable' | 'unknownVariant' | 'unterminatedHole' | 'undeclaredName' | 'unterminatedString' | 'workspaceFreed' | 'wrongArity';
+export type ErrorCode =
+  | 'badNumber'
+  | 'blockedPreview'
+  | 'containerCycle'
+  | 'duplicateId'
+  | 'duplicateName'
+  | 'duplicateRuleId'
+  | 'duplicateTarget'
+  | 'emptyId'
+  | 'expectedLambda'
+  | 'expectedToken'
+  | 'internal'
+  | 'invalidInput'
+  | 'invalidJson'
+  | 'invalidPlan'
+  | 'invalidTimestamp'
+  | 'invalidValue'
+  | 'limitExceeded'
+  | 'missingField'
+  | 'missingShareRoles'
+  | 'noActor'
+  | 'notInitialized'
+  | 'reservedName'
+  | 'sampleNotEmbedded'
+  | 'staleSnapshot'
+  | 'truncatedJson'
+  | 'unbalancedBrace'
+  | 'unboundVariable'
+  | 'unexpectedCharacter'
+  | 'unexpectedEnd'
+  | 'unexpectedLambda'
+  | 'unexpectedToken'
+  | 'unknownAttribute'
+  | 'unknownContainer'
+  | 'unknownField'
+  | 'unknownFunction'
+  | 'unknownItem'
+  | 'unknownPlaceholder'
+  | 'unknownPreset'
+  | 'unknownRole'
+  | 'unknownShareRole'
+  | 'unknownUser'
+  | 'unknownVariable'
+  | 'unknownVariant'
+  | 'unterminatedHole'
+  | 'undeclaredName'
+  | 'unterminatedString'
+  | 'workspaceFreed'
+  | 'wrongArity';
 
 export interface FallbackDef {
   /** A condition on `candidate` (and `item`, `user`…): who may be chosen. */
@@ -166,7 +222,7 @@ export interface FieldChange {
 }
 
 /** A personal-field change: `"erase"`, `"keep"` or `{"replace": "template"}`. */
-export type FieldChangeDef = 
+export type FieldChangeDef =
   | 'erase' | 'keep'
   | {
       replace: Template;
@@ -207,13 +263,18 @@ export interface Fingerprint {
 
 /** An item of any type (deal, task, article, folder, automation…). */
 export interface Item {
+  /** Non-empty and unique among items. */
   id: string;
+  /** The item type: deal, task, article, folder, automation… */
   type: string;
+  /** The item's status: open, closed, done, published… */
   status?: string;
   /** The id of another item that contains this one (a folder, a space). */
   container?: string;
+  /** Relations to users by relation name (owner, assignees, creator, followers…). */
   refs?: { [key: string]: Refs };
   shares?: Share[];
+  /** Other fields, any JSON values. */
   fields?: { [key: string]: JsonValue };
 }
 
@@ -263,6 +324,7 @@ export interface LaterChange {
 
 /** A change to the user scheduled `afterDays` after the action. */
 export interface LaterDef {
+  /** Days after the action. */
   afterDays: number;
   /** What the step is called in the timeline ("permanent deletion"). */
   label?: string;
@@ -316,7 +378,7 @@ export interface OffboardError {
 }
 
 /** One operation of the machine plan a backend executes, in order. Written tagged by `op`; read through one flat struct (`src/plan_read.rs`). */
-export type Op = 
+export type Op =
   | {
       op: 'setUserStatus';
       user: string;
@@ -446,7 +508,9 @@ export interface PolicyCheck {
 
 /** The policy document. */
 export interface PolicyDocument {
+  /** The schema this document follows; ignored by the engine and left out of the policy fingerprint. */
   $schema?: string;
+  /** A non-empty identifier; previews name the policy by it. */
   id: string;
   name?: string;
   description?: string;
@@ -461,13 +525,15 @@ export interface PolicyDocument {
   /** Placeholder accounts that references can be re-attributed to, by user id. */
   placeholders?: { [key: string]: PlaceholderDef };
   seats?: SeatsDef;
+  /** What each action does. An action left out is not offered: its previews are blocked with `actionUnavailable`. */
   actions: ActionsDef;
+  /** Blockers and warnings, evaluated in order. */
   constraints?: ConstraintDef[];
   /** Names the policy knows beyond `roles`, `types`, `shareRoles` and `seats.licences`, and what a preview says of a snapshot using others. */
   vocabulary?: VocabularyDef;
 }
 
-/** One entry of [`list_presets_json`]. */
+/** A preset as `listPresets` lists it ([`list_presets_json`]). */
 export interface PresetInfo {
   id: string;
   name: string | null;
@@ -496,7 +562,7 @@ export interface PreviewCounts {
   effects: number;
   plan: number;
   /** Effects by kind (`transfer`, `reattribute`…) as numbers, kinds with none left out. */
-  byKind: Partial<Record<EffectKind, number>>;
+  byKind: EffectCounts;
 }
 
 /** One window of the full preview's effects and plan, each sliced at the same `offset` and `limit`. */
@@ -530,18 +596,22 @@ export type Refs = string | string[] | null;
 /** A request for a preview. Several targets make a bulk request. */
 export interface Request {
   action: Action;
+  /** The id of the user performing the action. */
   actor: string;
+  /** The ids of the users acted on. */
   targets: string[];
   /** The successor for every target. */
   successor?: string;
   /** Per-target successors, overriding `successor`. */
   successors?: { [key: string]: string };
+  /** Free options the policy's conditions read as `options.<name>`, e.g. `{"transfer": false}`. */
   options?: { [key: string]: JsonValue };
   /** The current time, RFC 3339. The engine reads no clock. */
   now: string;
 }
 
 export interface RoleDef {
+  /** Higher ranks outrank lower ones. */
   rank: number;
   label?: string;
 }
@@ -554,6 +624,7 @@ export interface RowBlocker {
 
 /** An item rule: for references matching `types`, `relations` and `when`, the effect. */
 export interface RuleDef {
+  /** Unique among all rules and constraints of the policy; findings and effects name it. */
   id: string;
   /** Item types; empty matches every type. */
   types?: string[];
@@ -638,7 +709,9 @@ export type Severity = 'block' | 'warn';
 
 /** An access grant on an item. */
 export interface Share {
+  /** A user id of the snapshot. */
   user: string;
+  /** The access role, ideally one of the policy's `shareRoles`. */
   role: string;
 }
 
@@ -716,7 +789,7 @@ export interface SweepRow {
   warnings: number;
   seats: SeatChange[];
   /** Effects by kind: `{"transfer": 14, …}` (numbers; a [`Map`] so that no other map type is compiled into the wasm module). */
-  effects: Partial<Record<EffectKind, number>>;
+  effects: EffectCounts;
   fingerprint: string;
 }
 
@@ -734,7 +807,9 @@ export interface SweepTotals {
 export type Template = string;
 
 export interface TypeDef {
+  /** The singular label, e.g. "deal". */
   label?: string;
+  /** The plural label, e.g. "deals". */
   plural?: string;
 }
 
@@ -743,13 +818,16 @@ export type Undeclared = 'warn' | 'error';
 
 /** A user of the workspace. */
 export interface User {
+  /** Non-empty and unique among users. */
   id: string;
+  /** A role of the policy's `roles`. */
   role?: string;
   status?: Status;
   /** The licence or seat type the user holds; none holds no seat. */
   licence?: string;
   /** The user signs in through single sign-on. */
   sso?: boolean;
+  /** RFC 3339 timestamp or date, e.g. `2026-11-23T10:00:00Z` or `2026-11-23`. */
   lastActiveAt?: string;
   /** When the user's status last changed (RFC 3339); `apply` records it. */
   statusChangedAt?: string;

@@ -6,7 +6,8 @@
 /// It is a `std::error::Error` (through thiserror), displayed as
 /// `code at path: message`, so Rust callers can `?` it into their own errors.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(rename = "OffboardError"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "OffboardError"))]
 #[serde(deny_unknown_fields)]
 #[error("{code} at {}: {message}", if path.is_empty() { "/" } else { path })]
 pub struct Error {

@@ -193,7 +193,8 @@ fn load_request(raw: &RawValue) -> Result<Request, Vec<Error>> {
 
 /// What `validatePolicy` reports about a valid policy.
 #[derive(Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(rename = "PolicyCheck"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "PolicyCheck"))]
 pub(crate) struct PolicyInfo {
     id: String,
     name: Option<String>,
@@ -654,7 +655,8 @@ impl LoadedWorkspace {
 
 /// What a loaded workspace holds.
 #[derive(Debug, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(rename = "WorkspaceStats"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WorkspaceStats"))]
 pub struct Stats<'a> {
     pub users: usize,
     pub items: usize,

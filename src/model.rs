@@ -68,7 +68,9 @@ impl Default for Status {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct User {
+    /// Non-empty and unique among users.
     pub id: String,
+    /// A role of the policy's `roles`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     #[serde(default)]
@@ -79,6 +81,7 @@ pub struct User {
     /// The user signs in through single sign-on.
     #[serde(default, skip_serializing_if = "is_false")]
     pub sso: bool,
+    /// RFC 3339 timestamp or date, e.g. `2026-11-23T10:00:00Z` or `2026-11-23`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_active_at: Option<String>,
     /// When the user's status last changed (RFC 3339); `apply` records it.
@@ -131,7 +134,9 @@ impl Refs {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Share {
+    /// A user id of the snapshot.
     pub user: String,
+    /// The access role, ideally one of the policy's `shareRoles`.
     pub role: String,
 }
 
@@ -140,18 +145,23 @@ pub struct Share {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Item {
+    /// Non-empty and unique among items.
     pub id: String,
+    /// The item type: deal, task, article, folder, automation…
     #[serde(rename = "type")]
     pub kind: String,
+    /// The item's status: open, closed, done, published…
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The id of another item that contains this one (a folder, a space).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
+    /// Relations to users by relation name (owner, assignees, creator, followers…).
     #[serde(default, skip_serializing_if = "is_empty")]
     pub refs: Dict<Refs>,
     #[serde(default, skip_serializing_if = "is_empty")]
     pub shares: Vec<Share>,
+    /// Other fields, any JSON values.
     #[serde(default, skip_serializing_if = "is_empty")]
     pub fields: Map,
 }
@@ -176,6 +186,7 @@ pub struct Account {
     /// Single sign-on for the whole account, e.g. `"saml"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sso: Option<String>,
+    /// Account-wide toggles, any JSON values.
     #[serde(default, skip_serializing_if = "is_empty")]
     pub settings: Map,
 }
@@ -216,7 +227,9 @@ open_name!(
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Request {
     pub action: Action,
+    /// The id of the user performing the action.
     pub actor: String,
+    /// The ids of the users acted on.
     pub targets: Vec<String>,
     /// The successor for every target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -224,6 +237,7 @@ pub struct Request {
     /// Per-target successors, overriding `successor`.
     #[serde(default, skip_serializing_if = "is_empty")]
     pub successors: Dict<String>,
+    /// Free options the policy's conditions read as `options.<name>`, e.g. `{"transfer": false}`.
     #[serde(default, skip_serializing_if = "is_empty")]
     pub options: Map,
     /// The current time, RFC 3339. The engine reads no clock.

@@ -25,8 +25,10 @@ fn yes() -> bool {
 )]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PolicyDoc {
+    /// The schema this document follows; ignored by the engine and left out of the policy fingerprint.
     #[serde(rename = "$schema", default, skip_serializing)]
     pub schema: Option<String>,
+    /// A non-empty identifier; previews name the policy by it.
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -49,7 +51,9 @@ pub struct PolicyDoc {
     pub placeholders: Dict<PlaceholderDef>,
     #[serde(default)]
     pub seats: SeatsDef,
+    /// What each action does. An action left out is not offered: its previews are blocked with `actionUnavailable`.
     pub actions: ActionsDef,
+    /// Blockers and warnings, evaluated in order.
     #[serde(default)]
     pub constraints: Vec<ConstraintDef>,
     /// Names the policy knows beyond `roles`, `types`, `shareRoles` and
@@ -92,6 +96,7 @@ pub enum Undeclared {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RoleDef {
+    /// Higher ranks outrank lower ones.
     pub rank: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
@@ -101,8 +106,10 @@ pub struct RoleDef {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TypeDef {
+    /// The singular label, e.g. "deal".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The plural label, e.g. "deals".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plural: Option<String>,
 }
@@ -337,6 +344,7 @@ pub struct UserChangeDef {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LaterDef {
+    /// Days after the action.
     pub after_days: u32,
     /// What the step is called in the timeline ("permanent deletion").
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -394,6 +402,7 @@ pub struct ContainerDef {
     /// Relation set to the successor on the created item (e.g. `owner`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_relation: Option<String>,
+    /// The status of the created item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Templates for other fields of the created item, by field name (`name` wins over `fields.name`).
@@ -407,6 +416,7 @@ pub struct ContainerDef {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RuleDef {
+    /// Unique among all rules and constraints of the policy; findings and effects name it.
     pub id: String,
     /// Item types; empty matches every type.
     #[serde(default, skip_serializing_if = "is_empty")]
@@ -549,6 +559,7 @@ pub enum Scope {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConstraintDef {
+    /// Unique among all rules and constraints of the policy; findings name it.
     pub id: String,
     /// Actions it applies to; empty means all.
     #[serde(default, skip_serializing_if = "is_empty")]
@@ -560,10 +571,12 @@ pub struct ConstraintDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<crate::expr::Condition>"))]
     pub for_each: Option<String>,
+    /// When it holds, the finding is reported.
     #[cfg_attr(feature = "schema", schemars(with = "crate::expr::Condition"))]
     pub when: String,
     #[serde(default)]
     pub severity: Severity,
+    /// A stable, non-empty machine code, e.g. `lastOwner`.
     pub code: String,
     #[cfg_attr(feature = "schema", schemars(with = "crate::expr::Template"))]
     pub message: String,

@@ -234,16 +234,24 @@ pub struct Summary {
 
 pub use crate::model::Op;
 
-/// The JSON Schema of effects counted by kind (a [`Map`] in Rust, so that
-/// no other map type is compiled into the wasm module): an object whose keys
-/// are effect kinds and whose values are counts.
+/// The JSON Schema of effects counted by kind, a [`Map`] in Rust (so that no
+/// other map type is compiled into the wasm module).
 #[cfg(feature = "schema")]
-pub fn counts_by_kind(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    schemars::json_schema!({
-        "type": "object",
-        "propertyNames": g.subschema_for::<EffectKind>(),
-        "additionalProperties": {"type": "integer", "minimum": 0},
-    })
+pub struct EffectCounts;
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for EffectCounts {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "EffectCounts".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Effects counted by kind; kinds with none are left out.",
+            "type": "object",
+            "propertyNames": g.subschema_for::<EffectKind>(),
+            "additionalProperties": {"type": "integer", "minimum": 0},
+        })
+    }
 }
 
 /// Hashes of what the preview was computed from.

@@ -28,7 +28,10 @@ pub fn declarations(defs: &Map<String, Value>) -> String {
         out.push_str(&doc(schema, ""));
         match schema.get("properties").and_then(Value::as_object) {
             Some(props) if schema.get("anyOf").is_none() && schema.get("oneOf").is_none() => {
-                out.push_str(&format!("export interface {name} {}\n", members(schema, props, "")));
+                out.push_str(&format!(
+                    "export interface {name} {}\n",
+                    members(schema, props, "")
+                ));
             }
             _ => {
                 let e = wrap(expr(schema, ""));
@@ -90,7 +93,10 @@ fn members(schema: &Value, props: &Map<String, Value>, indent: &str) -> String {
         if required.contains(&name.as_str()) {
             s.push_str(&format!("{inner}{key}: {};\n", expr(p, &inner)));
         } else {
-            s.push_str(&format!("{inner}{key}?: {};\n", expr(&without_null(p), &inner)));
+            s.push_str(&format!(
+                "{inner}{key}?: {};\n",
+                expr(&without_null(p), &inner)
+            ));
         }
     }
     s.push_str(indent);
@@ -230,7 +236,8 @@ fn object(m: &Map<String, Value>, indent: &str) -> String {
         // Keys from a closed set, each present or not.
         Some(_) => format!(
             "Partial<Record<{}, {value}>>",
-            m.get("propertyNames").map_or_else(String::new, |p| expr(p, indent))
+            m.get("propertyNames")
+                .map_or_else(String::new, |p| expr(p, indent))
         ),
         None => format!("{{ [key: string]: {value} }}"),
     }

@@ -205,7 +205,9 @@ impl<'s> Validator<'s> {
                 }
             }
             match matched.len() {
-                1 => out.used.extend(matched.pop().into_iter().flat_map(|o| o.used)),
+                1 => out
+                    .used
+                    .extend(matched.pop().into_iter().flat_map(|o| o.used)),
                 0 => out.errors.push(format!(
                     "{path}: matches none of the alternatives ({})",
                     best.map(|b| b.errors.join("; ")).unwrap_or_default()

@@ -4,7 +4,8 @@ use super::*;
 
 /// One aspect of deactivation and deletion side by side.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(rename = "ComparisonRow"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "ComparisonRow"))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CompareRow {
     pub aspect: String,

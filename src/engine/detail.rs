@@ -104,13 +104,14 @@ impl Sizing {
 
 /// How many effects and plan operations the full preview has.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(rename = "PreviewCounts"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "PreviewCounts"))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Counts {
     pub effects: u64,
     pub plan: u64,
     /// Effects by kind (`transfer`, `reattribute`…) as numbers, kinds with none left out.
-    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::preview::counts_by_kind"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::preview::EffectCounts"))]
     pub by_kind: Map,
 }
 
@@ -147,7 +148,8 @@ pub fn kinds(effects: &[ItemEffect]) -> Map {
 /// One window of the full preview's effects and plan, each sliced at the same
 /// `offset` and `limit`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(rename = "PreviewPage"))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "PreviewPage"))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Page {
     pub offset: u64,

@@ -165,7 +165,7 @@ pub struct SweepRow {
     pub seats: Vec<SeatChange>,
     /// Effects by kind: `{"transfer": 14, …}` (numbers; a [`Map`] so that
     /// no other map type is compiled into the wasm module).
-    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::preview::counts_by_kind"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::preview::EffectCounts"))]
     pub effects: Map,
     pub fingerprint: String,
 }
