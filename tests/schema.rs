@@ -882,6 +882,22 @@ fn shipped_presets_samples_and_requests_are_valid() {
     }
 }
 
+/// The generated call schema's sweep holds exactly the members a sweep call
+/// reads (its `policy` is added to what `Sweep` derives).
+#[test]
+fn call_schema_sweep_has_the_members_a_sweep_call_reads() {
+    let s = schema("call");
+    let props: BTreeSet<&str> = s["$defs"]["Sweep"]["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let members: BTreeSet<&str> = offboard::engine::sweep::MEMBERS.iter().copied().collect();
+    assert_eq!(props, members);
+    assert_eq!(s["$defs"]["Sweep"]["additionalProperties"], json!(false));
+}
+
 /// The checked-in schemas and TypeScript declarations are what the Rust
 /// types generate (`offboard::schema`, feature `schema`).
 #[cfg(feature = "schema")]
