@@ -533,7 +533,7 @@ export interface PolicyDocument {
   vocabulary?: VocabularyDef;
 }
 
-/** A preset as `listPresets` lists it ([`list_presets_json`]). */
+/** A preset as `listPresets` lists it. */
 export interface PresetInfo {
   id: string;
   name: string | null;

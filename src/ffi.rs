@@ -443,7 +443,7 @@ pub fn apply_json(input: &[u8]) -> String {
     })())
 }
 
-/// A preset as `listPresets` lists it ([`list_presets_json`]).
+/// A preset as `listPresets` lists it.
 #[derive(Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct PresetInfo {

@@ -1,5 +1,5 @@
 //! TypeScript declarations written from JSON Schemas (the definitions
-//! [`crate::schema`] generates from the contract types), so that the
+//! `src/schema.rs` generates from the contract types), so that the
 //! declarations and the schemas have one source and cannot disagree.
 //!
 //! It knows the forms those schemas take, and no more: `$ref`, `type` (one or

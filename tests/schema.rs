@@ -15,7 +15,12 @@
 //!   by the schema exactly when serde accepts them, so the schemas are neither
 //!   looser nor stricter than the types;
 //! - the enums of the schemas list exactly the variants of the Rust enums;
-//! - every shipped preset, sample workspace and example request is valid.
+//! - every shipped preset, sample workspace and example request is valid;
+//! - the call schema's sweep lists exactly the members a sweep call reads.
+//!
+//! The TypeScript declarations are written from the same schemas, so what
+//! holds of the schemas holds of them; `tests/js/types.test.mjs` checks real
+//! answers against them with `tsc --strict`.
 //!
 //! Validation uses the small validator below, which knows the keywords the
 //! schemas use and refuses any other, so a schema cannot silently pass by
