@@ -25,10 +25,12 @@ json_enum!(Detail {
 
 /// A window over a preview's effects and plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PageRequest {
     #[serde(default)]
     pub offset: u64,
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub limit: u64,
 }
 
@@ -102,11 +104,14 @@ impl Sizing {
 
 /// How many effects and plan operations the full preview has.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "PreviewCounts"))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Counts {
     pub effects: u64,
     pub plan: u64,
     /// Effects by kind (`transfer`, `reattribute`…) as numbers, kinds with none left out.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::preview::EffectCounts"))]
     pub by_kind: Map,
 }
 
@@ -148,6 +153,8 @@ pub fn kinds_of(effects: &mut dyn Iterator<Item = EffectKind>) -> Map {
 /// One window of the full preview's effects and plan, each sliced at the same
 /// `offset` and `limit`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "PreviewPage"))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Page {
     pub offset: u64,
@@ -162,6 +169,7 @@ pub struct Page {
 /// `plan` (so `apply` refuses it), with their `counts`, and, when asked, one
 /// `page` of them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PreviewSummary {
     pub action: crate::model::Action,
@@ -236,6 +244,7 @@ pub fn size_preview(p: Preview, s: Sizing) -> SizedPreview {
 
 /// `compare` in `summary` detail: both previews cut down.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ComparisonSummary {
     pub deactivate: PreviewSummary,

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 /// What to sweep. The call object also holds `policy`, read by the caller
 /// (so unknown members are refused there, with the call's other members).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Sweep {
     pub action: Action,
@@ -132,6 +133,7 @@ impl Sweep {
 
 /// A blocker of one user: code and message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RowBlocker {
     pub code: String,
@@ -140,6 +142,7 @@ pub struct RowBlocker {
 
 /// Seats of one licence that one user's action changes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SeatChange {
     pub licence: String,
@@ -149,6 +152,7 @@ pub struct SeatChange {
 
 /// The preview of one matching user, in summary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SweepRow {
     pub user: String,
@@ -161,12 +165,14 @@ pub struct SweepRow {
     pub seats: Vec<SeatChange>,
     /// Effects by kind: `{"transfer": 14, …}` (numbers; a [`Map`] so that
     /// no other map type is compiled into the wasm module).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::preview::EffectCounts"))]
     pub effects: Map,
     pub fingerprint: String,
 }
 
 /// Seats of one licence over the rows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SeatTotal {
     pub licence: String,
@@ -178,6 +184,7 @@ pub struct SeatTotal {
 
 /// The users one blocker code stops.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BlockerTotal {
     pub code: String,
@@ -187,6 +194,7 @@ pub struct BlockerTotal {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SweepTotals {
     pub users: u64,
@@ -201,6 +209,7 @@ pub struct SweepTotals {
 /// The answer: the rows of `offset..offset+limit` of the matching users,
 /// their totals, and where the next chunk starts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SweepAnswer {
     pub action: Action,
