@@ -1,7 +1,8 @@
 //! Answers sized to the question: a preview in `summary` detail (no per-item
 //! effects, no plan, their counts instead) and its effects and plan read in
-//! pages. The full preview is computed either way, so verdict, findings,
-//! seats, summary and fingerprint are those of the full answer.
+//! pages. Both details come from one computation (the engine's working form,
+//! `work.rs`), so verdict, findings, seats, summary and fingerprint are those
+//! of the full answer; only what is written out differs.
 use super::compare::{CompareRow, Comparison};
 use crate::policy::EffectKind;
 use crate::preview::*;
