@@ -22,6 +22,9 @@ impl<'a> Run<'a> {
         let matchers: Vec<Matcher> = act.rules.iter().map(|r| Matcher::new(ws, r)).collect();
         // Relations named `share` are told as access grants too.
         let shares: Vec<bool> = ws.relations().iter().map(|r| r == "share").collect();
+        // One effect per reference (and a few more for contents): reserved
+        // once rather than grown, which in wasm means fresh pages each time.
+        effects.reserve(ws.references_to(t).len());
         for r in ws.references_to(t) {
             let Some(item) = self.item(r.item) else {
                 continue;

@@ -118,7 +118,8 @@ impl<'a> Run<'a> {
         effects: &[Eff<'a>],
         containers: &[Container],
     ) -> (Vec<IOp<'a>>, Vec<LaterOps<'a>>) {
-        let mut now = Vec::new();
+        // About one operation per effect: reserved once.
+        let mut now = Vec::with_capacity(effects.len());
         self.effect_ops(effects, containers, None, &mut now);
         let days: BTreeSet<(u32, &'a str)> = effects
             .iter()

@@ -20,6 +20,7 @@ struct GroupKey<'a> {
 
 impl GroupKey<'_> {
     /// Destinations are mostly the same few strings: compared by address first.
+    #[inline]
     fn same(&self, o: &GroupKey) -> bool {
         self.after == o.after
             && self.line == o.line
@@ -57,6 +58,40 @@ struct SetGroup<'a> {
     to: &'a Value,
     /// Item positions, as the sets of items elsewhere.
     items: BTreeSet<u64>,
+}
+
+/// The items of a group, in the order their effects come. A target's
+/// references come in item order, so the items of one target's group come
+/// sorted and each repeat follows its first: kept in a list, deduplicated as
+/// they come, and put in a set only when an item comes out of order (several
+/// targets, the contents of a deleted item).
+#[derive(Default)]
+struct Items {
+    list: Vec<u32>,
+    sorted: bool,
+}
+
+impl Items {
+    fn add(&mut self, item: u32) {
+        match self.list.last() {
+            None => self.sorted = true,
+            Some(&last) if last == item => return,
+            Some(&last) if last > item => self.sorted = false,
+            _ => {}
+        }
+        self.list.push(item);
+    }
+    /// The distinct items, in order (as numbers like the sets of items elsewhere).
+    fn distinct(self) -> Vec<u64> {
+        if self.sorted {
+            return self.list.into_iter().map(u64::from).collect();
+        }
+        let mut set = BTreeSet::new();
+        for i in self.list {
+            set.insert(u64::from(i));
+        }
+        set.into_iter().collect()
+    }
 }
 
 /// "draft " when every item has that status, else nothing.
@@ -386,7 +421,7 @@ impl<'a> Run<'a> {
         }
         // Effects grouped by what happens, item type and destination, counting distinct items.
         // Few groups: found by a scan, starting with the last one used.
-        let mut groups: Vec<(GroupKey<'a>, BTreeSet<u64>)> = Vec::new();
+        let mut groups: Vec<(GroupKey<'a>, Items)> = Vec::new();
         let types = self.ws.kinds();
         let mut last = 0;
         for e in &w.effects {
@@ -424,19 +459,20 @@ impl<'a> Run<'a> {
                 last = match groups.iter().position(|g| g.0.same(&key)) {
                     Some(i) => i,
                     None => {
-                        groups.push((key, BTreeSet::new()));
+                        groups.push((key, Items::default()));
                         groups.len() - 1
                     }
                 };
             }
             if let Some((_, items)) = groups.get_mut(last) {
-                items.insert(item.into());
+                items.add(item);
             }
         }
         let type_name = |k: u32| types.get(k as usize).map_or("", String::as_str);
         let order = |k: &GroupKey<'a>| (k.after, k.line, type_name(k.kind), k.to);
         crate::value::small_sort(&mut groups, |a, b| order(&a.0) > order(&b.0));
         for (key, items) in groups {
+            let items = items.distinct();
             let (after, kind, ty, to) = (
                 key.after,
                 LINES.get(usize::from(key.line)).copied().unwrap_or(""),
