@@ -384,7 +384,7 @@ if (flag('--json')) {
 const fmtMs = (ms) => (ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 1 ? `${ms.toFixed(1)} ms` : `${(ms * 1000).toFixed(ms >= 0.01 ? 0 : 1)} µs`);
 const fmtN = (n) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n));
 const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
-const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+const ratio = (a, b) => (a / b >= 0.01 ? `${(a / b).toFixed(2)}×` : `${(a / b).toPrecision(2)}×`);
 
 console.log(`offboard bench/scale.mjs — Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${total.toFixed(0)} s in all; ${load}`);
 console.log('ratio = offboard ÷ baseline: below 1× offboard is faster (or smaller).');
