@@ -2,7 +2,7 @@
 //! be offboarded now, and what it saves), one preview per user, answered in
 //! rows of summary size with totals. Long sweeps are read in chunks
 //! (`offset`, `limit` over the matching users; `next` says where to go on).
-use super::detail::{Detail, PreviewSummary};
+use super::detail::{kinds_of, Detail};
 use super::fields;
 use crate::error::Error;
 use crate::eval::{Budget, Scope};
@@ -269,8 +269,10 @@ pub fn sweep(
                 .with_help("give `actor`")]
             })?,
         };
-        let p = super::preview_summary(policy, ws, &request(s, &u.id, &actor), limits, None)?;
-        rows.push(row(&p, &u.id, actor));
+        let req = request(s, &u.id, &actor);
+        rows.push(super::run(policy, ws, &req, limits, |run, w| {
+            row(run, w, &u.id, actor)
+        })?);
     }
     let end = s.offset.saturating_add(rows.len() as u64);
     Ok(SweepAnswer {
@@ -447,13 +449,15 @@ impl<'a> Actors<'a> {
     }
 }
 
-fn row(p: &PreviewSummary, user: &str, actor: String) -> SweepRow {
+/// A user's row, from the preview in working form: what a row tells needs
+/// neither the summary's sentences nor the effects written out.
+fn row(run: &super::Run<'_>, w: super::work::Work<'_>, user: &str, actor: String) -> SweepRow {
     SweepRow {
         user: user.to_string(),
-        name: p.users.first().and_then(|u| u.name.clone()),
+        name: w.users.first().and_then(|u| u.name.clone()),
         actor,
-        verdict: p.verdict,
-        blockers: p
+        verdict: run.verdict(),
+        blockers: run
             .blockers
             .iter()
             .map(|b| RowBlocker {
@@ -461,8 +465,8 @@ fn row(p: &PreviewSummary, user: &str, actor: String) -> SweepRow {
                 message: b.message.clone(),
             })
             .collect(),
-        warnings: p.warnings.len() as u64,
-        seats: p
+        warnings: run.warnings.len() as u64,
+        seats: w
             .seats
             .iter()
             .filter(|s| s.change != 0)
@@ -471,8 +475,8 @@ fn row(p: &PreviewSummary, user: &str, actor: String) -> SweepRow {
                 change: s.change,
             })
             .collect(),
-        effects: p.counts.by_kind.clone(),
-        fingerprint: p.fingerprint.value.clone(),
+        effects: kinds_of(&mut w.effects.iter().map(|e| e.kind)),
+        fingerprint: w.fingerprint.value,
     }
 }
 
