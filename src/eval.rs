@@ -6,7 +6,7 @@ use crate::error::{Code, Error};
 use crate::expr::{BinOp, Expr, Func, Lit, Piece, Root};
 use crate::model::{Account, Refs, Request, Share};
 use crate::policy::Policy;
-use crate::value::{Dict, Map, Value};
+use crate::value::{Dict, Map, Name, Value};
 use crate::workspace::Workspace;
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -19,7 +19,7 @@ pub enum Val<'a> {
     Num(f64),
     Str(Cow<'a, str>),
     List(Vec<Val<'a>>),
-    StrList(&'a [String]),
+    StrList(&'a [Name]),
     Json(&'a Value),
     Map(&'a Map),
     RefsMap(&'a Dict<Refs>),
@@ -126,9 +126,9 @@ fn json_val(v: &Value) -> Val<'_> {
     }
 }
 
-fn opt_str(s: &Option<String>) -> Val<'_> {
-    s.as_deref()
-        .map_or(Val::Null, |s| Val::Str(Cow::Borrowed(s)))
+fn opt_str<S: AsRef<str>>(s: &Option<S>) -> Val<'_> {
+    s.as_ref()
+        .map_or(Val::Null, |s| Val::Str(Cow::Borrowed(s.as_ref())))
 }
 
 impl<'a> Scope<'a> {
@@ -189,7 +189,7 @@ impl<'a> Scope<'a> {
                 .map(crate::model::Item::display_name)
                 .unwrap_or_default(),
             Val::Json(j) => j.to_string(),
-            Val::StrList(l) => l.join(", "),
+            Val::StrList(l) => l.iter().map(Name::as_str).collect::<Vec<_>>().join(", "),
             Val::List(l) => l
                 .iter()
                 .map(|x| self.display(x))

@@ -531,14 +531,45 @@ impl LoadedWorkspace {
     /// locate) goes through the call object's members.
     pub fn load(input: &[u8]) -> Result<LoadedWorkspace, Vec<Error>> {
         if let Some(doc) = InlineCall::read(input, &["snapshot", "limits"]) {
-            let limits = limits_of(doc.limits, input.len())?;
-            let ws = Workspace::new(doc.snapshot, &limits, "/snapshot")?;
-            return Ok(LoadedWorkspace {
-                ws,
-                limits,
-                cache: RefCell::new(None),
-            });
+            return LoadedWorkspace::index(doc.snapshot, doc.limits, input.len());
         }
+        LoadedWorkspace::load_call(input)
+    }
+
+    /// [`LoadedWorkspace::load`] from bytes it owns and frees as soon as the
+    /// snapshot is read, before it is indexed: the index then takes their
+    /// place in memory instead of growing it (a wasm module's memory never
+    /// shrinks).
+    pub fn load_owned(input: Vec<u8>) -> Result<LoadedWorkspace, Vec<Error>> {
+        if let Some(doc) = InlineCall::read(&input, &["snapshot", "limits"]) {
+            let len = input.len();
+            let InlineCall {
+                snapshot, limits, ..
+            } = doc;
+            drop(input);
+            return LoadedWorkspace::index(snapshot, limits, len);
+        }
+        LoadedWorkspace::load_call(&input)
+    }
+
+    /// Checks and indexes the snapshot of an inline call of `len` bytes.
+    fn index(
+        snapshot: crate::model::Snapshot,
+        limits: Option<Limits>,
+        len: usize,
+    ) -> Result<LoadedWorkspace, Vec<Error>> {
+        let limits = limits_of(limits, len)?;
+        let ws = Workspace::new(snapshot, &limits, "/snapshot")?;
+        Ok(LoadedWorkspace {
+            ws,
+            limits,
+            cache: RefCell::new(None),
+        })
+    }
+
+    /// A call that is not an inline snapshot (a preset's sample), or one
+    /// whose error is to be located.
+    fn load_call(input: &[u8]) -> Result<LoadedWorkspace, Vec<Error>> {
         let call = Call::read(input, &["snapshot", "limits"])?;
         let ws = load_workspace(call.take("snapshot")?, &call.limits)?;
         Ok(LoadedWorkspace {

@@ -13,6 +13,7 @@ pub mod fingerprint;
 pub mod limits;
 pub mod locate;
 pub mod model;
+pub mod name;
 pub mod plan_read;
 pub mod policy;
 pub mod presets;

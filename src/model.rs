@@ -1,4 +1,5 @@
 //! The input data: workspace snapshot and request.
+use crate::name::Name;
 use crate::value::{Dict, Map, Value};
 use serde::{Deserialize, Serialize};
 
@@ -91,10 +92,10 @@ pub struct User {
     #[serde(default, skip_serializing_if = "is_empty")]
     pub fields: Map,
     #[serde(default, skip_serializing_if = "is_empty")]
-    pub permissions: Vec<String>,
+    pub permissions: Vec<Name>,
     /// Groups or teams the user belongs to (used by fallback-successor rules).
     #[serde(default, skip_serializing_if = "is_empty")]
-    pub groups: Vec<String>,
+    pub groups: Vec<Name>,
     /// A placeholder account references are re-attributed to ("(deleted user)", "Ghost User").
     #[serde(default, skip_serializing_if = "is_false")]
     pub placeholder: bool,
@@ -114,13 +115,13 @@ impl User {
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(untagged))]
 pub enum Refs {
-    One(String),
-    Many(Vec<String>),
+    One(Name),
+    Many(Vec<Name>),
     None(()),
 }
 
 impl Refs {
-    pub fn ids(&self) -> &[String] {
+    pub fn ids(&self) -> &[Name] {
         match self {
             Refs::One(s) => std::slice::from_ref(s),
             Refs::Many(v) => v,
@@ -135,9 +136,9 @@ impl Refs {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Share {
     /// A user id of the snapshot.
-    pub user: String,
+    pub user: Name,
     /// The access role, ideally one of the policy's `shareRoles`.
-    pub role: String,
+    pub role: Name,
 }
 
 /// An item of any type (deal, task, article, folder, automation…).
@@ -149,10 +150,10 @@ pub struct Item {
     pub id: String,
     /// The item type: deal, task, article, folder, automation…
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: Name,
     /// The item's status: open, closed, done, published…
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<Name>,
     /// The id of another item that contains this one (a folder, a space).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
@@ -199,9 +200,9 @@ pub struct Snapshot {
     /// Seat limits per licence type.
     #[serde(default)]
     pub seats: Dict<u64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "read_all")]
     pub users: Vec<User>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "read_all")]
     pub items: Vec<Item>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<Account>,
@@ -251,6 +252,18 @@ impl Request {
             .or(self.successor.as_ref())
             .map(String::as_str)
     }
+}
+
+/// Reads a snapshot's users or items with their names shared
+/// ([`crate::name::interned`]), into a vector of their exact length (serde
+/// grows it by doubling: up to twice the items' size, for the whole load).
+fn read_all<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Vec<T>, D::Error> {
+    crate::name::interned::<D, Vec<T>>(d).map(|mut v| {
+        v.shrink_to_fit();
+        v
+    })
 }
 
 /// Whether a collection is empty: such members are left out when written.
@@ -303,16 +316,14 @@ impl<'de> Deserialize<'de> for Refs {
                 Ok(Refs::None(()))
             }
             fn visit_str<E>(self, s: &str) -> Result<Refs, E> {
-                Ok(Refs::One(s.to_string()))
-            }
-            fn visit_string<E>(self, s: String) -> Result<Refs, E> {
-                Ok(Refs::One(s))
+                Ok(Refs::One(Name::intern(s)))
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Refs, A::Error> {
                 let mut ids = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-                while let Some(id) = seq.next_element::<String>()? {
+                while let Some(id) = seq.next_element::<Name>()? {
                     ids.push(id);
                 }
+                ids.shrink_to_fit();
                 Ok(Refs::Many(ids))
             }
         }

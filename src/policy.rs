@@ -933,7 +933,7 @@ impl Compiler<'_> {
         for (f, ch) in fields {
             if let FieldChangeDef::Replace(t) = ch {
                 if let Some(t) = self.template(t, &format!("{at}/fields/{}/replace", seg(f))) {
-                    out.insert(f.clone(), t);
+                    out.insert_name(f.clone(), t);
                 }
             }
         }
@@ -975,7 +975,7 @@ impl Compiler<'_> {
         action: &ActionDef,
         depth: usize,
     ) -> CompiledEffect {
-        let containers: Vec<&str> = action.containers.keys().map(String::as_str).collect();
+        let containers: Vec<&str> = action.containers.keys().map(|k| k.as_str()).collect();
         if def.move_contents_to.is_some() && def.kind != EffectKind::Delete {
             self.error(
                 Code::InvalidValue,
@@ -1036,7 +1036,7 @@ impl Compiler<'_> {
             _ => {}
         }
         if def.kind == EffectKind::Reattribute {
-            let ph: Vec<&str> = doc.placeholders.keys().map(String::as_str).collect();
+            let ph: Vec<&str> = doc.placeholders.keys().map(|k| k.as_str()).collect();
             match &def.placeholder {
                 Some(p) => self.name_in(p, &ph, "placeholder", &format!("{path}/placeholder")),
                 None => self.error(
@@ -1162,7 +1162,7 @@ impl Policy {
     pub fn compile(doc: PolicyDoc, limits: &Limits, base: &str) -> Result<Policy, Vec<Error>> {
         let mut c = Compiler {
             limits,
-            roles: doc.roles.keys().cloned().collect(),
+            roles: doc.roles.keys().map(|k| k.to_string()).collect(),
             ctx: Ctx::Target,
             errors: Vec::new(),
             base: base.to_string(),
@@ -1281,7 +1281,7 @@ impl Policy {
                 .and_then(|s| s.delayed_when.as_ref())
                 .and_then(|w| c.expr(w, &format!("{ap}/user/sessions/delayedWhen")));
             if let Some(r) = &def.user.role {
-                let known: Vec<&str> = doc.roles.keys().map(String::as_str).collect();
+                let known: Vec<&str> = doc.roles.keys().map(|k| k.as_str()).collect();
                 c.name_in(r, &known, "role", &format!("{ap}/user/role"));
             }
             let field_templates = c.field_templates(&def.user.fields, &format!("{ap}/user"));
@@ -1295,22 +1295,22 @@ impl Policy {
             let mut container_names = Dict::new();
             let mut container_parents = Dict::new();
             let mut container_fields = Dict::new();
-            let keys: Vec<&str> = def.containers.keys().map(String::as_str).collect();
+            let keys: Vec<&str> = def.containers.keys().map(|k| k.as_str()).collect();
             for (k, cd) in &def.containers {
                 if let Some(t) = c.template(&cd.name, &format!("{ap}/containers/{}/name", seg(k))) {
-                    container_names.insert(k.clone(), t);
+                    container_names.insert_name(k.clone(), t);
                 }
                 let mut fields = Dict::new();
                 for (f, src) in &cd.fields {
                     let p = format!("{ap}/containers/{}/fields/{}", seg(k), seg(f));
                     if let Some(t) = c.template(src, &p) {
-                        fields.insert(f.clone(), t);
+                        fields.insert_name(f.clone(), t);
                     }
                 }
-                container_fields.insert(k.clone(), fields);
+                container_fields.insert_name(k.clone(), fields);
                 if let Some(src) = &cd.in_item {
                     if let Some(e) = c.expr(src, &format!("{ap}/containers/{}/inItem", seg(k))) {
-                        container_parents.insert(k.clone(), e);
+                        container_parents.insert_name(k.clone(), e);
                     }
                 }
                 if let Some(w) = &cd.within {
@@ -1531,7 +1531,7 @@ impl Policy {
     ) -> Result<Expr, Vec<Error>> {
         let mut c = Compiler {
             limits,
-            roles: self.doc.roles.keys().cloned().collect(),
+            roles: self.doc.roles.keys().map(|k| k.to_string()).collect(),
             ctx: Ctx::Target,
             errors: Vec::new(),
             base: String::new(),

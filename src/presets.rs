@@ -41,7 +41,7 @@ pub fn names() -> Vec<String> {
     let mut out: Vec<String> = PRESETS.iter().map(|p| p.0.to_string()).collect();
     REGISTERED.with(|r| {
         if let Ok(r) = r.try_borrow() {
-            out.extend(r.keys().cloned());
+            out.extend(r.keys().map(|k| k.to_string()));
         }
     });
     // Sorted as `&str`, whose sort is compiled already.
@@ -175,11 +175,11 @@ pub fn register(input: &[u8]) -> Result<Vec<String>, Vec<Error>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let ids = ready.iter().map(|(id, _)| id.clone()).collect();
+    let ids = ready.iter().map(|(id, _)| id.to_string()).collect();
     REGISTERED.with(|r| match r.try_borrow_mut() {
         Ok(mut r) => {
             for (id, p) in ready {
-                r.insert(id, p);
+                r.insert_name(id, p);
             }
             Ok(ids)
         }

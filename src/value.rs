@@ -7,6 +7,7 @@
 //! a key repeated in one object is an error (serde_json keeps the last one
 //! silently), and objects keep their keys sorted, so that writing a value is
 //! canonical (what fingerprints hash).
+pub use crate::name::Name;
 use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::fmt;
@@ -18,15 +19,17 @@ pub use serde_json::Number;
 pub type Map = Dict<Value>;
 
 /// A map with string keys, kept as a vector sorted by key. Lookups are
-/// binary searches; reading refuses a repeated key (`invalidValue`).
+/// binary searches; reading refuses a repeated key (`invalidValue`). Keys are
+/// [`Name`]s: the field keys and relation names of a snapshot's items are
+/// read once and shared.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dict<T> {
-    entries: Vec<(String, T)>,
+    entries: Vec<(Name, T)>,
 }
 
 /// The iterator over a [`Dict`]'s entries, in key order.
 pub type DictIter<'a, T> =
-    std::iter::Map<std::slice::Iter<'a, (String, T)>, fn(&(String, T)) -> (&String, &T)>;
+    std::iter::Map<std::slice::Iter<'a, (Name, T)>, fn(&(Name, T)) -> (&Name, &T)>;
 
 impl<T> Default for Dict<T> {
     fn default() -> Self {
@@ -47,7 +50,8 @@ impl<T> Dict<T> {
         self.entries.is_empty()
     }
     fn find(&self, key: &str) -> Result<usize, usize> {
-        self.entries.binary_search_by(|(k, _)| k.as_str().cmp(key))
+        let at = |i: usize| self.entries.get(i).map_or("", |(k, _)| k.as_str());
+        search(self.entries.len(), &at, key)
     }
     pub fn get(&self, key: &str) -> Option<&T> {
         let i = self.find(key).ok()?;
@@ -62,6 +66,10 @@ impl<T> Dict<T> {
     }
     /// Sets `key` to `v`, returning the value it replaces.
     pub fn insert(&mut self, key: String, v: T) -> Option<T> {
+        self.insert_name(Name::from(key), v)
+    }
+    /// [`Dict::insert`] with a [`Name`] for key (shared, not copied).
+    pub fn insert_name(&mut self, key: Name, v: T) -> Option<T> {
         match self.find(&key) {
             Ok(i) => self
                 .entries
@@ -78,14 +86,14 @@ impl<T> Dict<T> {
         Some(self.entries.remove(i).1)
     }
     /// Keeps the entries for which `f` holds.
-    pub fn retain(&mut self, mut f: impl FnMut(&String, &mut T) -> bool) {
+    pub fn retain(&mut self, mut f: impl FnMut(&Name, &mut T) -> bool) {
         self.entries.retain_mut(|(k, v)| f(k, v));
     }
     /// Entries in key order.
     pub fn iter(&self) -> DictIter<'_, T> {
         self.entries.iter().map(|(k, v)| (k, v))
     }
-    pub fn keys(&self) -> impl Iterator<Item = &String> {
+    pub fn keys(&self) -> impl Iterator<Item = &Name> {
         self.entries.iter().map(|(k, _)| k)
     }
     pub fn values(&self) -> impl Iterator<Item = &T> {
@@ -94,7 +102,7 @@ impl<T> Dict<T> {
 }
 
 impl<'a, T> IntoIterator for &'a Dict<T> {
-    type Item = (&'a String, &'a T);
+    type Item = (&'a Name, &'a T);
     type IntoIter = DictIter<'a, T>;
     fn into_iter(self) -> Self::IntoIter {
         self.iter()
@@ -102,17 +110,17 @@ impl<'a, T> IntoIterator for &'a Dict<T> {
 }
 
 impl<T> IntoIterator for Dict<T> {
-    type Item = (String, T);
-    type IntoIter = std::vec::IntoIter<(String, T)>;
+    type Item = (Name, T);
+    type IntoIter = std::vec::IntoIter<(Name, T)>;
     fn into_iter(self) -> Self::IntoIter {
         self.entries.into_iter()
     }
 }
 
-impl<T> FromIterator<(String, T)> for Dict<T> {
+impl<K: Into<Name>, T> FromIterator<(K, T)> for Dict<T> {
     /// Sorted by key; of repeated keys the last one stays.
-    fn from_iter<I: IntoIterator<Item = (String, T)>>(iter: I) -> Self {
-        let mut entries: Vec<(String, T)> = iter.into_iter().collect();
+    fn from_iter<I: IntoIterator<Item = (K, T)>>(iter: I) -> Self {
+        let mut entries: Vec<(Name, T)> = iter.into_iter().map(|(k, v)| (k.into(), v)).collect();
         entries.reverse();
         sort_by_key(&mut entries);
         entries.dedup_by(|a, b| a.0 == b.0);
@@ -120,42 +128,110 @@ impl<T> FromIterator<(String, T)> for Dict<T> {
     }
 }
 
-/// Sorts entries by key, stably. Short lists by insertion; longer ones
-/// through [`sorted_order`], which is not generic: a `sort_by` here compiled
-/// the standard library's sort once per `Dict` type and call site (about
-/// 2.5 KB of code each, some thirty KB in all).
-fn sort_by_key<T>(entries: &mut Vec<(String, T)>) {
-    if entries.len() <= 20 {
-        return small_sort(entries, |a, b| a.0 > b.0);
+/// Where `key` is among the `len` sorted keys `at(0..len)`, or would be:
+/// one binary search for every type of map, not one each.
+fn search<'a>(len: usize, at: &dyn Fn(usize) -> &'a str, key: &str) -> Result<usize, usize> {
+    let (mut lo, mut hi) = (0, len);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match at(mid).cmp(key) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return Ok(mid),
+        }
     }
-    let order = sorted_order(entries.iter().map(|(k, _)| k.as_str()).collect());
-    let mut slots: Vec<Option<(String, T)>> =
-        std::mem::take(entries).into_iter().map(Some).collect();
-    entries.extend(
-        order
-            .into_iter()
-            .filter_map(|i| slots.get_mut(i).and_then(Option::take)),
-    );
+    Err(lo)
+}
+
+/// Sorts entries by key, stably. Short lists by insertion; longer ones
+/// through [`sorted_order`]. Neither is generic, only the closures that
+/// compare and swap two entries: a `sort_by` here compiled the standard
+/// library's sort once per `Dict` type and call site (about 2.5 KB of code
+/// each, some thirty KB in all), and even the insertion sort and the moves
+/// were a few hundred bytes per type.
+fn sort_by_key<T>(entries: &mut [(Name, T)]) {
+    let len = entries.len();
+    if len <= 20 {
+        insertion_sort(len, &mut |j| {
+            let after = matches!(
+                (entries.get(j - 1), entries.get(j)),
+                (Some(a), Some(b)) if a.0 > b.0
+            );
+            if after {
+                entries.swap(j - 1, j);
+            }
+            after
+        });
+        return;
+    }
+    let order = sorted_order(len, &|i| entries.get(i).map_or("", |(k, _)| k.as_str()));
+    permute(&order, &mut |a, b| entries.swap(a, b));
 }
 
 /// Sorts a short list stably by insertion (`after(a, b)`: `a` goes after
-/// `b`): a few instructions of code, where each type sorted by the standard
-/// library's sort compiles it again (about 2.5 KB each).
+/// `b`), through the one [`insertion_sort`]: each type sorted by the
+/// standard library's sort compiles it again (about 2.5 KB each).
 pub(crate) fn small_sort<T>(v: &mut [T], after: impl Fn(&T, &T) -> bool) {
-    for i in 1..v.len() {
-        let mut j = i;
-        while j > 0 && matches!((v.get(j - 1), v.get(j)), (Some(a), Some(b)) if after(a, b)) {
+    insertion_sort(v.len(), &mut |j| {
+        let out = matches!((v.get(j - 1), v.get(j)), (Some(a), Some(b)) if after(a, b));
+        if out {
             v.swap(j - 1, j);
+        }
+        out
+    });
+}
+
+/// Insertion sort of `len` elements; `step(j)` swaps elements `j - 1` and
+/// `j` if they are out of order, and says whether it did.
+fn insertion_sort(len: usize, step: &mut dyn FnMut(usize) -> bool) {
+    for i in 1..len {
+        let mut j = i;
+        while j > 0 && step(j) {
             j -= 1;
         }
     }
 }
 
-/// The positions of `keys` in sorted order (stable).
-fn sorted_order(keys: Vec<&str>) -> Vec<usize> {
-    let mut keyed: Vec<(&str, usize)> = keys.into_iter().zip(0..).collect();
+/// The positions of the `len` keys `key(0..len)` in sorted order (stable).
+fn sorted_order<'a>(len: usize, key: &dyn Fn(usize) -> &'a str) -> Vec<usize> {
+    let mut keyed: Vec<(&str, usize)> = (0..len).map(|i| (key(i), i)).collect();
     keyed.sort_by(|a, b| a.0.cmp(b.0));
     keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+/// Rearranges a list by swaps so that position `i` holds what was at
+/// `order[i]`.
+fn permute(order: &[usize], swap: &mut dyn FnMut(usize, usize)) {
+    // `at[i]`: the first position of what is at `i` now; `pos[k]`: where
+    // what was first at `k` is now.
+    let mut at: Vec<usize> = (0..order.len()).collect();
+    let mut pos = at.clone();
+    for (i, &want) in order.iter().enumerate() {
+        let cur = pos.get(want).copied().unwrap_or(i);
+        if cur == i {
+            continue;
+        }
+        swap(i, cur);
+        let moved = at.get(i).copied().unwrap_or(i);
+        let set = |list: &mut Vec<usize>, k: usize, v: usize| {
+            if let Some(x) = list.get_mut(k) {
+                *x = v;
+            }
+        };
+        set(&mut at, cur, moved);
+        set(&mut pos, moved, cur);
+        set(&mut at, i, want);
+        set(&mut pos, want, i);
+    }
+}
+
+/// The first key of `key(0..len)` equal to the one before it.
+fn repeated<'a>(len: usize, key: &dyn Fn(usize) -> &'a str) -> Option<&'a str> {
+    (1..len)
+        .map(key)
+        .zip((0..len).map(key))
+        .find(|(a, b)| a == b)
+        .map(|(a, _)| a)
 }
 
 /// The message of a repeated key (`invalidValue` at the object's path).
@@ -165,7 +241,9 @@ impl<T: Serialize> Serialize for Dict<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.entries.len()))?;
         for (k, v) in &self.entries {
-            m.serialize_entry(k, v)?;
+            // A `str` key: serde_json writes struct fields the same way, so
+            // this shares their code for each value type.
+            m.serialize_entry(k.as_str(), v)?;
         }
         m.end()
     }
@@ -180,28 +258,26 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Dict<T> {
                 f.write_str("an object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Dict<T>, A::Error> {
-                let mut entries: Vec<(String, T)> =
-                    Vec::with_capacity(map.size_hint().unwrap_or(0));
+                let mut entries: Vec<(Name, T)> = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                // Keys in increasing order are sorted and not repeated.
                 let mut sorted = true;
-                while let Some(k) = map.next_key::<String>()? {
+                while let Some(k) = map.next_key::<Name>()? {
                     let v = map.next_value::<T>()?;
                     if let Some((last, _)) = entries.last() {
-                        if *last >= k {
-                            sorted = false;
-                        }
+                        sorted &= *last < k;
                     }
                     entries.push((k, v));
                 }
                 if !sorted {
                     sort_by_key(&mut entries);
-                }
-                for w in entries.windows(2) {
-                    if let [(a, _), (b, _)] = w {
-                        if a == b {
-                            return Err(A::Error::custom(format_args!("{DUPLICATE_KEY}{a}`")));
-                        }
+                    let key = |i: usize| entries.get(i).map_or("", |(k, _)| k.as_str());
+                    if let Some(k) = repeated(entries.len(), &key) {
+                        return Err(A::Error::custom(format_args!("{DUPLICATE_KEY}{k}`")));
                     }
                 }
+                // The vector grew by doubling (JSON gives no length first):
+                // a snapshot holds hundreds of thousands of small maps.
+                entries.shrink_to_fit();
                 Ok(Dict { entries })
             }
         }
@@ -353,6 +429,7 @@ impl<'de> Deserialize<'de> for Value {
                 while let Some(v) = seq.next_element()? {
                     out.push(v);
                 }
+                out.shrink_to_fit();
                 Ok(Value::Array(out))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
@@ -506,4 +583,41 @@ pub(crate) fn enum_from<'de, D: Deserializer<'de>, T: Copy>(
         }
     }
     d.deserialize_str(V(names, all))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys<T>(d: &Dict<T>) -> Vec<&str> {
+        d.keys().map(Name::as_str).collect()
+    }
+
+    #[test]
+    fn maps_are_sorted_and_keep_the_last_of_a_repeated_key() {
+        for n in [0, 1, 2, 5, 20, 21, 60] {
+            // Descending, every key twice: the later one (odd value) stays.
+            let d: Dict<u64> = (0..2 * n)
+                .map(|i| (format!("k{:03}", n - 1 - i / 2), i as u64))
+                .collect();
+            let want: Vec<String> = (0..n).map(|i| format!("k{i:03}")).collect();
+            assert_eq!(keys(&d), want);
+            assert!(d.values().all(|v| v % 2 == 1), "{n}");
+        }
+    }
+
+    #[test]
+    fn reading_sorts_keys_and_refuses_a_repeated_one() {
+        for n in [2, 20, 21, 50] {
+            let members: Vec<String> = (0..n).rev().map(|i| format!("\"k{i:03}\":{i}")).collect();
+            let text = format!("{{{}}}", members.join(","));
+            let d: Dict<u64> = serde_json::from_str(&text).unwrap();
+            let want: Vec<String> = (0..n).map(|i| format!("k{i:03}")).collect();
+            assert_eq!(keys(&d), want);
+            assert!(d.iter().all(|(k, v)| *k == format!("k{v:03}")));
+            let text = format!("{{{},\"k001\":1}}", members.join(","));
+            let e = serde_json::from_str::<Dict<u64>>(&text).unwrap_err();
+            assert!(e.to_string().starts_with("duplicate key `k001`"), "{e}");
+        }
+    }
 }

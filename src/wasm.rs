@@ -223,7 +223,7 @@ impl Workspace {
     pub fn try_load(input: &JsValue) -> Result<Workspace, JsValue> {
         let bytes = input_bytes(input)?;
         reserve_memory(bytes.len());
-        match ffi::LoadedWorkspace::load(&bytes) {
+        match ffi::LoadedWorkspace::load_owned(bytes) {
             Ok(inner) => Ok(Workspace { inner }),
             Err(errors) => Err(failure(errors)),
         }

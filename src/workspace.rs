@@ -3,8 +3,8 @@
 use crate::error::{Code, Error};
 use crate::limits::Limits;
 use crate::model::{Item, Snapshot, Status};
-use crate::value::seg;
-use rustc_hash::FxHashMap as HashMap;
+use crate::name::{Distinct, Index, Recent};
+use crate::value::{seg, Name};
 use std::collections::BTreeMap;
 
 /// Where a user appears on an item.
@@ -27,17 +27,23 @@ pub struct Reference {
 #[derive(Debug, Clone)]
 pub struct Workspace {
     pub snapshot: Snapshot,
-    users: HashMap<String, u32>,
-    items: HashMap<String, u32>,
-    relations: Vec<String>,
+    /// Positions of the users and items by id.
+    users: Index,
+    items: Index,
+    relations: Distinct,
     /// The distinct item types, and each item's as a position in them: the
     /// engine matches rules and groups effects on these integers.
-    kinds: Vec<String>,
+    kinds: Distinct,
     kind_of: Vec<u32>,
-    /// For each user, its references in (item, relation, position) order.
-    refs: Vec<Vec<Reference>>,
-    /// For each user, the distinct items referencing it, in snapshot order.
-    items_of: Vec<Vec<u32>>,
+    /// Every reference, grouped by user: those of user `u` are
+    /// `refs[ref_starts[u]..ref_starts[u + 1]]`, in (item, relation,
+    /// position) order. One vector rather than one per user: no slack.
+    refs: Vec<Reference>,
+    ref_starts: Vec<u32>,
+    /// For each user, the distinct items referencing it, in snapshot order,
+    /// grouped the same way.
+    items_of: Vec<u32>,
+    items_of_starts: Vec<u32>,
     /// Users per (licence, status).
     seat_holders: BTreeMap<(String, Status), u64>,
     references: u64,
@@ -64,15 +70,18 @@ fn too_many(limit: &str, value: usize, max: u64, path: &str) -> Error {
 /// container, every container an item of `index`), as a `containerCycle`
 /// error at the container of the cycle's first item in snapshot order. One
 /// pass over the items: each is walked once, without recursion.
-fn container_cycle(items: &[Item], index: &HashMap<String, u32>, base: &str) -> Option<Error> {
+fn container_cycle(
+    items: &[Item],
+    index: impl Fn(&str) -> Option<usize>,
+    base: &str,
+) -> Option<Error> {
     // 0: not seen; 1: on the walk that starts at `start`; 2: known to end outside a cycle.
     let mut state = vec![0u8; items.len()];
     let parent = |i: usize| {
         items
             .get(i)
-            .and_then(|it| it.container.as_ref())
-            .and_then(|c| index.get(c))
-            .map(|&c| c as usize)
+            .and_then(|it| it.container.as_deref())
+            .and_then(&index)
     };
     for start in 0..items.len() {
         let mut walk = Vec::new();
@@ -167,7 +176,17 @@ impl Workspace {
                 ));
             }
         };
-        let mut users = HashMap::with_capacity_and_hasher(snapshot.users.len(), Default::default());
+        let user_id = |i: u32| snapshot.users.get(i as usize).map(|u| u.id.as_str());
+        let item_id = |i: u32| snapshot.items.get(i as usize).map(|it| it.id.as_str());
+        let mut repeated_users = Vec::new();
+        let users = Index::build(snapshot.users.len(), &user_id, &mut |i| {
+            repeated_users.push(i)
+        });
+        let mut repeated_items = Vec::new();
+        let items = Index::build(snapshot.items.len(), &item_id, &mut |i| {
+            repeated_items.push(i)
+        });
+        let mut repeated_users = repeated_users.into_iter().peekable();
         for (i, u) in snapshot.users.iter().enumerate() {
             let p = At(base, "users", i);
             long(&u.id, &|| format!("{p}/id"), &mut errors);
@@ -184,7 +203,7 @@ impl Workspace {
                     long(s, &|| format!("{p}/fields/{}", seg(k)), &mut errors);
                 }
             }
-            if users.insert(u.id.clone(), i as u32).is_some() {
+            if repeated_users.next_if_eq(&i).is_some() {
                 errors.push(Error::new(
                     Code::DuplicateId,
                     format!("{p}/id"),
@@ -192,7 +211,7 @@ impl Workspace {
                 ));
             }
         }
-        let mut items = HashMap::with_capacity_and_hasher(snapshot.items.len(), Default::default());
+        let mut repeated_items = repeated_items.into_iter().peekable();
         for (i, it) in snapshot.items.iter().enumerate() {
             long(&it.id, &|| format!("{base}/items/{i}/id"), &mut errors);
             if it.id.is_empty() {
@@ -202,7 +221,7 @@ impl Workspace {
                     "item id is empty",
                 ));
             }
-            if items.insert(it.id.clone(), i as u32).is_some() {
+            if repeated_items.next_if_eq(&i).is_some() {
                 errors.push(Error::new(
                     Code::DuplicateId,
                     format!("{base}/items/{i}/id"),
@@ -210,14 +229,26 @@ impl Workspace {
                 ));
             }
         }
-        let mut relations: Vec<String> = Vec::new();
-        let mut rel_ids: HashMap<String, u32> = HashMap::default();
-        let mut refs: Vec<Vec<Reference>> = vec![Vec::new(); snapshot.users.len()];
-        let mut references = 0u64;
+        // References name a few users many times: each is found by its
+        // text once (`Recent`), then by the address of its shared name.
+        let mut recent_users = Recent::new(usize::BITS - snapshot.users.len().leading_zeros() + 1);
+        let mut user_at = |id: &Name| recent_users.get(id, &mut |s| users.find(s, &user_id).ok());
+        let mut recent_rels = Recent::new(6);
+        let mut relations = Distinct::default();
+        // The user of each reference, in item order; then, once counted, the
+        // references are laid out by user (`refs`, `ref_starts`).
+        let mut owners: Vec<u32> = Vec::new();
+        let mut counts: Vec<u32> = vec![0; snapshot.users.len()];
+        let mut own = |u: u32, owners: &mut Vec<u32>| {
+            owners.push(u);
+            if let Some(n) = counts.get_mut(u as usize) {
+                *n += 1;
+            }
+        };
         for (i, it) in snapshot.items.iter().enumerate() {
             let p = At(base, "items", i);
             if let Some(c) = &it.container {
-                if !items.contains_key(c) {
+                if items.find(c, &item_id).is_err() {
                     errors.push(Error::new(
                         Code::UnknownItem,
                         format!("{p}/container"),
@@ -243,29 +274,10 @@ impl Workspace {
                 continue;
             }
             for (rel, r) in &it.refs {
-                let rid = match rel_ids.get(rel) {
-                    Some(id) => *id,
-                    None => {
-                        let id = relations.len() as u32;
-                        relations.push(rel.clone());
-                        rel_ids.insert(rel.clone(), id);
-                        id
-                    }
-                };
+                recent_rels.get(rel, &mut |s| Some(relations.add(s)));
                 for (pos, uid) in r.ids().iter().enumerate() {
-                    match users.get(uid) {
-                        Some(&u) => {
-                            if let Some(list) = refs.get_mut(u as usize) {
-                                list.push(Reference {
-                                    item: i as u32,
-                                    slot: Slot::Ref {
-                                        rel: rid,
-                                        pos: pos as u32,
-                                    },
-                                });
-                                references += 1;
-                            }
-                        }
+                    match user_at(uid) {
+                        Some(u) => own(u, &mut owners),
                         None => {
                             // A single id has no position in the input.
                             let at = match r {
@@ -274,26 +286,18 @@ impl Workspace {
                                 }
                                 _ => format!("{p}/refs/{}", seg(rel)),
                             };
-                            errors.push(unknown_user(uid, at, &users));
+                            errors.push(unknown_user(uid, at, &snapshot.users));
                         }
                     }
                 }
             }
             for (pos, s) in it.shares.iter().enumerate() {
-                match users.get(&s.user) {
-                    Some(&u) => {
-                        if let Some(list) = refs.get_mut(u as usize) {
-                            list.push(Reference {
-                                item: i as u32,
-                                slot: Slot::Share { pos: pos as u32 },
-                            });
-                            references += 1;
-                        }
-                    }
+                match user_at(&s.user) {
+                    Some(u) => own(u, &mut owners),
                     None => errors.push(unknown_user(
                         &s.user,
                         format!("{p}/shares/{pos}/user"),
-                        &users,
+                        &snapshot.users,
                     )),
                 }
             }
@@ -302,20 +306,71 @@ impl Workspace {
             }
         }
         if errors.is_empty() {
-            errors.extend(container_cycle(&snapshot.items, &items, base));
+            errors.extend(container_cycle(
+                &snapshot.items,
+                |c| items.find(c, &item_id).ok().map(|i| i as usize),
+                base,
+            ));
         }
         if !errors.is_empty() {
             errors.truncate(100);
             return Err(errors);
         }
-        let items_of = refs
-            .iter()
-            .map(|list| {
-                let mut v: Vec<u32> = list.iter().map(|r| r.item).collect();
-                v.dedup();
-                v
-            })
-            .collect();
+        // Each user's references, at its place in one vector: the same walk
+        // as above, now that every reference is known to be valid.
+        let ref_starts = starts(&counts);
+        let mut next: Vec<u32> = ref_starts.clone();
+        let mut refs = vec![
+            Reference {
+                item: 0,
+                slot: Slot::Share { pos: 0 },
+            };
+            owners.len()
+        ];
+        let mut owners = owners.into_iter();
+        let mut place = |r: Reference| {
+            let at = owners
+                .next()
+                .and_then(|u| next.get_mut(u as usize))
+                .map(|n| {
+                    *n += 1;
+                    *n - 1
+                });
+            if let Some(slot) = at.and_then(|at| refs.get_mut(at as usize)) {
+                *slot = r;
+            }
+        };
+        for (i, it) in snapshot.items.iter().enumerate() {
+            let item = i as u32;
+            for (rel, r) in &it.refs {
+                let rel = recent_rels
+                    .get(rel, &mut |s| Some(relations.add(s)))
+                    .unwrap_or_default();
+                for pos in 0..r.ids().len() as u32 {
+                    place(Reference {
+                        item,
+                        slot: Slot::Ref { rel, pos },
+                    });
+                }
+            }
+            for pos in 0..it.shares.len() as u32 {
+                place(Reference {
+                    item,
+                    slot: Slot::Share { pos },
+                });
+            }
+        }
+        let references = refs.len() as u64;
+        // The distinct items of each user's references (at most one per
+        // reference: the unused end is given back).
+        let mut items_of = Vec::with_capacity(refs.len());
+        let mut items_of_starts = Vec::with_capacity(counts.len() + 1);
+        for u in 0..counts.len() {
+            items_of_starts.push(items_of.len() as u32);
+            items_of.extend(distinct(group(&refs, &ref_starts, u)));
+        }
+        items_of_starts.push(items_of.len() as u32);
+        items_of.shrink_to_fit();
         let mut seat_holders = BTreeMap::new();
         for u in &snapshot.users {
             if let Some(l) = &u.licence {
@@ -324,20 +379,11 @@ impl Workspace {
                     .or_insert(0) += 1;
             }
         }
-        let mut kinds: Vec<String> = Vec::new();
-        let mut kind_ids: HashMap<String, u32> = HashMap::default();
+        let mut kinds = Distinct::default();
         let kind_of = snapshot
             .items
             .iter()
-            .map(|it| match kind_ids.get(&it.kind) {
-                Some(id) => *id,
-                None => {
-                    let id = kinds.len() as u32;
-                    kinds.push(it.kind.clone());
-                    kind_ids.insert(it.kind.clone(), id);
-                    id
-                }
-            })
+            .map(|it| kinds.add(&it.kind))
             .collect();
         let names = crate::vocabulary::Names::of(&snapshot, base);
         Ok(Workspace {
@@ -349,7 +395,9 @@ impl Workspace {
             items,
             relations,
             refs,
+            ref_starts,
             items_of,
+            items_of_starts,
             seat_holders,
             references,
             hash: std::sync::OnceLock::new(),
@@ -357,32 +405,40 @@ impl Workspace {
     }
 
     pub fn user_index(&self, id: &str) -> Option<usize> {
-        self.users.get(id).map(|i| *i as usize)
+        let users = &self.snapshot.users;
+        let pos = self
+            .users
+            .find(id, &|i| users.get(i as usize).map(|u| u.id.as_str()));
+        pos.ok().map(|i| i as usize)
     }
     pub fn item_index(&self, id: &str) -> Option<usize> {
-        self.items.get(id).map(|i| *i as usize)
+        let items = &self.snapshot.items;
+        let pos = self
+            .items
+            .find(id, &|i| items.get(i as usize).map(|it| it.id.as_str()));
+        pos.ok().map(|i| i as usize)
     }
     pub fn user_ids(&self) -> impl Iterator<Item = &str> {
         self.snapshot.users.iter().map(|u| u.id.as_str())
     }
     /// References to a user, in item order then relation name then position.
     pub fn references_to(&self, user: usize) -> &[Reference] {
-        self.refs.get(user).map_or(&[], Vec::as_slice)
+        group(&self.refs, &self.ref_starts, user)
     }
     /// Distinct items referencing a user.
     pub fn items_of(&self, user: usize) -> &[u32] {
-        self.items_of.get(user).map_or(&[], Vec::as_slice)
+        group(&self.items_of, &self.items_of_starts, user)
     }
     pub fn relation_name(&self, rel: u32) -> &str {
-        self.relations.get(rel as usize).map_or("", String::as_str)
+        self.relations.get(rel).map_or("", Name::as_str)
     }
     /// The relation names, by the numbers [`Slot::Ref`] gives them.
-    pub fn relations(&self) -> &[String] {
-        &self.relations
+    pub fn relations(&self) -> &[Name] {
+        self.relations.names()
     }
     /// The distinct item types, by the numbers [`Workspace::kind_of`] gives them.
-    pub fn kinds(&self) -> &[String] {
-        &self.kinds
+    pub fn kinds(&self) -> &[Name] {
+        self.kinds.names()
     }
     /// The type of the item at position `item`, as a number.
     pub fn kind_of(&self, item: u32) -> u32 {
@@ -406,7 +462,7 @@ impl Workspace {
     pub fn licences(&self) -> Vec<String> {
         // Sorted as `&str`, whose sort is compiled already (one fewer copy of
         // the standard library's sort than sorting the `String`s).
-        let mut v: Vec<&str> = self.snapshot.seats.keys().map(String::as_str).collect();
+        let mut v: Vec<&str> = self.snapshot.seats.keys().map(|k| k.as_str()).collect();
         v.extend(self.seat_holders.keys().map(|(l, _)| l.as_str()));
         v.sort_unstable();
         v.dedup();
@@ -423,7 +479,7 @@ impl Workspace {
     /// The SHA-256 of the canonical snapshot, `sha256:…`.
     pub fn hash(&self) -> &str {
         self.hash
-            .get_or_init(|| crate::fingerprint::hash_json_large(&self.snapshot))
+            .get_or_init(|| crate::fingerprint::hash_json(&self.snapshot))
     }
 }
 
@@ -437,18 +493,46 @@ impl std::fmt::Display for At<'_> {
     }
 }
 
-fn unknown_user(id: &str, path: String, users: &HashMap<String, u32>) -> Error {
+/// The distinct items of a user's references (which are in item order).
+fn distinct(list: &[Reference]) -> impl Iterator<Item = u32> + '_ {
+    let mut last = None;
+    list.iter()
+        .filter(move |r| last.replace(r.item) != Some(r.item))
+        .map(|r| r.item)
+}
+
+/// The offsets where each group of `counts` starts in one vector, and its end.
+fn starts(counts: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(counts.len() + 1);
+    let mut at = 0u32;
+    out.push(0);
+    for n in counts {
+        at += n;
+        out.push(at);
+    }
+    out
+}
+
+/// Group `i` of a vector laid out by [`starts`].
+fn group<'a, T>(all: &'a [T], starts: &[u32], i: usize) -> &'a [T] {
+    match (starts.get(i), starts.get(i + 1)) {
+        (Some(&a), Some(&b)) => all.get(a as usize..b as usize).unwrap_or(&[]),
+        _ => &[],
+    }
+}
+
+fn unknown_user(id: &str, path: String, users: &[crate::model::User]) -> Error {
     let mut e = Error::new(
         Code::UnknownUser,
         path,
         format!("`{id}` is not a user of the snapshot"),
     );
     if users.len() <= 10_000 {
-        // The index is a HashMap, whose order changes from one map to the next:
-        // sorted candidates make a tie between equally close ids give the same
-        // hint every time, so the answer stays deterministic.
-        let mut ids: Vec<&str> = users.keys().map(String::as_str).collect();
+        // Sorted candidates make a tie between equally close ids give the
+        // same hint every time, so the answer stays deterministic.
+        let mut ids: Vec<&str> = users.iter().map(|u| u.id.as_str()).collect();
         ids.sort_unstable();
+        ids.dedup();
         if let Some(c) = crate::expr::did_you_mean(id, ids) {
             e = e.with_help(format!("did you mean `{c}`?"));
         }

@@ -9,6 +9,7 @@
 use offboard::engine::{apply, preview};
 use offboard::limits::Limits;
 use offboard::model::{Action, Item, Refs, Request, Share, Snapshot, Status, User};
+use offboard::name::Name;
 use offboard::policy::{EffectKind, Policy};
 use offboard::preview::Verdict;
 use offboard::workspace::Workspace;
@@ -44,7 +45,7 @@ fn user(i: usize, role: usize, status: usize, licence: bool) -> User {
         status_changed_at: None,
         fields,
         permissions: vec![],
-        groups: vec![format!("g{}", i % 2)],
+        groups: vec![format!("g{}", i % 2).into()],
         placeholder: false,
     }
 }
@@ -76,11 +77,12 @@ fn snapshot_strategy() -> impl Strategy<Value = Snapshot> {
                 .map(|(i, (t, open, refs, shares))| {
                     let mut rm = offboard::value::Dict::new();
                     for (rel, ids) in refs {
-                        let ids: Vec<String> = ids
+                        let ids: Vec<Name> = ids
                             .iter()
                             .map(|u| format!("u{u}"))
                             .collect::<BTreeSet<_>>()
                             .into_iter()
+                            .map(Name::from)
                             .collect();
                         let v = if *rel == 0 {
                             ids.first().cloned().map_or(Refs::None(()), Refs::One)
@@ -94,7 +96,7 @@ fn snapshot_strategy() -> impl Strategy<Value = Snapshot> {
                         .iter()
                         .filter(|(u, _)| seen.insert(*u))
                         .map(|(u, r)| Share {
-                            user: format!("u{u}"),
+                            user: format!("u{u}").into(),
                             role: ["viewer", "editor", "admin"][*r].into(),
                         })
                         .collect();
@@ -203,7 +205,7 @@ fn references(s: &Snapshot, user: &str) -> BTreeMap<(String, String), usize> {
         for (rel, r) in &it.refs {
             for id in r.ids() {
                 if id == user {
-                    *out.entry((it.id.clone(), rel.clone())).or_insert(0) += 1;
+                    *out.entry((it.id.clone(), rel.to_string())).or_insert(0) += 1;
                 }
             }
         }

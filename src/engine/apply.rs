@@ -1,5 +1,6 @@
 //! `apply`: a preview's plan executed on a copy of the snapshot.
 use super::*;
+use crate::name::Name;
 
 /// The workspace after the action: executes the preview's plan on a copy of the
 /// snapshot, so that multi-step what-ifs (deactivate, then delete) compose.
@@ -204,12 +205,12 @@ impl State {
                 items.insert(item.clone(), s.items.len());
                 s.items.push(Item {
                     id: item.clone(),
-                    kind: item_type.clone(),
-                    status: status.clone(),
+                    kind: item_type.into(),
+                    status: status.as_deref().map(Name::from),
                     container: container.clone(),
                     refs: refs
                         .iter()
-                        .map(|(k, v)| (k.clone(), Refs::One(v.clone())))
+                        .map(|(k, v)| (k.clone(), Refs::One(v.into())))
                         .collect(),
                     shares: Vec::new(),
                     fields: fields.clone(),
@@ -224,13 +225,15 @@ impl State {
                 let it = entry_mut(&mut s.items, items, item).ok_or_else(|| bad("an item"))?;
                 let r = it.refs.remove(relation).unwrap_or(Refs::None(()));
                 let r = match r {
-                    Refs::One(x) if &x == from => to.clone().map_or(Refs::None(()), Refs::One),
+                    Refs::One(x) if &x == from => to
+                        .as_deref()
+                        .map_or(Refs::None(()), |t| Refs::One(t.into())),
                     Refs::Many(list) => {
-                        let mut out: Vec<String> = Vec::with_capacity(list.len());
+                        let mut out: Vec<Name> = Vec::with_capacity(list.len());
                         for x in list {
                             let x = if &x == from {
                                 match to {
-                                    Some(t) => t.clone(),
+                                    Some(t) => t.into(),
                                     None => continue,
                                 }
                             } else {
@@ -253,12 +256,12 @@ impl State {
             } => {
                 let it = entry_mut(&mut s.items, items, item).ok_or_else(|| bad("an item"))?;
                 let r = match it.refs.remove(relation).unwrap_or(Refs::None(())) {
-                    Refs::None(()) => Refs::One(user.clone()),
+                    Refs::None(()) => Refs::One(user.into()),
                     Refs::One(x) if &x == user => Refs::One(x),
-                    Refs::One(x) => Refs::Many(vec![x, user.clone()]),
+                    Refs::One(x) => Refs::Many(vec![x, user.into()]),
                     Refs::Many(mut v) => {
-                        if !v.contains(user) {
-                            v.push(user.clone());
+                        if !v.iter().any(|x| x == user) {
+                            v.push(user.into());
                         }
                         Refs::Many(v)
                     }
@@ -273,12 +276,12 @@ impl State {
                     }
                     (Some(i), Some(r)) => {
                         if let Some(x) = it.shares.get_mut(i) {
-                            x.role = r.clone();
+                            x.role = r.into();
                         }
                     }
                     (None, Some(r)) => it.shares.push(Share {
-                        user: user.clone(),
-                        role: r.clone(),
+                        user: user.into(),
+                        role: r.into(),
                     }),
                     (None, None) => {}
                 }
@@ -308,7 +311,7 @@ impl State {
                     Some(f) => {
                         it.fields.insert(f.to_string(), to.clone());
                     }
-                    None => it.status = to.as_str().map(str::to_string),
+                    None => it.status = to.as_str().map(Name::from),
                 }
             }
             Op::DeleteItem { item } => {

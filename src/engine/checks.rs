@@ -74,7 +74,7 @@ pub(super) fn check_request(
     }
     for (t, s) in &req.successors {
         let p = format!("/request/successors/{}", crate::value::seg(t));
-        if !req.targets.contains(t) {
+        if !req.targets.iter().any(|x| x == t) {
             errors.push(Error::new(
                 Code::InvalidValue,
                 p.clone(),

@@ -21,7 +21,11 @@ impl<'a> Run<'a> {
         let leaving = self.status_after(act, t) != Status::ACTIVE;
         let matchers: Vec<Matcher> = act.rules.iter().map(|r| Matcher::new(ws, r)).collect();
         // Relations named `share` are told as access grants too.
-        let shares: Vec<bool> = ws.relations().iter().map(|r| r == "share").collect();
+        let shares: Vec<bool> = ws
+            .relations()
+            .iter()
+            .map(|r| r.as_str() == "share")
+            .collect();
         // One effect per reference (and a few more for contents): reserved
         // once rather than grown, which in wasm means fresh pages each time.
         effects.reserve(ws.references_to(t).len());
@@ -364,7 +368,7 @@ impl<'a> Run<'a> {
         };
         let mut fields = Map::new();
         for (f, tpl) in act.container_fields.get(key).into_iter().flatten() {
-            fields.insert(f.clone(), Value::String(s.render(tpl)?));
+            fields.insert_name(f.clone(), Value::String(s.render(tpl)?));
         }
         if let Some(w) = &def.within {
             if w != key && containers.len() < 64 {
@@ -415,8 +419,13 @@ struct Matcher {
 impl Matcher {
     fn new(ws: &Workspace, rule: &crate::policy::CompiledRule) -> Matcher {
         let d = &rule.def;
-        let among = |names: &[String], list: &[String]| -> Option<Vec<bool>> {
-            (!list.is_empty()).then(|| names.iter().map(|n| list.contains(n)).collect())
+        let among = |names: &[crate::name::Name], list: &[String]| -> Option<Vec<bool>> {
+            (!list.is_empty()).then(|| {
+                names
+                    .iter()
+                    .map(|n| list.iter().any(|x| x == n.as_str()))
+                    .collect()
+            })
         };
         Matcher {
             types: among(ws.kinds(), &d.types),

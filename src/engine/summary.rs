@@ -468,7 +468,7 @@ impl<'a> Run<'a> {
                 items.add(item);
             }
         }
-        let type_name = |k: u32| types.get(k as usize).map_or("", String::as_str);
+        let type_name = |k: u32| types.get(k as usize).map_or("", crate::name::Name::as_str);
         let order = |k: &GroupKey<'a>| (k.after, k.line, type_name(k.kind), k.to);
         crate::value::small_sort(&mut groups, |a, b| order(&a.0) > order(&b.0));
         for (key, items) in groups {

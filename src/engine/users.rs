@@ -207,7 +207,7 @@ pub(super) fn field_changes(
             continue;
         }
         out.push(FieldChange {
-            field: name.clone(),
+            field: name.to_string(),
             kind,
             from: old.clone(),
             to,

@@ -170,8 +170,8 @@ impl<'a> Run<'a> {
         let it = self.item(e.item);
         ItemEffect {
             item: self.item_id(e.item).to_string(),
-            item_type: it.map_or_else(String::new, |it| it.kind.clone()),
-            status: it.and_then(|it| it.status.clone()),
+            item_type: it.map_or_else(String::new, |it| it.kind.to_string()),
+            status: it.and_then(|it| it.status.as_deref()).map(String::from),
             relation: e.relation.to_string(),
             kind: e.kind,
             from: e.from.to_string(),
