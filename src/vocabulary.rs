@@ -101,54 +101,49 @@ impl Names {
         // Found by hash while walking (four or five names an item), sorted
         // once at the end: a binary search per name was a tenth of a load.
         let mut n: Vec<Tally> = (0..7).map(|_| Tally::default()).collect();
-        let mut add = |c: Category, name: &str, path: &dyn Fn() -> String| {
-            if let Some(t) = n.get_mut(c as usize) {
-                let i = t.names.add(name);
-                t.count(i, path);
-            }
-        };
+        // An item's names are shared (`Name`): found by address once met.
+        let mut add =
+            |c: Category, name: &str, shared: Option<&Name>, path: &dyn Fn() -> String| {
+                if let Some(t) = n.get_mut(c as usize) {
+                    t.add(name, shared, path);
+                }
+            };
         for l in s.seats.keys() {
-            add(Category::Licences, l, &|| {
+            add(Category::Licences, l, None, &|| {
                 format!("{base}/seats/{}", seg(l))
             });
         }
         for (i, u) in s.users.iter().enumerate() {
-            add(Category::UserStatuses, u.status.as_str(), &|| {
+            add(Category::UserStatuses, u.status.as_str(), None, &|| {
                 format!("{base}/users/{i}/status")
             });
             if let Some(r) = &u.role {
-                add(Category::Roles, r, &|| format!("{base}/users/{i}/role"));
+                add(Category::Roles, r, None, &|| {
+                    format!("{base}/users/{i}/role")
+                });
             }
             if let Some(l) = &u.licence {
-                add(Category::Licences, l, &|| {
+                add(Category::Licences, l, None, &|| {
                     format!("{base}/users/{i}/licence")
                 });
             }
         }
-        // An item's names are shared (`Name`): found by address once met.
-        let mut add = |c: Category, name: &Name, path: &dyn Fn() -> String| {
-            if let Some(t) = n.get_mut(c as usize) {
-                let names = &mut t.names;
-                let i = t.recent.get(name, &mut |s| Some(names.add(s)));
-                t.count(i.unwrap_or_default(), path);
-            }
-        };
         for (i, it) in s.items.iter().enumerate() {
-            add(Category::Types, &it.kind, &|| {
+            add(Category::Types, &it.kind, Some(&it.kind), &|| {
                 format!("{base}/items/{i}/type")
             });
             if let Some(st) = &it.status {
-                add(Category::Statuses, st, &|| {
+                add(Category::Statuses, st, Some(st), &|| {
                     format!("{base}/items/{i}/status")
                 });
             }
             for rel in it.refs.keys() {
-                add(Category::Relations, rel, &|| {
+                add(Category::Relations, rel, Some(rel), &|| {
                     format!("{base}/items/{i}/refs/{}", seg(rel))
                 });
             }
             for (j, sh) in it.shares.iter().enumerate() {
-                add(Category::ShareRoles, &sh.role, &|| {
+                add(Category::ShareRoles, &sh.role, Some(&sh.role), &|| {
                     format!("{base}/items/{i}/shares/{j}/role")
                 });
             }
@@ -179,9 +174,16 @@ impl Default for Tally {
 }
 
 impl Tally {
-    /// Counts one use of the name at position `i` of `names`.
-    fn count(&mut self, i: u32, path: &dyn Fn() -> String) {
-        let i = i as usize;
+    /// Counts one use of `name` (found by the address of its text when it
+    /// is `shared`); `path` is written only for the first few.
+    #[inline(never)]
+    fn add(&mut self, name: &str, shared: Option<&Name>, path: &dyn Fn() -> String) {
+        let names = &mut self.names;
+        let i = match shared {
+            Some(n) => self.recent.get(n, &mut |s| Some(names.add(s))),
+            None => Some(names.add(name)),
+        };
+        let i = i.unwrap_or_default() as usize;
         if i == self.used.len() {
             self.used.push(Used::default());
         }

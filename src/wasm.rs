@@ -197,20 +197,6 @@ pub fn register_presets(input: JsValue) -> JsValue {
     call(&input, ffi::register_presets_json)
 }
 
-/// Grows linear memory once, before reading an input of `len` bytes, to
-/// about what the loaded workspace will take (five times the input, as
-/// measured by `node bench/scale.mjs`): one `memory.grow` instead of hundreds
-/// of small ones while the snapshot is read, each of which can copy the whole
-/// memory. The block is freed at once and reused by the allocations of the
-/// load. With twice the input reserved, the first load of 100,000 items in a
-/// fresh process took 1.4 s against 0.6 s with five times.
-fn reserve_memory(len: usize) {
-    let want = len.saturating_mul(5);
-    let mut block: Vec<u8> = Vec::new();
-    let _ = block.try_reserve_exact(want);
-    drop(block);
-}
-
 /// A workspace loaded and indexed once, previewed many times.
 #[wasm_bindgen]
 pub struct Workspace {
@@ -221,8 +207,11 @@ impl Workspace {
     /// Loads a workspace from a JS input; the failure is the answer to return.
     /// Rust callers (the wasm tests) use this to get the handle itself.
     pub fn try_load(input: &JsValue) -> Result<Workspace, JsValue> {
+        // Linear memory grows as the load needs it: growing it first by
+        // twice the input (one `memory.grow` instead of hundreds) made no
+        // measurable difference to the time of a first load, and the
+        // reservation was then more than the load itself needs.
         let bytes = input_bytes(input)?;
-        reserve_memory(bytes.len());
         match ffi::LoadedWorkspace::load_owned(bytes) {
             Ok(inner) => Ok(Workspace { inner }),
             Err(errors) => Err(failure(errors)),
