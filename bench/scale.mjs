@@ -194,6 +194,9 @@ function agreeAndLoaded(n, w, text, loadBytes, oneShot, rounds) {
   const out = {};
 
   log(`[${n}] checking that offboard and the JS preview agree`);
+  // The one-shot first, before a workspace is loaded: the two at once
+  // would need the memory of both (above 2 GiB at 1M items).
+  const one = ok(preview(oneShot.bytes), 'preview(bytes)');
   const ws = ok(Workspace.load(loadBytes), 'Workspace.load');
   const stats = ok(ws.stats(), 'stats');
   if (stats.items !== n || stats.users !== 1000 || stats.references !== w.references) {
@@ -206,8 +209,14 @@ function agreeAndLoaded(n, w, text, loadBytes, oneShot, rounds) {
     const off = ok(ws.preview({ policy: 'pipedrive', request: req }), label);
     out.sameOrder = same(label, off, pipedrivePreview(index, req)) && out.sameOrder;
     out.agree[label] = { verdict: off.verdict, effects: off.effects.length };
+    // The summary detail tells the same preview: verdict, blockers, seats,
+    // counts and fingerprint.
+    const sum = ok(ws.preview({ policy: 'pipedrive', request: req, detail: 'summary' }), `${label}, summary`);
+    const fields = (p) => JSON.stringify([p.verdict, p.blockers, p.seats, p.summary, p.fingerprint.value]);
+    if (fields(sum) !== fields(off) || sum.counts.effects !== off.effects.length || sum.counts.plan !== off.plan.length) {
+      throw new Error(`MISMATCH: ${label}: the summary detail differs from the full preview`);
+    }
   }
-  const one = ok(preview(oneShot.bytes), 'preview(bytes)');
   const loaded = ok(ws.preview({ policy: 'pipedrive', request: oneShot.request }), 'typical');
   if (one.fingerprint.value !== loaded.fingerprint.value) throw new Error('MISMATCH: one-shot and loaded previews differ');
   same('one-shot preview', one, pipedrivePreview(index, oneShot.request));
@@ -220,16 +229,25 @@ function agreeAndLoaded(n, w, text, loadBytes, oneShot, rounds) {
   // offboard's small previews measured 2-6× slower than alone. (A full
   // collection before every batch takes minutes at 1M items.)
   log(`[${n}] loaded previews, ${rounds} rounds`);
+  const batch = (f) => {
+    const [t] = time(() => { for (let i = 0; i < 5; i++) f(); });
+    return Math.max(1, Math.min(2000, Math.ceil(20 / Math.max(t / 5, 0.0005))));
+  };
   const cases = classes.map(([c, id]) => {
     const req = request(id);
     const input = { policy: 'pipedrive', request: req };
+    const summaryInput = { ...input, detail: 'summary' };
     const off = () => ws.preview(input);
+    const sum = () => ws.preview(summaryInput);
     const js = () => pipedrivePreview(index, req);
-    const [t1] = time(() => { for (let i = 0; i < 5; i++) off(); });
-    const [t2] = time(() => { for (let i = 0; i < 5; i++) js(); });
-    const batch = (t) => Math.max(1, Math.min(2000, Math.ceil(20 / Math.max(t / 5, 0.0005))));
-    return { c, off, js, kOff: batch(t1), kJs: batch(t2), tOff: [], tJs: [] };
+    return { c, off, sum, js, kOff: batch(off), kSum: batch(sum), kJs: batch(js), tOff: [], tSum: [], tJs: [] };
   });
+  // The naive JS: the same preview without an index kept between calls, so
+  // each call scans every item for the target's references.
+  const parsed = JSON.parse(text);
+  const naiveReq = request(U.typical);
+  const naive = () => pipedrivePreview(indexWorkspace(parsed), naiveReq);
+  const tNaive = [];
   const timeBatch = (f, k) => {
     globalThis.gc?.({ type: 'minor' });
     f();
@@ -239,10 +257,14 @@ function agreeAndLoaded(n, w, text, loadBytes, oneShot, rounds) {
     globalThis.gc?.();
     for (const x of cases) {
       x.tOff.push(timeBatch(x.off, x.kOff));
+      x.tSum.push(timeBatch(x.sum, x.kSum));
       x.tJs.push(timeBatch(x.js, x.kJs));
     }
+    // One call a round (at 1M items a call scans a million items).
+    if (r < 5) tNaive.push(time(naive)[0]);
   }
-  out.loaded = Object.fromEntries(cases.map((x) => [x.c, { offboard: median(x.tOff), js: median(x.tJs) }]));
+  out.loaded = Object.fromEntries(cases.map((x) => [x.c, { offboard: median(x.tOff), summary: median(x.tSum), js: median(x.tJs) }]));
+  out.naive = median(tNaive);
 
   // The sweep: deactivating every user previewed in summary detail, against
   // the indexed JS preview run for each user (index built once, not timed).
@@ -362,7 +384,7 @@ if (flag('--json')) {
 const fmtMs = (ms) => (ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 1 ? `${ms.toFixed(1)} ms` : `${(ms * 1000).toFixed(ms >= 0.01 ? 0 : 1)} µs`);
 const fmtN = (n) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n));
 const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
-const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+const ratio = (a, b) => (a / b >= 0.01 ? `${(a / b).toFixed(2)}×` : `${(a / b).toPrecision(2)}×`);
 
 console.log(`offboard bench/scale.mjs — Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${total.toFixed(0)} s in all; ${load}`);
 console.log('ratio = offboard ÷ baseline: below 1× offboard is faster (or smaller).');
@@ -374,11 +396,20 @@ for (const r of results) {
   row('`Workspace.load(bytes)`', r.whole.load, '`JSON.parse`', r.whole.parse, '≤ 0.33×');
   row(`first load in a fresh process (median of ${r.first.rounds})`, r.first.load, 'first `JSON.parse`', r.first.parse, '≤ 0.33×');
   row(`one-shot \`preview(bytes)\`, typical user (${r.classes.typical.references} refs)`, r.whole.oneShot, '`JSON.parse` + index + JS preview', r.whole.jsOneShot, r.items <= 100_000 ? '≤ 1×' : '');
-  for (const [c, label] of [['zero', 'no references'], ['light', '~100 references'], ['typical', 'a typical user'], ['heavy', '~10k references']]) {
+  const classes = [['zero', 'no references'], ['light', '~100 references'], ['typical', 'a typical user'], ['heavy', '~10k references']];
+  for (const [c, label] of classes) {
     const x = r.loaded[c];
-    row(`loaded preview, ${label} (${r.classes[c].references})`, x.offboard, 'JS preview on its index', x.js, c === 'zero' ? '≤ 20 µs, ≤ 1×' : '≤ 1×');
+    row(`loaded preview, ${label} (${r.classes[c].references}), full`, x.offboard, 'JS preview on its index', x.js, c === 'zero' ? '≤ 20 µs, ≤ 1×' : '≤ 1×');
   }
-  if (r.sweep) row(`sweep: deactivate previewed for each of ${r.sweep.users} users, summary detail`, r.sweep.offboard, 'the JS preview of each user on its index', r.sweep.js, '≤ 0.05×');
+  for (const [c, label] of classes) {
+    const x = r.loaded[c];
+    row(`loaded preview, ${label} (${r.classes[c].references}), \`detail: "summary"\``, x.summary, 'JS preview on its index', x.js, c === 'zero' ? '≤ 20 µs' : c === 'heavy' && r.items >= 1_000_000 ? '≤ 1 ms' : '');
+  }
+  if (r.naive != null) row(`loaded preview, a typical user (${r.classes.typical.references}), \`detail: "summary"\``, r.loaded.typical.summary, 'naive JS preview (scans every item)', r.naive, '');
+  if (r.sweep) {
+    row(`sweep: deactivate previewed for each of ${r.sweep.users} users, summary detail`, r.sweep.offboard, 'the JS preview of each user on its index', r.sweep.js, '≤ 0.05×');
+    if (r.naive != null) row(`sweep, against the naive JS (one scan per user: ${r.sweep.users} × the naive preview above)`, r.sweep.offboard, 'naive JS, estimated', r.sweep.users * r.naive, '≤ 0.005×');
+  }
   const m = r.memory;
   if (m.wasmAfter != null) {
     console.log(`| wasm memory after the first load | ${mib(m.wasmAfter)} (${mib(m.wasmAfter - m.wasmBefore)} grown) | input ${mib(r.inputBytes)}; \`JSON.parse\` heap ${mib(m.parseHeap)} (${(m.parseHeap / r.inputBytes).toFixed(1)}×) | ${(m.wasmAfter / r.inputBytes).toFixed(1)}× | ≤ 2× |`);

@@ -57,7 +57,7 @@ fn main() {
     let s: Snapshot = offboard::read::parse(text.as_bytes(), "").unwrap_or_default();
     println!("read (tracked)        {:>8.1} ms", ms(t));
     let t = Instant::now();
-    let h = offboard::fingerprint::hash_json(&s);
+    let h = offboard::fingerprint::hash_json_large(&s);
     println!(
         "hash                  {:>8.1} ms {}",
         ms(t),
@@ -97,4 +97,25 @@ fn main() {
         "preview, no refs      {:>8.1} µs",
         ms(t) * 1e3 / runs as f64
     );
+    // A heavy user: u-grete holds about a tenth of the references.
+    // OFFBOARD_DETAIL=summary (or full) times that detail alone.
+    let only = std::env::var("OFFBOARD_DETAIL").unwrap_or_default();
+    for detail in ["full", "summary"] {
+        if !only.is_empty() && only != detail {
+            continue;
+        }
+        let call = format!(
+            r#"{{"policy":"pipedrive","detail":"{detail}","request":{{"action":"deactivate","actor":"u-kadri","targets":["u-grete"],"successor":"u-martin","now":"2025-10-01T09:00:00Z"}}}}"#
+        );
+        let heavy = (runs / 100).max(1);
+        let t = Instant::now();
+        let mut len = 0;
+        for _ in 0..heavy {
+            len = ws.preview_json(call.as_bytes()).len();
+        }
+        println!(
+            "preview, u-grete {detail:<7} {:>8.1} µs ({len} bytes)",
+            ms(t) * 1e3 / heavy as f64
+        );
+    }
 }

@@ -51,6 +51,8 @@ const pkg = {
     'index.js',
     'index.d.ts',
     'index.d.cts',
+    'types.gen.d.ts',
+    'types.gen.d.cts',
     'core.js',
     'core.cjs',
     'node.mjs',

@@ -6,6 +6,8 @@
 /// It is a `std::error::Error` (through thiserror), displayed as
 /// `code at path: message`, so Rust callers can `?` it into their own errors.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "OffboardError"))]
 #[serde(deny_unknown_fields)]
 #[error("{code} at {}: {message}", if path.is_empty() { "/" } else { path })]
 pub struct Error {
@@ -17,8 +19,8 @@ pub struct Error {
 }
 
 /// Every error code: one enum, written as its camelCase name. In TypeScript,
-/// `ErrorCode` is the union of these names (`js/index.d.ts`, checked by
-/// `tests/schema.rs`).
+/// `ErrorCode` is the union of these names (`js/types.gen.d.ts`, generated
+/// by the `schema` feature).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
     BadNumber,
@@ -71,56 +73,59 @@ pub enum Code {
     WrongArity,
 }
 
-crate::value::json_enum!(Code {
-    BadNumber = "badNumber",
-    BlockedPreview = "blockedPreview",
-    ContainerCycle = "containerCycle",
-    DuplicateId = "duplicateId",
-    DuplicateName = "duplicateName",
-    DuplicateRuleId = "duplicateRuleId",
-    DuplicateTarget = "duplicateTarget",
-    EmptyId = "emptyId",
-    ExpectedLambda = "expectedLambda",
-    ExpectedToken = "expectedToken",
-    Internal = "internal",
-    InvalidInput = "invalidInput",
-    InvalidJson = "invalidJson",
-    InvalidPlan = "invalidPlan",
-    InvalidTimestamp = "invalidTimestamp",
-    InvalidValue = "invalidValue",
-    LimitExceeded = "limitExceeded",
-    MissingField = "missingField",
-    MissingShareRoles = "missingShareRoles",
-    NoActor = "noActor",
-    NotInitialized = "notInitialized",
-    ReservedName = "reservedName",
-    SampleNotEmbedded = "sampleNotEmbedded",
-    StaleSnapshot = "staleSnapshot",
-    TruncatedJson = "truncatedJson",
-    UnbalancedBrace = "unbalancedBrace",
-    UnboundVariable = "unboundVariable",
-    UnexpectedCharacter = "unexpectedCharacter",
-    UnexpectedEnd = "unexpectedEnd",
-    UnexpectedLambda = "unexpectedLambda",
-    UnexpectedToken = "unexpectedToken",
-    UnknownAttribute = "unknownAttribute",
-    UnknownContainer = "unknownContainer",
-    UnknownField = "unknownField",
-    UnknownFunction = "unknownFunction",
-    UnknownItem = "unknownItem",
-    UnknownPlaceholder = "unknownPlaceholder",
-    UnknownPreset = "unknownPreset",
-    UnknownRole = "unknownRole",
-    UnknownShareRole = "unknownShareRole",
-    UnknownUser = "unknownUser",
-    UnknownVariable = "unknownVariable",
-    UnknownVariant = "unknownVariant",
-    UnterminatedHole = "unterminatedHole",
-    UndeclaredName = "undeclaredName",
-    UnterminatedString = "unterminatedString",
-    WorkspaceFreed = "workspaceFreed",
-    WrongArity = "wrongArity",
-});
+crate::value::json_enum!(
+    /// Every error code the engine and this package answer with.
+    Code as "ErrorCode" {
+        BadNumber = "badNumber",
+        BlockedPreview = "blockedPreview",
+        ContainerCycle = "containerCycle",
+        DuplicateId = "duplicateId",
+        DuplicateName = "duplicateName",
+        DuplicateRuleId = "duplicateRuleId",
+        DuplicateTarget = "duplicateTarget",
+        EmptyId = "emptyId",
+        ExpectedLambda = "expectedLambda",
+        ExpectedToken = "expectedToken",
+        Internal = "internal",
+        InvalidInput = "invalidInput",
+        InvalidJson = "invalidJson",
+        InvalidPlan = "invalidPlan",
+        InvalidTimestamp = "invalidTimestamp",
+        InvalidValue = "invalidValue",
+        LimitExceeded = "limitExceeded",
+        MissingField = "missingField",
+        MissingShareRoles = "missingShareRoles",
+        NoActor = "noActor",
+        NotInitialized = "notInitialized",
+        ReservedName = "reservedName",
+        SampleNotEmbedded = "sampleNotEmbedded",
+        StaleSnapshot = "staleSnapshot",
+        TruncatedJson = "truncatedJson",
+        UnbalancedBrace = "unbalancedBrace",
+        UnboundVariable = "unboundVariable",
+        UnexpectedCharacter = "unexpectedCharacter",
+        UnexpectedEnd = "unexpectedEnd",
+        UnexpectedLambda = "unexpectedLambda",
+        UnexpectedToken = "unexpectedToken",
+        UnknownAttribute = "unknownAttribute",
+        UnknownContainer = "unknownContainer",
+        UnknownField = "unknownField",
+        UnknownFunction = "unknownFunction",
+        UnknownItem = "unknownItem",
+        UnknownPlaceholder = "unknownPlaceholder",
+        UnknownPreset = "unknownPreset",
+        UnknownRole = "unknownRole",
+        UnknownShareRole = "unknownShareRole",
+        UnknownUser = "unknownUser",
+        UnknownVariable = "unknownVariable",
+        UnknownVariant = "unknownVariant",
+        UnterminatedHole = "unterminatedHole",
+        UndeclaredName = "undeclaredName",
+        UnterminatedString = "unterminatedString",
+        WorkspaceFreed = "workspaceFreed",
+        WrongArity = "wrongArity",
+    }
+);
 
 impl std::fmt::Display for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -137,7 +137,7 @@ impl<'a> Scope<'a> {
     }
 
     /// Evaluates to a boolean.
-    pub fn test(&self, e: &Expr, params: &mut Vec<Val<'a>>) -> Result<bool, Error> {
+    pub fn test(&self, e: &'a Expr, params: &mut Vec<Val<'a>>) -> Result<bool, Error> {
         Ok(self.truthy(&self.eval(e, params)?))
     }
 
@@ -152,7 +152,7 @@ impl<'a> Scope<'a> {
     }
 
     /// Renders a template.
-    pub fn render(&self, t: &[Piece]) -> Result<String, Error> {
+    pub fn render(&self, t: &'a [Piece]) -> Result<String, Error> {
         let mut out = String::new();
         let mut params = Vec::new();
         for p in t {
@@ -200,14 +200,14 @@ impl<'a> Scope<'a> {
         }
     }
 
-    pub fn eval(&self, e: &Expr, params: &mut Vec<Val<'a>>) -> Result<Val<'a>, Error> {
+    pub fn eval(&self, e: &'a Expr, params: &mut Vec<Val<'a>>) -> Result<Val<'a>, Error> {
         self.budget.step()?;
         Ok(match e {
             Expr::Lit(l) => match l {
                 Lit::Null => Val::Null,
                 Lit::Bool(b) => Val::Bool(*b),
                 Lit::Num(n) => Val::Num(*n),
-                Lit::Str(s) => Val::Str(Cow::Owned(s.clone())),
+                Lit::Str(s) => Val::Str(Cow::Borrowed(s)),
             },
             Expr::List(xs) => {
                 let mut out = Vec::with_capacity(xs.len());

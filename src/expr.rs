@@ -12,6 +12,21 @@
 use crate::error::Code;
 use std::fmt;
 
+// The JSON Schemas of the policy members that hold a condition or a template
+// (a message, a name, a note): strings, named so that the schemas and the
+// TypeScript declarations say what they are.
+
+/// An expression of the condition language, e.g.
+/// `target.role == 'owner' and successor != null`.
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+pub struct Condition(pub String);
+
+/// Text with `{expression}` holes; `{{` and `}}` stand for literal braces.
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+pub struct Template(pub String);
+
 /// Variables a condition may start from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Root {

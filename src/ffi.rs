@@ -191,14 +191,19 @@ fn load_request(raw: &RawValue) -> Result<Request, Vec<Error>> {
     crate::read::parse(raw.get().as_bytes(), "/request").map_err(|e| vec![e])
 }
 
-/// What `validate` says of a policy.
+/// What `validatePolicy` reports about a valid policy.
 #[derive(Serialize)]
-struct PolicyInfo {
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "PolicyCheck"))]
+pub(crate) struct PolicyInfo {
     id: String,
     name: Option<String>,
+    /// The actions the policy enables.
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::model::Action>"))]
     actions: Vec<String>,
     rules: usize,
     constraints: usize,
+    /// `sha256:…` of the policy.
     fingerprint: String,
 }
 
@@ -359,7 +364,7 @@ fn sized_preview(
     l: &Limits,
     s: engine::Sizing,
 ) -> Result<engine::detail::SizedPreview, Vec<Error>> {
-    engine::preview(p, w, r, l).map(|v| engine::detail::size_preview(v, s))
+    engine::preview_sized(p, w, r, l, s)
 }
 
 /// A comparison in the size a call asked for.
@@ -438,12 +443,14 @@ pub fn apply_json(input: &[u8]) -> String {
     })())
 }
 
-/// One entry of [`list_presets_json`].
+/// A preset as `listPresets` lists it.
 #[derive(Serialize)]
-struct PresetInfo {
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub(crate) struct PresetInfo {
     id: String,
     name: Option<String>,
     description: Option<String>,
+    /// Where the product's documented behaviour comes from.
     source: Option<String>,
 }
 
@@ -679,9 +686,12 @@ impl LoadedWorkspace {
 
 /// What a loaded workspace holds.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WorkspaceStats"))]
 pub struct Stats<'a> {
     pub users: usize,
     pub items: usize,
     pub references: u64,
+    /// `sha256:…` of the snapshot.
     pub fingerprint: &'a str,
 }

@@ -44,8 +44,17 @@ fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// `sha256:` and the hex digest of the canonical JSON of `value`.
+/// `sha256:` and the hex digest of the canonical JSON of `value`: a small
+/// value (a request, a policy), written straight into the hasher.
 pub fn hash_json<T: Serialize + ?Sized>(value: &T) -> String {
+    let mut h = Hasher(Sha256::new());
+    crate::read::to_writer(&mut h, value);
+    format!("sha256:{}", hex(&h.0.finalize()))
+}
+
+/// [`hash_json`] of a large value (a snapshot), written through a buffer:
+/// serde's many small writes, passed on in blocks.
+pub fn hash_json_large<T: Serialize + ?Sized>(value: &T) -> String {
     let mut h = Hasher(Sha256::new());
     crate::read::to_writer(std::io::BufWriter::with_capacity(8192, &mut h), value);
     format!("sha256:{}", hex(&h.0.finalize()))
@@ -54,11 +63,43 @@ pub fn hash_json<T: Serialize + ?Sized>(value: &T) -> String {
 /// `sha256:` over several hashes, in order.
 pub fn combine(parts: &[&str]) -> String {
     let mut h = Sha256::new();
-    h.update(VERSION.as_bytes());
-    h.update(b"\n");
-    for p in parts {
+    for p in [VERSION].iter().chain(parts) {
         h.update(p.as_bytes());
         h.update(b"\n");
     }
     format!("sha256:{}", hex(&h.finalize()))
+}
+
+/// The combined fingerprint hashed as far as a policy's and a snapshot's
+/// hashes: what every preview of one workspace under one policy shares, so
+/// that each preview hashes only its request's part ([`combine`] of the three).
+#[derive(Debug, Clone)]
+pub struct Prefix {
+    snapshot: String,
+    state: Sha256,
+}
+
+impl Prefix {
+    pub fn new(policy: &str, snapshot: &str) -> Prefix {
+        let mut state = Sha256::new();
+        for p in [VERSION, policy, snapshot] {
+            state.update(p.as_bytes());
+            state.update(b"\n");
+        }
+        Prefix {
+            snapshot: snapshot.to_string(),
+            state,
+        }
+    }
+    /// The snapshot hash it was made for.
+    pub fn snapshot(&self) -> &str {
+        &self.snapshot
+    }
+    /// `combine(&[policy, snapshot, request])`.
+    pub fn combine(&self, request: &str) -> String {
+        let mut h = self.state.clone();
+        h.update(request.as_bytes());
+        h.update(b"\n");
+        format!("sha256:{}", hex(&h.finalize()))
+    }
 }

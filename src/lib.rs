@@ -20,8 +20,12 @@ pub mod presets;
 pub mod preview;
 pub mod read;
 pub mod scenario;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod text;
 pub mod time;
+#[cfg(feature = "schema")]
+pub mod typescript;
 pub mod value;
 pub mod vocabulary;
 pub mod workspace;

@@ -6,6 +6,7 @@
 /// Safe defaults, each overridable by the host in the `limits` member of a call.
 /// Each member left out keeps its default.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Limits {
     /// Bytes of one JSON input document.

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 /// A name a policy may extend: built-in names are constants, a policy's
 /// own (`suspended`, `freeze`…) are read as written.
 macro_rules! open_name {
-    ($(#[$m:meta])* $t:ident { $($c:ident = $s:literal),* $(,)? }) => {
-        $(#[$m])*
+    ($(#[doc = $doc:literal])* $t:ident { $($c:ident = $s:literal),* $(,)? }) => {
+        $(#[doc = $doc])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
         pub struct $t(pub std::borrow::Cow<'static, str>);
@@ -24,6 +24,20 @@ macro_rules! open_name {
             /// One of the built-in names.
             pub fn is_built_in(&self) -> bool {
                 Self::BUILT_IN.contains(&self.as_str())
+            }
+        }
+        /// Any string; the built-in names are its `examples`.
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $t {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($t).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "type": "string",
+                    "description": $crate::value::doc_description(&[$($doc),*]),
+                    "examples": Self::BUILT_IN,
+                })
             }
         }
         impl std::fmt::Display for $t {
@@ -52,9 +66,12 @@ impl Default for Status {
 
 /// A user of the workspace.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct User {
+    /// Non-empty and unique among users.
     pub id: String,
+    /// A role of the policy's `roles`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     #[serde(default)]
@@ -65,6 +82,7 @@ pub struct User {
     /// The user signs in through single sign-on.
     #[serde(default, skip_serializing_if = "is_false")]
     pub sso: bool,
+    /// RFC 3339 timestamp or date, e.g. `2026-11-23T10:00:00Z` or `2026-11-23`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_active_at: Option<String>,
     /// When the user's status last changed (RFC 3339); `apply` records it.
@@ -95,6 +113,7 @@ impl User {
 
 /// The value of a relation: one user id, a list of them, or nothing.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(untagged))]
 pub enum Refs {
     One(Name),
     Many(Vec<Name>),
@@ -113,28 +132,37 @@ impl Refs {
 
 /// An access grant on an item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Share {
+    /// A user id of the snapshot.
     pub user: Name,
+    /// The access role, ideally one of the policy's `shareRoles`.
     pub role: Name,
 }
 
 /// An item of any type (deal, task, article, folder, automation…).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Item {
+    /// Non-empty and unique among items.
     pub id: String,
+    /// The item type: deal, task, article, folder, automation…
     #[serde(rename = "type")]
     pub kind: Name,
+    /// The item's status: open, closed, done, published…
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Name>,
     /// The id of another item that contains this one (a folder, a space).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
+    /// Relations to users by relation name (owner, assignees, creator, followers…).
     #[serde(default, skip_serializing_if = "is_empty")]
     pub refs: Dict<Refs>,
     #[serde(default, skip_serializing_if = "is_empty")]
     pub shares: Vec<Share>,
+    /// Other fields, any JSON values.
     #[serde(default, skip_serializing_if = "is_empty")]
     pub fields: Map,
 }
@@ -151,6 +179,7 @@ impl Item {
 
 /// Account-wide facts.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Account {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -158,12 +187,14 @@ pub struct Account {
     /// Single sign-on for the whole account, e.g. `"saml"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sso: Option<String>,
+    /// Account-wide toggles, any JSON values.
     #[serde(default, skip_serializing_if = "is_empty")]
     pub settings: Map,
 }
 
 /// The workspace the preview is computed on.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Snapshot {
     /// Seat limits per licence type.
@@ -193,10 +224,13 @@ open_name!(
 
 /// A request for a preview. Several targets make a bulk request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Request {
     pub action: Action,
+    /// The id of the user performing the action.
     pub actor: String,
+    /// The ids of the users acted on.
     pub targets: Vec<String>,
     /// The successor for every target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -204,6 +238,7 @@ pub struct Request {
     /// Per-target successors, overriding `successor`.
     #[serde(default, skip_serializing_if = "is_empty")]
     pub successors: Dict<String>,
+    /// Free options the policy's conditions read as `options.<name>`, e.g. `{"transfer": false}`.
     #[serde(default, skip_serializing_if = "is_empty")]
     pub options: Map,
     /// The current time, RFC 3339. The engine reads no clock.
@@ -296,9 +331,19 @@ impl<'de> Deserialize<'de> for Refs {
     }
 }
 
+/// The schema of an operation's member that is always there (`plan_read`
+/// refuses an operation without it), a string or `null`.
+#[cfg(feature = "schema")]
+fn string_or_null(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    <Option<String> as schemars::JsonSchema>::json_schema(g)
+}
+
 /// One operation of the machine plan a backend executes, in order.
 /// Written tagged by `op`; read through one flat struct (`src/plan_read.rs`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+// `plan_read` refuses members an operation does not have.
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 #[serde(tag = "op", rename_all = "camelCase")]
 pub enum Op {
     SetUserStatus {
@@ -324,6 +369,7 @@ pub enum Op {
     /// Set a user's role (`from` null: the user had none).
     SetUserRole {
         user: String,
+        #[cfg_attr(feature = "schema", schemars(required, schema_with = "string_or_null"))]
         from: Option<String>,
         to: String,
     },
@@ -356,6 +402,8 @@ pub enum Op {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         container: Option<String>,
         #[serde(default, skip_serializing_if = "is_empty")]
+        // `plan_read` reads `null` as no references.
+        #[cfg_attr(feature = "schema", schemars(with = "Option<Dict<String>>"))]
         refs: Dict<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         status: Option<String>,
@@ -371,17 +419,21 @@ pub enum Op {
         item: String,
         relation: String,
         from: String,
+        #[cfg_attr(feature = "schema", schemars(required, schema_with = "string_or_null"))]
         to: Option<String>,
     },
     /// Set a user's access role on an item (`to` null revokes it).
     SetShare {
         item: String,
         user: String,
+        #[cfg_attr(feature = "schema", schemars(required, schema_with = "string_or_null"))]
         from: Option<String>,
+        #[cfg_attr(feature = "schema", schemars(required, schema_with = "string_or_null"))]
         to: Option<String>,
     },
     MoveItem {
         item: String,
+        #[cfg_attr(feature = "schema", schemars(required, schema_with = "string_or_null"))]
         from: Option<String>,
         to: String,
     },

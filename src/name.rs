@@ -19,6 +19,20 @@ use std::sync::Arc;
 #[derive(Clone, Default)]
 pub struct Name(Arc<str>);
 
+/// A `Name` is written as its string: its schema is a string's.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Name {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "String".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        String::json_schema(g)
+    }
+}
+
 impl Name {
     /// Not inlined: one copy of `Arc<str>`'s allocation for every caller.
     #[inline(never)]
@@ -82,6 +96,10 @@ impl Distinct {
     /// The name at a position.
     pub fn get(&self, i: u32) -> Option<&Name> {
         self.names.get(i as usize)
+    }
+    /// The names, in the order they were first added.
+    pub fn names(&self) -> &[Name] {
+        &self.names
     }
     /// The names, in the order they were first added.
     pub fn into_names(self) -> Vec<Name> {

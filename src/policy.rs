@@ -18,10 +18,17 @@ fn yes() -> bool {
 
 /// The policy document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(rename = "PolicyDocument")
+)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PolicyDoc {
+    /// The schema this document follows; ignored by the engine and left out of the policy fingerprint.
     #[serde(rename = "$schema", default, skip_serializing)]
     pub schema: Option<String>,
+    /// A non-empty identifier; previews name the policy by it.
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -44,7 +51,9 @@ pub struct PolicyDoc {
     pub placeholders: Dict<PlaceholderDef>,
     #[serde(default)]
     pub seats: SeatsDef,
+    /// What each action does. An action left out is not offered: its previews are blocked with `actionUnavailable`.
     pub actions: ActionsDef,
+    /// Blockers and warnings, evaluated in order.
     #[serde(default)]
     pub constraints: Vec<ConstraintDef>,
     /// Names the policy knows beyond `roles`, `types`, `shareRoles` and
@@ -55,6 +64,7 @@ pub struct PolicyDoc {
 
 /// The names a policy knows, checked against the snapshot's (`undeclaredName`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VocabularyDef {
     /// Item types, in addition to the keys of `types`.
@@ -83,23 +93,29 @@ pub enum Undeclared {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RoleDef {
+    /// Higher ranks outrank lower ones.
     pub rank: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TypeDef {
+    /// The singular label, e.g. "deal".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The plural label, e.g. "deals".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plural: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PlaceholderDef {
     /// The display name shown instead of the user, e.g. "(deleted user)".
@@ -114,6 +130,7 @@ pub enum Severity {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct SeatsDef {
     /// Statuses that hold a seat of the user's licence.
@@ -126,6 +143,7 @@ pub struct SeatsDef {
     #[serde(default)]
     pub on_over_limit: Severity,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::expr::Template>"))]
     pub over_limit_message: Option<String>,
 }
 
@@ -145,6 +163,7 @@ impl Default for SeatsDef {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LicenceDef {
     /// Statuses that hold a seat of this licence; `seats.holdingStatuses` when absent.
@@ -172,11 +191,14 @@ pub enum Billing {
     Removed,
 }
 
-json_enum!(Billing {
-    Released = "released",
-    PeriodEnd = "periodEnd",
-    Removed = "removed",
-});
+json_enum!(
+    /// When a freed seat stops being billed.
+    Billing {
+        Released = "released",
+        PeriodEnd = "periodEnd",
+        Removed = "removed",
+    }
+);
 
 fn is_released(b: &Billing) -> bool {
     *b == Billing::Released
@@ -227,6 +249,7 @@ impl PolicyDoc {
 /// `delete` and `reactivate`, and any the policy declares (`suspend`,
 /// `freeze`, `transferContent`…).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct ActionsDef(pub Dict<ActionDef>);
 
@@ -242,6 +265,7 @@ impl ActionsDef {
 
 /// What one action does.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ActionDef {
     /// An action the product does not offer at all.
@@ -253,6 +277,7 @@ pub struct ActionDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_statuses: Option<Vec<Status>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::expr::Template>"))]
     pub from_statuses_message: Option<String>,
     #[serde(default)]
     pub user: UserChangeDef,
@@ -278,6 +303,7 @@ pub struct ActionDef {
 
 /// What happens to the target user.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UserChangeDef {
     /// The status after the action; by default the action's own.
@@ -305,6 +331,7 @@ pub struct UserChangeDef {
     pub fields: Dict<FieldChangeDef>,
     /// Extra notes for the confirmation dialog.
     #[serde(default, skip_serializing_if = "is_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::expr::Template>"))]
     pub notes: Vec<String>,
     /// What happens to the user later, N days after the action (the end of
     /// a retention period, a permanent deletion, a purge).
@@ -314,8 +341,10 @@ pub struct UserChangeDef {
 
 /// A change to the user scheduled `afterDays` after the action.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LaterDef {
+    /// Days after the action.
     pub after_days: u32,
     /// What the step is called in the timeline ("permanent deletion").
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -329,6 +358,7 @@ pub struct LaterDef {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SessionsDef {
     /// Sessions and login are revoked (true) or left alone (false).
@@ -336,6 +366,7 @@ pub struct SessionsDef {
     pub revoke: bool,
     /// A condition under which revocation is delayed (e.g. `target.sso`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::expr::Condition>"))]
     pub delayed_when: Option<String>,
     /// When a delayed revocation takes effect, e.g. "at SSO session end".
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -351,12 +382,14 @@ pub enum FieldChangeDef {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ContainerDef {
     /// The item type created, e.g. `folder`.
     #[serde(rename = "type")]
     pub kind: String,
     /// A template for the `name` field, e.g. `"{target.fields.name} - deleted user resources"`.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::expr::Template"))]
     pub name: String,
     /// The key of another container of the action this one is created in.
     #[serde(rename = "in", default, skip_serializing_if = "Option::is_none")]
@@ -364,21 +397,26 @@ pub struct ContainerDef {
     /// A condition naming an existing item the container is created in
     /// (e.g. `successor.fields.personalSpace`); used when `in` is absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::expr::Condition>"))]
     pub in_item: Option<String>,
     /// Relation set to the successor on the created item (e.g. `owner`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_relation: Option<String>,
+    /// The status of the created item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Templates for other fields of the created item, by field name (`name` wins over `fields.name`).
     #[serde(default, skip_serializing_if = "is_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "Dict<crate::expr::Template>"))]
     pub fields: Dict<String>,
 }
 
 /// An item rule: for references matching `types`, `relations` and `when`, the effect.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RuleDef {
+    /// Unique among all rules and constraints of the policy; findings and effects name it.
     pub id: String,
     /// Item types; empty matches every type.
     #[serde(default, skip_serializing_if = "is_empty")]
@@ -387,6 +425,7 @@ pub struct RuleDef {
     #[serde(default, skip_serializing_if = "is_empty")]
     pub relations: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::expr::Condition>"))]
     pub when: Option<String>,
     pub effect: EffectDef,
     /// A sentence quoted from the product's documentation, or another explanation.
@@ -428,6 +467,7 @@ impl EffectKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EffectDef {
     pub kind: EffectKind,
@@ -466,15 +506,31 @@ pub struct EffectDef {
     /// period); at once when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after_days: Option<u32>,
-    /// Item attributes set: `status`, or `fields.<name>`.
+    /// Item attributes set: `status`, or `fields.<name>`. Values are literal
+    /// JSON, not templates.
     #[serde(default, skip_serializing_if = "is_empty")]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "set_schema"))]
     pub set: Dict<Value>,
 }
 
+/// The keys of an effect's `set`, which the policy compiler checks by name
+/// (`unknownAttribute`): `status` and `fields.<name>`.
+#[cfg(feature = "schema")]
+fn set_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let mut s = <Dict<Value> as schemars::JsonSchema>::json_schema(g);
+    s.insert(
+        "propertyNames".into(),
+        serde_json::json!({"anyOf": [{"const": "status"}, {"pattern": "^fields\\..+"}]}),
+    );
+    s
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FallbackDef {
     /// A condition on `candidate` (and `item`, `user`…): who may be chosen.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::expr::Condition"))]
     pub among: String,
     #[serde(default)]
     pub order: FallbackOrder,
@@ -500,8 +556,10 @@ pub enum Scope {
 
 /// A constraint: when `when` holds, a blocker or a warning.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConstraintDef {
+    /// Unique among all rules and constraints of the policy; findings name it.
     pub id: String,
     /// Actions it applies to; empty means all.
     #[serde(default, skip_serializing_if = "is_empty")]
@@ -511,36 +569,49 @@ pub struct ConstraintDef {
     /// A condition on `item`: the constraint runs once per item referencing
     /// the target for which it holds, and its findings name the item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::expr::Condition>"))]
     pub for_each: Option<String>,
+    /// When it holds, the finding is reported.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::expr::Condition"))]
     pub when: String,
     #[serde(default)]
     pub severity: Severity,
+    /// A stable, non-empty machine code, e.g. `lastOwner`.
     pub code: String,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::expr::Template"))]
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
 }
 
-json_enum!(Undeclared {
-    Warn = "warn",
-    Error = "error",
-});
+json_enum!(
+    /// What a preview does with a name the policy does not declare: `warn`, one
+    /// `undeclaredName` warning per name; `error`, the preview fails with one
+    /// `undeclaredName` error per name.
+    Undeclared {
+        Warn = "warn",
+        Error = "error",
+    }
+);
 
 json_enum!(Severity {
     Block = "block",
     Warn = "warn",
 });
 
-json_enum!(EffectKind {
-    Delete = "delete",
-    Transfer = "transfer",
-    Reassign = "reassign",
-    Share = "share",
-    Reattribute = "reattribute",
-    Remove = "remove",
-    Keep = "keep",
-    Restore = "restore",
-});
+json_enum!(
+    /// What happens to one reference.
+    EffectKind {
+        Delete = "delete",
+        Transfer = "transfer",
+        Reassign = "reassign",
+        Share = "share",
+        Reattribute = "reattribute",
+        Remove = "remove",
+        Keep = "keep",
+        Restore = "restore",
+    }
+);
 
 json_enum!(FallbackOrder {
     LowestId = "lowestId",
@@ -583,6 +654,28 @@ impl<'de> Deserialize<'de> for FieldChangeDef {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for FieldChangeDef {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FieldChangeDef".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let template = g.subschema_for::<crate::expr::Template>();
+        schemars::json_schema!({
+            "description": "A personal-field change: `\"erase\"`, `\"keep\"` or `{\"replace\": \"template\"}`.",
+            "anyOf": [
+                {"type": "string", "enum": ["erase", "keep"]},
+                {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["replace"],
+                    "properties": {"replace": template},
+                },
+            ]
+        })
     }
 }
 
@@ -676,6 +769,9 @@ pub struct Policy {
     /// [`PolicyDoc::user_statuses`], listed once when the policy is compiled.
     user_statuses: Vec<Status>,
     hash: String,
+    /// The fingerprint's hash as far as this policy and the last snapshot
+    /// previewed under it (see [`Policy::fingerprint`]).
+    prefix: std::sync::OnceLock<crate::fingerprint::Prefix>,
 }
 
 struct Compiler<'a> {
@@ -1335,6 +1431,7 @@ impl Policy {
             over_limit_message,
             user_statuses,
             hash,
+            prefix: std::sync::OnceLock::new(),
         })
     }
 
@@ -1409,6 +1506,19 @@ impl Policy {
     /// The SHA-256 of the canonical policy, `sha256:…`.
     pub fn hash(&self) -> &str {
         &self.hash
+    }
+    /// The combined fingerprint of a preview under this policy: its hash,
+    /// the snapshot's and the request's. The part of the hash that depends on
+    /// the policy and the snapshot is computed once for the first snapshot.
+    pub fn fingerprint(&self, snapshot: &str, request: &str) -> String {
+        let prefix = self
+            .prefix
+            .get_or_init(|| crate::fingerprint::Prefix::new(&self.hash, snapshot));
+        if prefix.snapshot() == snapshot {
+            prefix.combine(request)
+        } else {
+            crate::fingerprint::combine(&[&self.hash, snapshot, request])
+        }
     }
     /// Compiles a condition evaluated once per target (`target`, `successor`,
     /// `actor`, `now`… bound; no `item`), checked like the policy's own, such

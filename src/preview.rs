@@ -12,6 +12,7 @@ pub enum Verdict {
 
 /// A blocker or a warning.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Finding {
     /// Stable machine code, e.g. `lastOwner`.
@@ -43,6 +44,7 @@ pub struct Finding {
 
 /// Seats of one licence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Seats {
     pub licence: String,
@@ -64,6 +66,7 @@ pub struct Seats {
 
 /// A personal field erased or replaced.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FieldChange {
     pub field: String,
@@ -81,9 +84,11 @@ pub enum FieldChangeKind {
 
 /// What happens to login and sessions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Sessions {
     /// `revoked`, `kept`, `restored`, or `none` when the user had no access left to end.
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["revoked", "kept", "restored", "none"])))]
     pub login: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay: Option<String>,
@@ -92,6 +97,7 @@ pub struct Sessions {
 
 /// What happens to one target user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UserChange {
     pub user: String,
@@ -107,6 +113,7 @@ pub struct UserChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licence: Option<String>,
     /// `freed`, `consumed`, `kept` or `none`.
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["freed", "consumed", "kept", "none"])))]
     pub seat: String,
     pub sessions: Sessions,
     pub tokens_revoked: bool,
@@ -132,6 +139,7 @@ pub struct UserChange {
 
 /// A change to the user scheduled after the action.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LaterChange {
     pub after_days: u32,
@@ -151,6 +159,7 @@ pub struct LaterChange {
 
 /// What happens to one reference from an item to a leaving user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ItemEffect {
     pub item: String,
@@ -168,6 +177,7 @@ pub struct ItemEffect {
     pub to: Option<String>,
     /// How the successor was chosen: `request` or `fallback`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["request", "fallback", null])))]
     pub chosen_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_before: Option<String>,
@@ -195,6 +205,7 @@ pub struct ItemEffect {
 
 /// One line of the summary: effects of one kind on one item type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SummaryLine {
     pub kind: String,
@@ -210,6 +221,7 @@ pub struct SummaryLine {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Summary {
     pub headline: String,
@@ -222,8 +234,29 @@ pub struct Summary {
 
 pub use crate::model::Op;
 
+/// The JSON Schema of effects counted by kind, a [`Map`] in Rust (so that no
+/// other map type is compiled into the wasm module).
+#[cfg(feature = "schema")]
+pub struct EffectCounts;
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for EffectCounts {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "EffectCounts".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Effects counted by kind; kinds with none are left out.",
+            "type": "object",
+            "propertyNames": g.subschema_for::<EffectKind>(),
+            "additionalProperties": {"type": "integer", "minimum": 0},
+        })
+    }
+}
+
 /// Hashes of what the preview was computed from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Fingerprint {
     /// Over the three below: what a backend compares.
@@ -235,6 +268,7 @@ pub struct Fingerprint {
 
 /// The preview of one request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Preview {
     pub action: Action,

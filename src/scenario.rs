@@ -8,6 +8,8 @@ use crate::value::{Map, Value};
 
 /// The result of one scenario.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "ScenarioOutcome"))]
 #[serde(deny_unknown_fields)]
 pub struct Outcome {
     pub name: String,

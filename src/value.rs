@@ -168,6 +168,19 @@ fn sort_by_key<T>(entries: &mut [(Name, T)]) {
     permute(&order, &mut |a, b| entries.swap(a, b));
 }
 
+/// Sorts a short list stably by insertion (`after(a, b)`: `a` goes after
+/// `b`), through the one [`insertion_sort`]: each type sorted by the
+/// standard library's sort compiles it again (about 2.5 KB each).
+pub(crate) fn small_sort<T>(v: &mut [T], after: impl Fn(&T, &T) -> bool) {
+    insertion_sort(v.len(), &mut |j| {
+        let out = matches!((v.get(j - 1), v.get(j)), (Some(a), Some(b)) if after(a, b));
+        if out {
+            v.swap(j - 1, j);
+        }
+        out
+    });
+}
+
 /// Insertion sort of `len` elements; `step(j)` swaps elements `j - 1` and
 /// `j` if they are out of order, and says whether it did.
 fn insertion_sort(len: usize, step: &mut dyn FnMut(usize) -> bool) {
@@ -428,6 +441,54 @@ impl<'de> Deserialize<'de> for Value {
     }
 }
 
+/// The JSON Schema of a [`Dict`]: an object of `T`s (inline, unnamed).
+#[cfg(feature = "schema")]
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Dict<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Dict_{}", T::schema_name()).into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "object", "additionalProperties": g.subschema_for::<T>()})
+    }
+}
+
+/// The JSON Schema of a [`Value`], `JsonValue`: any JSON value, arrays and
+/// objects of JSON values.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Value {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "JsonValue".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let this = g.subschema_for::<Value>();
+        schemars::json_schema!({
+            "description": "Any JSON value.",
+            "anyOf": [
+                {"type": "null"},
+                {"type": "boolean"},
+                {"type": "number"},
+                {"type": "string"},
+                {"type": "array", "items": this},
+                {"type": "object", "additionalProperties": this},
+            ]
+        })
+    }
+}
+
+/// A schema's `description` from doc comment lines, as schemars's derive
+/// writes it: each line without its first space, joined by line breaks.
+#[cfg(feature = "schema")]
+pub fn doc_description(lines: &[&str]) -> String {
+    let lines: Vec<&str> = lines
+        .iter()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect();
+    lines.join("\n").trim().to_string()
+}
+
 /// Escapes one JSON pointer segment.
 pub fn seg(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -457,9 +518,27 @@ fn push_escaped(out: &mut String, s: &str) {
 
 /// Declares, for an enum of unit variants written as strings
 /// (`Type { Variant = "name", … }`), `ALL`, `NAMES`, `as_str` and its serde
-/// implementations: one list, read and written the same way.
+/// implementations: one list, read and written the same way. With the
+/// `schema` feature, also its JSON Schema: a string enum of `NAMES`, named
+/// after the type (or the name after `as`), described by the doc comments
+/// written before the type's name in the invocation.
 macro_rules! json_enum {
-    ($t:ident { $($v:ident = $s:literal),* $(,)? }) => {
+    ($(#[doc = $doc:literal])* $t:ident $(as $name:literal)? { $($v:ident = $s:literal),* $(,)? }) => {
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $t {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                let names: &[&'static str] = &[$($name,)? stringify!($t)];
+                names.first().copied().unwrap_or_default().into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let mut s = schemars::json_schema!({"type": "string", "enum": Self::NAMES});
+                let doc = $crate::value::doc_description(&[$($doc),*]);
+                if !doc.is_empty() {
+                    s.insert("description".into(), doc.into());
+                }
+                s
+            }
+        }
         impl $t {
             /// Every variant, in declaration order.
             pub const ALL: &'static [$t] = &[$($t::$v),*];

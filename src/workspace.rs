@@ -31,6 +31,10 @@ pub struct Workspace {
     users: Index,
     items: Index,
     relations: Distinct,
+    /// The distinct item types, and each item's as a position in them: the
+    /// engine matches rules and groups effects on these integers.
+    kinds: Distinct,
+    kind_of: Vec<u32>,
     /// Every reference, grouped by user: those of user `u` are
     /// `refs[ref_starts[u]..ref_starts[u + 1]]`, in (item, relation,
     /// position) order. One vector rather than one per user: no slack.
@@ -375,8 +379,16 @@ impl Workspace {
                     .or_insert(0) += 1;
             }
         }
+        let mut kinds = Distinct::default();
+        let kind_of = snapshot
+            .items
+            .iter()
+            .map(|it| kinds.add(&it.kind))
+            .collect();
         let names = crate::vocabulary::Names::of(&snapshot, base);
         Ok(Workspace {
+            kinds,
+            kind_of,
             names,
             snapshot,
             users,
@@ -419,6 +431,18 @@ impl Workspace {
     }
     pub fn relation_name(&self, rel: u32) -> &str {
         self.relations.get(rel).map_or("", Name::as_str)
+    }
+    /// The relation names, by the numbers [`Slot::Ref`] gives them.
+    pub fn relations(&self) -> &[Name] {
+        self.relations.names()
+    }
+    /// The distinct item types, by the numbers [`Workspace::kind_of`] gives them.
+    pub fn kinds(&self) -> &[Name] {
+        self.kinds.names()
+    }
+    /// The type of the item at position `item`, as a number.
+    pub fn kind_of(&self, item: u32) -> u32 {
+        self.kind_of.get(item as usize).copied().unwrap_or(u32::MAX)
     }
     /// Seats of `licence` held now, under `policy`'s seat accounting.
     pub fn seats_held(&self, policy: &crate::policy::Policy, licence: &str) -> u64 {

@@ -1,8 +1,11 @@
 //! Keeps the JSON Schemas in `schema/` honest against the serde types.
 //!
-//! The schemas are written by hand for editors and for hosts that validate
-//! before calling the engine, so nothing forces them to follow the Rust types.
-//! These tests do:
+//! The schemas (and `js/types.gen.d.ts`) are generated from the Rust types
+//! by schemars (`src/schema.rs`, feature `schema`); with that feature, a test
+//! here fails when a checked-in file differs from what the types generate.
+//! schemars reads the serde attributes, not the hand-written readers
+//! (`Refs`, `Value`, `Dict`, the plan's operations), so these tests also
+//! check what the generated schemas say against what the engine does:
 //!
 //! - the maximal examples in `tests/data/` use every property the schemas
 //!   declare, are valid against them and are accepted by the engine's loaders,
@@ -12,7 +15,12 @@
 //!   by the schema exactly when serde accepts them, so the schemas are neither
 //!   looser nor stricter than the types;
 //! - the enums of the schemas list exactly the variants of the Rust enums;
-//! - every shipped preset, sample workspace and example request is valid.
+//! - every shipped preset, sample workspace and example request is valid;
+//! - the call schema's sweep lists exactly the members a sweep call reads.
+//!
+//! The TypeScript declarations are written from the same schemas, so what
+//! holds of the schemas holds of them; `tests/js/types.test.mjs` checks real
+//! answers against them with `tsc --strict`.
 //!
 //! Validation uses the small validator below, which knows the keywords the
 //! schemas use and refuses any other, so a schema cannot silently pass by
@@ -57,6 +65,11 @@ const ANNOTATIONS: &[&str] = &[
     "default",
     "examples",
     "$defs",
+    // An annotation in draft 2020-12 (schemars writes `uint32`, `int64`…,
+    // whose ranges `minimum` and `maximum` state).
+    "format",
+    // The `$schema` member of a policy is read and never written.
+    "writeOnly",
 ];
 /// Keywords the validator checks.
 const ASSERTIONS: &[&str] = &[
@@ -69,6 +82,7 @@ const ASSERTIONS: &[&str] = &[
     "enum",
     "const",
     "anyOf",
+    "oneOf",
     "minimum",
     "maximum",
     "propertyNames",
@@ -178,6 +192,34 @@ impl<'s> Validator<'s> {
                     "{path}: matches none of the alternatives ({})",
                     b.errors.join("; ")
                 ));
+            }
+        }
+        if let Some(branches) = s.get("oneOf").and_then(Value::as_array) {
+            let mut matched = Vec::new();
+            let mut best: Option<Outcome> = None;
+            for (i, b) in branches.iter().enumerate() {
+                let mut o = Outcome::default();
+                self.validate(b, &format!("{at}/oneOf/{i}"), v, path, &mut o);
+                if o.errors.is_empty() {
+                    matched.push(o);
+                } else if best
+                    .as_ref()
+                    .map_or(true, |b| o.errors.len() < b.errors.len())
+                {
+                    best = Some(o);
+                }
+            }
+            match matched.len() {
+                1 => out
+                    .used
+                    .extend(matched.pop().into_iter().flat_map(|o| o.used)),
+                0 => out.errors.push(format!(
+                    "{path}: matches none of the alternatives ({})",
+                    best.map(|b| b.errors.join("; ")).unwrap_or_default()
+                )),
+                n => out
+                    .errors
+                    .push(format!("{path}: matches {n} of the oneOf alternatives")),
             }
         }
         if let Some(items) = s.get("items") {
@@ -314,9 +356,9 @@ fn check_keywords(s: &Value, at: &str, problems: &mut Vec<String>) {
                             check_keywords(sub, &format!("{at}/{k}/{name}"), problems);
                         }
                     }
-                    "anyOf" => {
+                    "anyOf" | "oneOf" => {
                         for (i, sub) in v.as_array().into_iter().flatten().enumerate() {
-                            check_keywords(sub, &format!("{at}/anyOf/{i}"), problems);
+                            check_keywords(sub, &format!("{at}/{k}/{i}"), problems);
                         }
                     }
                     "items" | "additionalProperties" | "propertyNames" => {
@@ -355,14 +397,16 @@ fn collect_properties(s: &Value, at: &str, out: &mut BTreeSet<String>) {
             collect_properties(sub, &format!("{at}/properties/{k}"), out);
         }
     }
-    for (i, b) in s
-        .get("anyOf")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        collect_properties(b, &format!("{at}/anyOf/{i}"), out);
+    for key in ["anyOf", "oneOf"] {
+        for (i, b) in s
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            collect_properties(b, &format!("{at}/{key}/{i}"), out);
+        }
     }
 }
 
@@ -743,11 +787,16 @@ fn schema_enums_list_exactly_the_rust_variants() {
         (&policy, "FallbackOrder", all_fallback_orders()),
         (&policy, "Undeclared", all_undeclared()),
     ];
+    let sorted = |v: &[Value]| -> Vec<String> {
+        let mut v: Vec<String> = v.iter().map(Value::to_string).collect();
+        v.sort();
+        v
+    };
     for (s, def, variants) in cases {
         let listed = s["$defs"][def]["enum"]
             .as_array()
             .unwrap_or_else(|| panic!("$defs/{def} has no enum"));
-        assert_eq!(listed, &variants, "$defs/{def}");
+        assert_eq!(sorted(listed), sorted(&variants), "$defs/{def}");
     }
     // A policy's actions are a map of action names.
     assert_eq!(
@@ -838,135 +887,44 @@ fn shipped_presets_samples_and_requests_are_valid() {
     }
 }
 
-/// The TypeScript union of error codes, as `offboard::error::Code` declares them.
-fn error_code_union() -> String {
-    let names: Vec<String> = offboard::error::Code::NAMES
-        .iter()
-        .map(|n| format!("  | '{n}'"))
+/// The generated call schema's sweep holds exactly the members a sweep call
+/// reads (its `policy` is added to what `Sweep` derives).
+#[test]
+fn call_schema_sweep_has_the_members_a_sweep_call_reads() {
+    let s = schema("call");
+    let props: BTreeSet<&str> = s["$defs"]["Sweep"]["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
         .collect();
-    format!(
-        "// BEGIN ErrorCode: generated from `offboard::error::Code` by tests/schema.rs\n\
-         // (OFFBOARD_BLESS=1 cargo test --test schema rewrites it); do not edit by hand.\n\
-         /** Every error code the engine and this package answer with. */\n\
-         export type ErrorCode =\n{};\n// END ErrorCode",
-        names.join("\n")
-    )
+    let members: BTreeSet<&str> = offboard::engine::sweep::MEMBERS.iter().copied().collect();
+    assert_eq!(props, members);
+    assert_eq!(s["$defs"]["Sweep"]["additionalProperties"], json!(false));
 }
 
+/// The checked-in schemas and TypeScript declarations are what the Rust
+/// types generate (`offboard::schema`, feature `schema`).
+#[cfg(feature = "schema")]
 #[test]
-fn the_typescript_error_codes_are_the_rust_ones() {
-    let path = root().join("js/index.d.ts");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let start = text
-        .find("// BEGIN ErrorCode")
-        .expect("a BEGIN ErrorCode marker");
-    let end = text[start..]
-        .find("// END ErrorCode")
-        .expect("an END ErrorCode marker")
-        + start
-        + "// END ErrorCode".len();
-    let want = error_code_union();
-    if text[start..end] != want {
-        if std::env::var_os("OFFBOARD_BLESS").is_some() {
-            let new = format!("{}{}{}", &text[..start], want, &text[end..]);
-            std::fs::write(&path, new).unwrap();
-        } else {
-            panic!(
-                "js/index.d.ts's ErrorCode differs from offboard::error::Code; \
-                 rerun with OFFBOARD_BLESS=1 to rewrite it:\n{want}"
-            );
-        }
-    }
-}
-
-/// The text of `export interface <name> { … }` in js/index.d.ts.
-fn ts_block<'t>(ts: &'t str, name: &str) -> &'t str {
-    let start = ts
-        .find(&format!("export interface {name} {{"))
-        .unwrap_or_else(|| panic!("js/index.d.ts declares no interface {name}"));
-    let mut depth = 0i32;
-    for (i, c) in ts[start..].char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return &ts[start..start + i + 1];
-                }
-            }
-            _ => {}
-        }
-    }
-    &ts[start..]
-}
-
-/// Every property the JSON Schemas declare (so every field the serde types
-/// read) is declared in js/index.d.ts, in the TypeScript type that holds it:
-/// a field added to a Rust type and its schema but not to the declarations
-/// fails here.
-#[test]
-fn typescript_declares_every_schema_property() {
-    let ts = std::fs::read_to_string(root().join("js/index.d.ts")).unwrap();
-    // Schema definition → the TypeScript interface that declares it (inline
-    // object types are checked inside the interface that holds them).
-    let places: [(&str, &str, &str); 22] = [
-        ("policy", "PolicyDoc", "PolicyDocument"),
-        ("policy", "RoleDef", "PolicyDocument"),
-        ("policy", "TypeDef", "PolicyDocument"),
-        ("policy", "PlaceholderDef", "PolicyDocument"),
-        ("policy", "SeatsDef", "PolicyDocument"),
-        ("policy", "LicenceDef", "PolicyDocument"),
-        ("policy", "VocabularyDef", "PolicyDocument"),
-        ("policy", "ActionDef", "ActionDef"),
-        ("policy", "UserChangeDef", "ActionDef"),
-        ("policy", "SessionsDef", "ActionDef"),
-        ("policy", "ContainerDef", "ActionDef"),
-        ("policy", "LaterDef", "LaterDef"),
-        ("policy", "RuleDef", "RuleDef"),
-        ("policy", "EffectDef", "EffectDef"),
-        ("policy", "FallbackDef", "EffectDef"),
-        ("policy", "ConstraintDef", "ConstraintDef"),
-        ("snapshot", "Snapshot", "Snapshot"),
-        ("snapshot", "User", "User"),
-        ("snapshot", "Item", "Item"),
-        ("snapshot", "Share", "Share"),
-        ("snapshot", "Account", "Account"),
-        ("request", "Request", "Request"),
-    ];
-    let mut missing = Vec::new();
-    for (file, def, iface) in places {
-        let s = schema(file);
-        let block = ts_block(&ts, iface);
-        for prop in s["$defs"][def]["properties"].as_object().unwrap().keys() {
-            let declared = [
-                format!("{prop}?:"),
-                format!("{prop}:"),
-                format!("'{prop}'?:"),
-            ]
-            .iter()
-            .any(|p| block.contains(p.as_str()));
-            if !declared {
-                missing.push(format!("{file} $defs/{def}/{prop} (in interface {iface})"));
-            }
-        }
-    }
-    // Every definition with properties is placed above (or is `Scheduled`,
-    // a `later` operation declared in the `Op` union).
-    for file in ["policy", "snapshot", "request"] {
-        for (def, v) in schema(file)["$defs"].as_object().unwrap() {
-            if v.get("properties").is_some()
-                && def != "Scheduled"
-                && !places.iter().any(|(f, d, _)| *f == file && d == def)
-            {
-                missing.push(format!(
-                    "{file} $defs/{def} has no TypeScript place in this test"
-                ));
-            }
+fn checked_in_schemas_and_declarations_are_generated_from_the_types() {
+    let mut stale = Vec::new();
+    for (path, want) in offboard::schema::files() {
+        let have = std::fs::read_to_string(root().join(path)).unwrap_or_default();
+        if have != want {
+            let line = have
+                .lines()
+                .zip(want.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or_else(|| have.lines().count().min(want.lines().count()))
+                + 1;
+            stale.push(format!("{path} (first difference at line {line})"));
         }
     }
     assert!(
-        missing.is_empty(),
-        "not in js/index.d.ts:\n{}",
-        missing.join("\n")
+        stale.is_empty(),
+        "these files differ from what the Rust types generate:\n  {}\n\
+         regenerate them with `cargo run --features schema --example gen-schema`",
+        stale.join("\n  ")
     );
 }

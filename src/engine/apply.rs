@@ -37,7 +37,7 @@ pub fn apply_plan(
             .with_help("write it like 2026-11-23T10:00:00Z")]
         })?),
     };
-    let hash = crate::fingerprint::hash_json(snapshot);
+    let hash = crate::fingerprint::hash_json_large(snapshot);
     if hash != snapshot_hash {
         return Err(vec![Error::new(
             Code::StaleSnapshot,

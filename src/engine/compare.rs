@@ -4,6 +4,8 @@ use super::*;
 
 /// One aspect of deactivation and deletion side by side.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "ComparisonRow"))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CompareRow {
     pub aspect: String,
@@ -13,6 +15,7 @@ pub struct CompareRow {
 
 /// Deactivation and deletion of the same targets, computed on the same data.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Comparison {
     pub deactivate: Preview,
@@ -147,6 +150,7 @@ fn compare_rows(a: &Preview, b: &Preview) -> Vec<CompareRow> {
 
 /// Whether one action is available for a selection, and why not.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ActionChoice {
     pub action: Action,
@@ -171,7 +175,7 @@ pub fn actions(
         }
         let mut r = req.clone();
         r.action = action.clone();
-        let p = preview(policy, ws, &r, limits)?;
+        let p = super::preview_summary(policy, ws, &r, limits, None)?;
         out.push(ActionChoice {
             action,
             verdict: p.verdict,

@@ -1,7 +1,8 @@
 //! Answers sized to the question: a preview in `summary` detail (no per-item
 //! effects, no plan, their counts instead) and its effects and plan read in
-//! pages. The full preview is computed either way, so verdict, findings,
-//! seats, summary and fingerprint are those of the full answer.
+//! pages. Both details come from one computation (the engine's working form,
+//! `work.rs`), so verdict, findings, seats, summary and fingerprint are those
+//! of the full answer; only what is written out differs.
 use super::compare::{CompareRow, Comparison};
 use crate::policy::EffectKind;
 use crate::preview::*;
@@ -25,10 +26,12 @@ json_enum!(Detail {
 
 /// A window over a preview's effects and plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PageRequest {
     #[serde(default)]
     pub offset: u64,
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub limit: u64,
 }
 
@@ -102,11 +105,14 @@ impl Sizing {
 
 /// How many effects and plan operations the full preview has.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "PreviewCounts"))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Counts {
     pub effects: u64,
     pub plan: u64,
     /// Effects by kind (`transfer`, `reattribute`…) as numbers, kinds with none left out.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::preview::EffectCounts"))]
     pub by_kind: Map,
 }
 
@@ -123,9 +129,14 @@ impl Counts {
 /// Effects counted by kind, as numbers in a [`Map`] (the one map type the
 /// wasm module already writes), kinds with none left out, sorted.
 pub fn kinds(effects: &[ItemEffect]) -> Map {
+    kinds_of(&mut effects.iter().map(|e| e.kind))
+}
+
+/// [`kinds`] of effects' kinds.
+pub fn kinds_of(effects: &mut dyn Iterator<Item = EffectKind>) -> Map {
     let mut n = [0u64; 7];
-    for e in effects {
-        if let Some(i) = EffectKind::ALL.iter().position(|k| *k == e.kind) {
+    for kind in effects {
+        if let Some(i) = EffectKind::ALL.iter().position(|k| *k == kind) {
             if let Some(c) = n.get_mut(i) {
                 *c += 1;
             }
@@ -143,6 +154,8 @@ pub fn kinds(effects: &[ItemEffect]) -> Map {
 /// One window of the full preview's effects and plan, each sliced at the same
 /// `offset` and `limit`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "PreviewPage"))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Page {
     pub offset: u64,
@@ -157,6 +170,7 @@ pub struct Page {
 /// `plan` (so `apply` refuses it), with their `counts`, and, when asked, one
 /// `page` of them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PreviewSummary {
     pub action: crate::model::Action,
@@ -231,6 +245,7 @@ pub fn size_preview(p: Preview, s: Sizing) -> SizedPreview {
 
 /// `compare` in `summary` detail: both previews cut down.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ComparisonSummary {
     pub deactivate: PreviewSummary,

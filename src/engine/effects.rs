@@ -8,25 +8,40 @@ impl<'a> Run<'a> {
         &mut self,
         act: &'a CompiledAction,
         t: usize,
-        effects: &mut Vec<ItemEffect>,
+        effects: &mut Vec<Eff<'a>>,
         containers: &mut Vec<Container>,
-        placeholders: &mut BTreeSet<String>,
+        placeholders: &mut BTreeSet<&'a str>,
     ) -> Result<(), Error> {
         let action = self.req.action.as_str();
         let ws = self.ws;
         // A refused successor takes nothing over, even conditionally.
         let refused = self.refused.contains(&t);
         let successor = self.successor(t).filter(|_| !refused);
-        let tid = self.uid(t).to_string();
+        let tid = self.uid(t);
         let leaving = self.status_after(act, t) != Status::ACTIVE;
+        let matchers: Vec<Matcher> = act.rules.iter().map(|r| Matcher::new(ws, r)).collect();
+        // Relations named `share` are told as access grants too.
+        let shares: Vec<bool> = ws
+            .relations()
+            .iter()
+            .map(|r| r.as_str() == "share")
+            .collect();
+        // One effect per reference (and a few more for contents): reserved
+        // once rather than grown, which in wasm means fresh pages each time.
+        effects.reserve(ws.references_to(t).len());
         for r in ws.references_to(t) {
-            let Some(item) = ws.snapshot.items.get(r.item as usize) else {
+            let Some(item) = self.item(r.item) else {
                 continue;
             };
             let (rel, share) = match r.slot {
                 Slot::Ref { rel, .. } => (ws.relation_name(rel), None),
                 Slot::Share { pos } => ("share", item.shares.get(pos as usize)),
             };
+            let is_share = match r.slot {
+                Slot::Ref { rel, .. } => shares.get(rel as usize).copied().unwrap_or(false),
+                Slot::Share { .. } => true,
+            };
+            let kind = ws.kind_of(r.item);
             let mut s = self.scope();
             s.target = Some(t);
             s.successor = successor;
@@ -34,18 +49,10 @@ impl<'a> Run<'a> {
             s.rel = Some(rel);
             s.user = Some(t);
             s.share = share;
-            let mut chosen: Option<(&CompiledEffect, String)> = None;
-            for (i, rule) in act.rules.iter().enumerate() {
+            let mut chosen: Option<(&'a CompiledEffect, Option<&'a str>)> = None;
+            for (rule, m) in act.rules.iter().zip(&matchers) {
                 let d = &rule.def;
-                if !d.types.is_empty() && !d.types.iter().any(|x| x == &item.kind) {
-                    continue;
-                }
-                let rel_ok = if d.relations.is_empty() {
-                    share.is_none()
-                } else {
-                    d.relations.iter().any(|x| x == rel)
-                };
-                if !rel_ok {
+                if !m.matches(kind, r.slot) {
                     continue;
                 }
                 let mut params = Vec::new();
@@ -54,26 +61,28 @@ impl<'a> Run<'a> {
                         continue;
                     }
                 }
-                let _ = i;
-                chosen = Some((&rule.effect, d.id.clone()));
+                chosen = Some((&rule.effect, Some(d.id.as_str())));
                 break;
             }
             // An action that gives access back reports only what its rules match.
             if chosen.is_none() && !leaving && act.def.default.is_none() {
                 continue;
             }
-            let (mut eff, rule_id) =
-                chosen.unwrap_or((&act.default, format!("actions.{action}.default")));
+            let (mut eff, rule_id) = chosen.unwrap_or((&act.default, None));
+            let rule = RuleRef {
+                id: rule_id,
+                contents: false,
+            };
             // Resolve the successor: the request's, a fallback, or the `otherwise` effect.
-            let mut to: Option<String> = None;
+            let mut to: Option<&'a str> = None;
             let mut chosen_by = None;
             loop {
                 if !eff.def.kind.needs_successor() {
                     break;
                 }
                 if let Some(x) = successor {
-                    to = Some(self.uid(x).to_string());
-                    chosen_by = Some("request".to_string());
+                    to = Some(self.uid(x));
+                    chosen_by = Some("request");
                     break;
                 }
                 if refused {
@@ -82,8 +91,8 @@ impl<'a> Run<'a> {
                 }
                 if let Some((among, order)) = &eff.fallback {
                     if let Some(c) = self.fallback(&s, among, *order)? {
-                        to = Some(self.uid(c).to_string());
-                        chosen_by = Some("fallback".to_string());
+                        to = Some(self.uid(c));
+                        chosen_by = Some("fallback");
                         break;
                     }
                 }
@@ -99,8 +108,8 @@ impl<'a> Run<'a> {
                                     "{} of {name} must go to a successor, and none was given",
                                     self.policy.type_label(&item.kind, 2)
                                 ),
-                                &rule_id,
-                                Some(&tid),
+                                &rule.text(action),
+                                Some(tid),
                                 None,
                             ),
                         );
@@ -110,12 +119,12 @@ impl<'a> Run<'a> {
             }
             let def = &eff.def;
             if def.kind == EffectKind::Reattribute {
-                to = def.placeholder.clone();
-                if let Some(p) = &def.placeholder {
-                    placeholders.insert(p.clone());
+                to = def.placeholder.as_deref();
+                if let Some(p) = to {
+                    placeholders.insert(p);
                 }
             }
-            let role_before = share.map(|x| x.role.to_string());
+            let role_before = share.map(|x| x.role.as_str());
             let role_after = match (def.kind, &to) {
                 (EffectKind::Transfer | EffectKind::Reassign | EffectKind::Share, Some(succ))
                     if share.is_some() || def.role.is_some() || def.kind == EffectKind::Share =>
@@ -123,10 +132,10 @@ impl<'a> Run<'a> {
                     let existing = item
                         .shares
                         .iter()
-                        .find(|x| &x.user == succ)
+                        .find(|x| x.user == *succ)
                         .map(|x| x.role.as_str());
                     // For a relation reference, the leaver's own grant on the item, if any.
-                    let leaver = role_before.as_deref().or_else(|| {
+                    let leaver = role_before.or_else(|| {
                         item.shares
                             .iter()
                             .find(|x| x.user == tid)
@@ -152,10 +161,10 @@ impl<'a> Run<'a> {
                         }
                         (_, e, w) => w.or(e),
                     };
-                    pick.map(str::to_string)
+                    pick
                 }
                 (EffectKind::Restore, _) if def.relation.as_deref() == Some("share") => {
-                    def.role.clone()
+                    def.role.as_deref()
                 }
                 _ => None,
             };
@@ -168,43 +177,35 @@ impl<'a> Run<'a> {
                 (&def.index_in, &mut indexed_in),
             ] {
                 if let (Some(key), false) = (key, stranded) {
-                    *slot = Some(self.container(act, t, key, successor, containers)?);
+                    *slot = self.container(act, t, key, successor, containers)?;
                 }
             }
-            let set: Map = def
-                .set
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            effects.push(ItemEffect {
-                item: item.id.clone(),
-                item_type: item.kind.to_string(),
-                status: item.status.as_deref().map(String::from),
-                relation: rel.to_string(),
+            effects.push(Eff {
+                item: r.item,
+                relation: rel,
+                share: is_share,
                 kind: def.kind,
-                from: tid.clone(),
+                from: tid,
                 to,
                 chosen_by,
                 role_before,
                 role_after,
                 container,
                 indexed_in,
-                set,
+                set: (!def.set.is_empty()).then_some(&def.set),
                 after_days: def.after_days,
-                at: def.after_days.map(|d| self.later(d)),
                 relation_after: match def.kind {
                     EffectKind::Remove
                     | EffectKind::Transfer
                     | EffectKind::Reassign
-                    | EffectKind::Reattribute => def.keep_as.clone(),
-                    EffectKind::Restore => def.relation.clone(),
+                    | EffectKind::Reattribute => def.keep_as.as_deref(),
+                    EffectKind::Restore => def.relation.as_deref(),
                     _ => None,
                 },
-                rule: rule_id,
+                rule,
             });
-            if def.kind == EffectKind::Delete && self.cascaded.insert(item.id.clone()) {
-                let rule = effects.last().map(|e| e.rule.clone()).unwrap_or_default();
-                self.contents(act, t, def, successor, &item.id, &rule, effects, containers)?;
+            if def.kind == EffectKind::Delete && self.cascaded.insert(r.item) {
+                self.contents(act, t, def, successor, r.item, rule, effects, containers)?;
             }
         }
         Ok(())
@@ -220,40 +221,42 @@ impl<'a> Run<'a> {
         &mut self,
         act: &'a CompiledAction,
         t: usize,
-        def: &crate::policy::EffectDef,
+        def: &'a crate::policy::EffectDef,
         successor: Option<usize>,
-        top: &str,
-        rule: &str,
-        effects: &mut Vec<ItemEffect>,
+        top: u32,
+        rule: RuleRef<'a>,
+        effects: &mut Vec<Eff<'a>>,
         containers: &mut Vec<Container>,
     ) -> Result<(), Error> {
         let ws = self.ws;
         let children = self.children.get_or_insert_with(|| {
-            let mut m: BTreeMap<&'a str, Vec<usize>> = BTreeMap::new();
-            for (i, it) in ws.snapshot.items.iter().enumerate() {
+            let mut m: BTreeMap<&'a str, Vec<u32>> = BTreeMap::new();
+            for (i, it) in (0u32..).zip(&ws.snapshot.items) {
                 if let Some(c) = &it.container {
                     m.entry(c.as_str()).or_default().push(i);
                 }
             }
             m
         });
-        let mut stack = vec![top.to_string()];
+        let mut stack = vec![top];
         let mut found = Vec::new();
         while let Some(p) = stack.pop() {
-            for &i in children.get(p.as_str()).into_iter().flatten() {
-                let Some(it) = ws.snapshot.items.get(i) else {
-                    continue;
-                };
+            let id = ws
+                .snapshot
+                .items
+                .get(p as usize)
+                .map_or("", |it| it.id.as_str());
+            for &i in children.get(id).into_iter().flatten() {
                 if def.move_contents_to.is_some() {
-                    found.push(it);
-                } else if self.cascaded.insert(it.id.clone()) {
-                    found.push(it);
-                    stack.push(it.id.clone());
+                    found.push(i);
+                } else if self.cascaded.insert(i) {
+                    found.push(i);
+                    stack.push(i);
                 }
             }
         }
         let to = match &def.move_contents_to {
-            Some(k) => Some(self.container(act, t, k, successor, containers)?),
+            Some(k) => self.container(act, t, k, successor, containers)?,
             None => None,
         };
         let kind = if to.is_some() {
@@ -261,25 +264,26 @@ impl<'a> Run<'a> {
         } else {
             EffectKind::Delete
         };
-        for it in found {
-            effects.push(ItemEffect {
-                item: it.id.clone(),
-                item_type: it.kind.to_string(),
-                status: it.status.as_deref().map(String::from),
-                relation: "container".into(),
+        for item in found {
+            effects.push(Eff {
+                item,
+                relation: "container",
+                share: false,
                 kind,
-                from: self.uid(t).to_string(),
+                from: self.uid(t),
                 to: None,
                 chosen_by: None,
                 role_before: None,
                 role_after: None,
-                container: to.clone(),
+                container: to,
                 indexed_in: None,
-                set: Map::new(),
+                set: None,
                 relation_after: None,
                 after_days: def.after_days,
-                at: def.after_days.map(|d| self.later(d)),
-                rule: format!("{rule}.contents"),
+                rule: RuleRef {
+                    contents: true,
+                    ..rule
+                },
             });
         }
         Ok(())
@@ -336,15 +340,19 @@ impl<'a> Run<'a> {
         key: &str,
         successor: Option<usize>,
         containers: &mut Vec<Container>,
-    ) -> Result<String, Error> {
+    ) -> Result<Option<u32>, Error> {
         let tid = self.uid(t);
-        let id = format!("{tid}:{key}");
-        if let Some(c) = containers.iter().find(|c| c.target == t && c.key == key) {
-            return Ok(c.id.clone());
+        if let Some(c) = containers
+            .iter()
+            .position(|c| c.target == t && c.key == key)
+        {
+            return Ok(u32::try_from(c).ok());
         }
+        // Declared: the policy compiler checks every container key a rule names.
         let Some(def) = act.def.containers.get(key) else {
-            return Ok(id);
+            return Ok(None);
         };
+        let id = format!("{tid}:{key}");
         let mut unique = id.clone();
         let mut n = 2;
         while self.ws.item_index(&unique).is_some() {
@@ -392,7 +400,49 @@ impl<'a> Run<'a> {
             status: def.status.clone(),
             fields,
         });
-        Ok(unique)
+        Ok(u32::try_from(containers.len() - 1).ok())
+    }
+}
+
+/// The item types and relations a rule matches, by the workspace's numbers
+/// for them: worked out once per target, then tested per reference without
+/// comparing strings.
+struct Matcher {
+    /// By item type; `None`: every type.
+    types: Option<Vec<bool>>,
+    /// By relation; `None`: every relation (and no access grant).
+    relations: Option<Vec<bool>>,
+    /// Whether access grants (`share`) match.
+    share: bool,
+}
+
+impl Matcher {
+    fn new(ws: &Workspace, rule: &crate::policy::CompiledRule) -> Matcher {
+        let d = &rule.def;
+        let among = |names: &[crate::name::Name], list: &[String]| -> Option<Vec<bool>> {
+            (!list.is_empty()).then(|| {
+                names
+                    .iter()
+                    .map(|n| list.iter().any(|x| x == n.as_str()))
+                    .collect()
+            })
+        };
+        Matcher {
+            types: among(ws.kinds(), &d.types),
+            relations: among(ws.relations(), &d.relations),
+            share: d.relations.iter().any(|r| r == "share"),
+        }
+    }
+    fn matches(&self, kind: u32, slot: Slot) -> bool {
+        let has = |set: &Option<Vec<bool>>, i: u32| {
+            set.as_ref()
+                .map_or(true, |s| s.get(i as usize).copied().unwrap_or(false))
+        };
+        has(&self.types, kind)
+            && match slot {
+                Slot::Ref { rel, .. } => has(&self.relations, rel),
+                Slot::Share { .. } => self.share,
+            }
     }
 }
 

@@ -72,9 +72,9 @@ struct Run<'a> {
     /// Targets whose successor is refused: nothing is shown going to it.
     refused: BTreeSet<usize>,
     /// Deleted items whose contents have been handled (see `contents`).
-    cascaded: BTreeSet<String>,
+    cascaded: BTreeSet<u32>,
     /// Snapshot items by the id of their container, built on first use.
-    children: Option<BTreeMap<&'a str, Vec<usize>>>,
+    children: Option<BTreeMap<&'a str, Vec<u32>>>,
 }
 
 impl<'a> Run<'a> {
@@ -148,9 +148,48 @@ pub fn preview(
     req: &Request,
     limits: &Limits,
 ) -> Result<Preview, Vec<Error>> {
+    run(policy, ws, req, limits, |run, w| run.full(w))
+}
+
+/// Computes the preview of `req` in `summary` detail, with one page of its
+/// effects and plan if asked: the same verdict, findings, seats, summary and
+/// fingerprint as [`preview`], without writing out every effect.
+pub fn preview_summary(
+    policy: &Policy,
+    ws: &Workspace,
+    req: &Request,
+    limits: &Limits,
+    page: Option<PageRequest>,
+) -> Result<PreviewSummary, Vec<Error>> {
+    run(policy, ws, req, limits, |run, w| run.summarized(w, page))
+}
+
+/// Computes the preview of `req` in the detail `sizing` asks for.
+pub fn preview_sized(
+    policy: &Policy,
+    ws: &Workspace,
+    req: &Request,
+    limits: &Limits,
+    sizing: Sizing,
+) -> Result<detail::SizedPreview, Vec<Error>> {
+    match sizing.detail {
+        Detail::Full => preview(policy, ws, req, limits).map(detail::Sized::Full),
+        Detail::Summary => {
+            preview_summary(policy, ws, req, limits, sizing.page).map(detail::Sized::Summary)
+        }
+    }
+}
+
+fn run<T>(
+    policy: &Policy,
+    ws: &Workspace,
+    req: &Request,
+    limits: &Limits,
+    answer: impl for<'a> FnOnce(&Run<'a>, work::Work<'a>) -> T,
+) -> Result<T, Vec<Error>> {
     let (now, actor, targets) = check_request(ws, req)?;
     let warnings = crate::vocabulary::check(policy, ws.names())?;
-    let run = Run {
+    let mut run = Run {
         policy,
         ws,
         req,
@@ -165,24 +204,38 @@ pub fn preview(
         cascaded: BTreeSet::new(),
         children: None,
     };
-    run.go().map_err(|e| vec![e])
+    let w = run.go().map_err(|e| vec![e])?;
+    Ok(answer(&run, w))
 }
 
 impl<'a> Run<'a> {
-    fn go(mut self) -> Result<Preview, Error> {
+    // Not inlined into each kind of answer (`run` is generic over it).
+    #[inline(never)]
+    fn go(&mut self) -> Result<work::Work<'a>, Error> {
         let action = self.req.action.clone();
         let act = self.policy.actions.get(&action);
         let fingerprint = {
             let request = crate::fingerprint::hash_json(self.req);
             Fingerprint {
-                value: crate::fingerprint::combine(&[self.policy.hash(), self.ws.hash(), &request]),
+                value: self.policy.fingerprint(self.ws.hash(), &request),
                 policy: self.policy.hash().to_string(),
                 snapshot: self.ws.hash().to_string(),
                 request,
             }
         };
+        let mut w = work::Work {
+            action,
+            seats: Vec::new(),
+            users: Vec::new(),
+            effects: Vec::new(),
+            head: Vec::new(),
+            now: Vec::new(),
+            later: Vec::new(),
+            containers: Vec::new(),
+            fingerprint,
+        };
         let Some(act) = act.filter(|a| a.def.enabled) else {
-            let label = action.as_str();
+            let label = w.action.as_str();
             let mut f = finding(
                 "actionUnavailable",
                 format!(
@@ -195,71 +248,61 @@ impl<'a> Run<'a> {
             );
             f.users = self.req.targets.clone();
             self.blockers.push(f);
-            return Ok(self.finish(
-                action,
-                Vec::new(),
-                Vec::new(),
-                Vec::new(),
-                Vec::new(),
-                fingerprint,
-            ));
+            return Ok(w);
         };
         self.builtins(act)?;
         self.constraints()?;
-        let seats = self.seats(act)?;
-        let mut users = Vec::new();
-        let mut plan = Vec::new();
-        let mut effects = Vec::new();
-        let mut containers: Vec<Container> = Vec::new();
-        let mut placeholders: BTreeSet<String> = BTreeSet::new();
+        w.seats = self.seats(act)?;
+        let mut placeholders: BTreeSet<&'a str> = BTreeSet::new();
         let targets = self.targets.clone();
         for &t in &targets {
-            let uc = self.user_change(act, t)?;
-            user_ops(&uc, &self.req.now, &mut plan);
-            users.push(uc);
+            let mut uc = self.user_change(act, t)?;
+            user_ops(&uc, &self.req.now, &mut w.head);
             if self.touches_items(act, t) && !self.impossible.contains(&t) {
-                self.item_effects(act, t, &mut effects, &mut containers, &mut placeholders)?;
+                let start = w.effects.len();
+                self.item_effects(act, t, &mut w.effects, &mut w.containers, &mut placeholders)?;
+                // Access grants that end with the action.
+                uc.access_revoked = w
+                    .effects
+                    .get(start..)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|e| {
+                        e.after_days.is_none()
+                            && e.share
+                            && matches!(
+                                e.kind,
+                                EffectKind::Remove
+                                    | EffectKind::Transfer
+                                    | EffectKind::Reassign
+                                    | EffectKind::Reattribute
+                            )
+                    })
+                    .count() as u64;
             }
+            w.users.push(uc);
         }
-        for u in &mut users {
-            u.access_revoked = effects
-                .iter()
-                .filter(|e| {
-                    e.from == u.user
-                        && e.after_days.is_none()
-                        && e.relation == "share"
-                        && matches!(
-                            e.kind,
-                            EffectKind::Remove
-                                | EffectKind::Transfer
-                                | EffectKind::Reassign
-                                | EffectKind::Reattribute
-                        )
-                })
-                .count() as u64;
-        }
-        self.check_plan_cycle(&containers, &effects)?;
-        let mut item_plan = Vec::new();
-        for p in &placeholders {
+        self.check_plan_cycle(&w.containers, &w.effects)?;
+        for p in placeholders {
             if self.ws.user_index(p).is_none() {
                 let name = self
                     .policy
                     .doc
                     .placeholders
                     .get(p)
-                    .map_or_else(|| p.clone(), |d| d.name.clone());
-                item_plan.push(Op::CreatePlaceholder {
-                    user: p.clone(),
+                    .map_or_else(|| p.to_string(), |d| d.name.clone());
+                w.head.push(Op::CreatePlaceholder {
+                    user: p.to_string(),
                     name,
                 });
             }
         }
-        for c in &containers {
+        for c in &w.containers {
             let mut fields = c.fields.clone();
             fields.insert("name".into(), Value::String(c.name.clone()));
             let refs = c.owner.iter().cloned().collect();
-            let container = c.inside(&containers).map(str::to_string);
-            item_plan.push(Op::CreateItem {
+            let container = c.inside(&w.containers).map(str::to_string);
+            w.head.push(Op::CreateItem {
                 item: c.id.clone(),
                 item_type: c.kind.clone(),
                 fields,
@@ -268,46 +311,75 @@ impl<'a> Run<'a> {
                 status: c.status.clone(),
             });
         }
-        self.item_ops(&effects, &mut item_plan);
-        plan.extend(item_plan);
-        let mut p = self.finish(action, seats, users, effects, plan, fingerprint);
-        p.summary = self.summary(&p);
-        Ok(p)
+        let (now, later) = self.item_ops(&w.effects, &w.containers);
+        w.now = now;
+        w.later = later;
+        Ok(w)
     }
 
-    fn finish(
-        &self,
-        action: Action,
-        seats: Vec<Seats>,
-        users: Vec<UserChange>,
-        effects: Vec<ItemEffect>,
-        plan: Vec<Op>,
-        fingerprint: Fingerprint,
-    ) -> Preview {
-        let verdict = if self.blockers.is_empty() {
+    fn verdict(&self) -> Verdict {
+        if self.blockers.is_empty() {
             Verdict::Allowed
         } else {
             Verdict::Blocked
-        };
-        let mut p = Preview {
-            action,
+        }
+    }
+
+    /// The full answer: every effect and operation written out.
+    #[inline(never)]
+    fn full(&self, w: work::Work<'a>) -> Preview {
+        let summary = self.summary(&w);
+        let effects = self.effect_window(&w, 0, usize::MAX);
+        let plan = self.plan_window(&w, 0, usize::MAX);
+        Preview {
+            action: w.action,
             policy: self.policy.id().to_string(),
-            verdict,
+            verdict: self.verdict(),
             blockers: self.blockers.clone(),
             warnings: self.warnings.clone(),
-            seats,
-            users,
+            seats: w.seats,
+            users: w.users,
             effects,
-            summary: Summary {
-                headline: String::new(),
-                lines: Vec::new(),
-                conditional: verdict == Verdict::Blocked,
-            },
+            summary,
             plan,
-            fingerprint,
+            fingerprint: w.fingerprint,
+        }
+    }
+
+    /// The answer in `summary` detail: counts, and one page if asked.
+    #[inline(never)]
+    fn summarized(&self, w: work::Work<'a>, page: Option<PageRequest>) -> PreviewSummary {
+        let summary = self.summary(&w);
+        let counts = detail::Counts {
+            effects: w.effects.len() as u64,
+            plan: w.plan_len() as u64,
+            by_kind: detail::kinds_of(&mut w.effects.iter().map(|e| e.kind)),
         };
-        p.summary = self.summary(&p);
-        p
+        let page = page.map(|r| {
+            let end = r.offset.saturating_add(r.limit);
+            let offset = usize::try_from(r.offset).unwrap_or(usize::MAX);
+            let limit = usize::try_from(r.limit).unwrap_or(usize::MAX);
+            detail::Page {
+                offset: r.offset,
+                limit: r.limit,
+                next: (end < counts.effects.max(counts.plan)).then_some(end),
+                effects: self.effect_window(&w, offset, limit),
+                plan: self.plan_window(&w, offset, limit),
+            }
+        });
+        PreviewSummary {
+            action: w.action,
+            policy: self.policy.id().to_string(),
+            verdict: self.verdict(),
+            blockers: self.blockers.clone(),
+            warnings: self.warnings.clone(),
+            seats: w.seats,
+            users: w.users,
+            summary,
+            counts,
+            page,
+            fingerprint: w.fingerprint,
+        }
     }
 
     /// `now` plus `days`, RFC 3339.
@@ -337,6 +409,7 @@ mod seats;
 mod summary;
 pub mod sweep;
 mod users;
+mod work;
 pub use apply::{apply, apply_plan};
 use checks::{check_request, from_statuses_rule, PREREQUISITE};
 pub use compare::{actions, compare, ActionChoice, CompareRow, Comparison};
@@ -344,3 +417,4 @@ pub use detail::{Detail, PageRequest, PreviewSummary, Sizing};
 use plan::Container;
 pub use sweep::{sweep, Sweep, SweepAnswer};
 use users::user_ops;
+use work::{Eff, IOp, LaterOps, RuleRef};

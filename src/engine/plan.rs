@@ -39,14 +39,15 @@ impl<'a> Run<'a> {
     pub(super) fn check_plan_cycle(
         &self,
         containers: &[Container],
-        effects: &[ItemEffect],
+        effects: &[Eff<'a>],
     ) -> Result<(), Error> {
         if containers.is_empty() {
             return Ok(());
         }
-        let mut deleted: BTreeSet<&str> = BTreeSet::new();
+        let cid = |c: u32| containers.get(c as usize).map_or("", |c| c.id.as_str());
+        let mut deleted: BTreeSet<u32> = BTreeSet::new();
         for e in effects.iter().filter(|e| e.kind == EffectKind::Delete) {
-            deleted.insert(e.item.as_str());
+            deleted.insert(e.item);
         }
         // Where each created or moved item is after the plan (the first move wins, as in the plan).
         let mut after: BTreeMap<&str, Option<&str>> = BTreeMap::new();
@@ -55,9 +56,9 @@ impl<'a> Run<'a> {
             after.insert(c.id.as_str(), inside);
         }
         for e in effects {
-            if let Some(c) = &e.container {
-                if !deleted.contains(e.item.as_str()) {
-                    after.entry(e.item.as_str()).or_insert(Some(c.as_str()));
+            if let Some(c) = e.container {
+                if !deleted.contains(&e.item) {
+                    after.entry(self.item_id(e.item)).or_insert(Some(cid(c)));
                 }
             }
         }
@@ -72,10 +73,10 @@ impl<'a> Run<'a> {
             }
         };
         for e in effects {
-            if e.container.is_none() || deleted.contains(e.item.as_str()) {
+            if e.container.is_none() || deleted.contains(&e.item) {
                 continue;
             }
-            let start = e.item.as_str();
+            let start = self.item_id(e.item);
             let mut path = vec![start];
             let mut seen: BTreeSet<&str> = BTreeSet::new();
             let mut cur = parent(start);
@@ -112,188 +113,196 @@ impl<'a> Run<'a> {
 
     /// The operations of the item effects: those that happen at once, then
     /// one `later` operation per day and target for those that happen later.
-    pub(super) fn item_ops(&self, effects: &[ItemEffect], plan: &mut Vec<Op>) {
-        self.effect_ops(effects, None, plan);
-        let mut later: Vec<(u32, &str)> = effects
+    pub(super) fn item_ops(
+        &self,
+        effects: &[Eff<'a>],
+        containers: &[Container],
+    ) -> (Vec<IOp<'a>>, Vec<LaterOps<'a>>) {
+        // About one operation per effect: reserved once.
+        let mut now = Vec::with_capacity(effects.len());
+        self.effect_ops(effects, containers, None, &mut now);
+        let days: BTreeSet<(u32, &'a str)> = effects
             .iter()
-            .filter_map(|e| e.after_days.map(|d| (d, e.from.as_str())))
+            .filter_map(|e| e.after_days.map(|d| (d, e.from)))
             .collect();
-        later.sort_unstable();
-        later.dedup();
-        for (d, user) in later {
+        let mut later = Vec::new();
+        for (d, user) in days {
             let mut ops = Vec::new();
-            self.effect_ops(effects, Some((d, user)), &mut ops);
-            plan.push(Op::Later {
-                at: self.later(d),
+            self.effect_ops(effects, containers, Some((d, user)), &mut ops);
+            later.push(LaterOps {
                 after_days: d,
-                user: user.to_string(),
-                label: None,
+                user,
                 ops,
             });
         }
+        (now, later)
     }
 
     /// The operations of the effects that happen at once (`when` is
     /// `None`), or `days` after the action for `user`'s references.
-    fn effect_ops(&self, effects: &[ItemEffect], when: Option<(u32, &str)>, plan: &mut Vec<Op>) {
+    fn effect_ops(
+        &self,
+        effects: &[Eff<'a>],
+        containers: &[Container],
+        when: Option<(u32, &str)>,
+        plan: &mut Vec<IOp<'a>>,
+    ) {
         let effects = effects.iter().filter(|e| match when {
             None => e.after_days.is_none(),
             Some((d, user)) => e.after_days == Some(d) && e.from == user,
         });
-        let mut moved = BTreeSet::new();
-        let mut linked = BTreeSet::new();
-        let mut set_done = BTreeSet::new();
-        let mut deleted = BTreeSet::new();
-        let mut shares_done: BTreeSet<(String, String)> = BTreeSet::new();
+        // Sets of items, and of items paired with a container (`pair`).
+        let mut moved: BTreeSet<u64> = BTreeSet::new();
+        let mut linked: BTreeSet<u64> = BTreeSet::new();
+        let mut set_done: BTreeSet<(u32, &str)> = BTreeSet::new();
+        let mut shares_done: BTreeSet<(u32, &str)> = BTreeSet::new();
+        let mut deleted: BTreeSet<u64> = BTreeSet::new();
         for e in effects.clone() {
             if e.kind == EffectKind::Delete {
-                deleted.insert(e.item.clone());
+                deleted.insert(e.item.into());
             }
         }
         for e in effects {
-            if deleted.contains(&e.item) {
+            if deleted.contains(&e.item.into()) {
                 continue;
             }
-            let Some(it) = self
-                .ws
-                .item_index(&e.item)
-                .and_then(|i| self.ws.snapshot.items.get(i))
-            else {
+            let Some(it) = self.item(e.item) else {
                 continue;
             };
-            let is_share = e.relation == "share";
-            match (e.kind, &e.to) {
+            let item = e.item;
+            let is_share = e.share;
+            match (e.kind, e.to) {
                 (EffectKind::Keep | EffectKind::Delete, _) => {}
                 (EffectKind::Remove, _)
                 | (EffectKind::Transfer | EffectKind::Reassign | EffectKind::Reattribute, _)
                     if is_share =>
                 {
-                    plan.push(Op::SetShare {
-                        item: e.item.clone(),
-                        user: e.from.clone(),
-                        from: e.role_before.clone(),
+                    plan.push(IOp::SetShare {
+                        item,
+                        user: e.from,
+                        from: e.role_before,
                         to: None,
                     });
                 }
-                (EffectKind::Remove | EffectKind::Restore, _) => plan.push(Op::SetRef {
-                    item: e.item.clone(),
-                    relation: e.relation.clone(),
-                    from: e.from.clone(),
+                (EffectKind::Remove | EffectKind::Restore, _) => plan.push(IOp::SetRef {
+                    item,
+                    relation: e.relation,
+                    from: e.from,
                     to: None,
                 }),
                 (
                     EffectKind::Transfer | EffectKind::Reassign | EffectKind::Reattribute,
                     Some(to),
-                ) => plan.push(Op::SetRef {
-                    item: e.item.clone(),
-                    relation: e.relation.clone(),
-                    from: e.from.clone(),
-                    to: Some(to.clone()),
+                ) => plan.push(IOp::SetRef {
+                    item,
+                    relation: e.relation,
+                    from: e.from,
+                    to: Some(to),
                 }),
                 _ => {}
             }
-            match (e.kind, e.relation_after.as_deref(), &e.role_after) {
-                (EffectKind::Restore, Some("share"), Some(role)) => plan.push(Op::SetShare {
-                    item: e.item.clone(),
-                    user: e.from.clone(),
+            match (e.kind, e.relation_after, e.role_after) {
+                (EffectKind::Restore, Some("share"), Some(role)) => plan.push(IOp::SetShare {
+                    item,
+                    user: e.from,
                     from: it
                         .shares
                         .iter()
                         .find(|s| s.user == e.from)
-                        .map(|s| s.role.to_string()),
-                    to: Some(role.clone()),
+                        .map(|s| s.role.as_str()),
+                    to: Some(role),
                 }),
                 // Given back to a relation that holds one other user now (an
                 // owner since the transfer): it goes back to the leaver.
                 (EffectKind::Restore, Some(rel), _) if matches!(it.refs.get(rel), Some(Refs::One(cur)) if *cur != e.from) => {
                     if let Some(Refs::One(cur)) = it.refs.get(rel) {
-                        plan.push(Op::SetRef {
-                            item: e.item.clone(),
-                            relation: rel.to_string(),
-                            from: cur.to_string(),
-                            to: Some(e.from.clone()),
+                        plan.push(IOp::SetRef {
+                            item,
+                            relation: rel,
+                            from: cur,
+                            to: Some(e.from),
                         });
                     }
                 }
-                (_, Some(rel), _) => plan.push(Op::AddRef {
-                    item: e.item.clone(),
-                    relation: rel.to_string(),
-                    user: e.from.clone(),
+                (_, Some(rel), _) => plan.push(IOp::AddRef {
+                    item,
+                    relation: rel,
+                    user: e.from,
                 }),
                 _ => {}
             }
-            if let (Some(to), Some(role)) = (&e.to, &e.role_after) {
+            if let (Some(to), Some(role)) = (e.to, e.role_after) {
                 let existing = it
                     .shares
                     .iter()
-                    .find(|s| &s.user == to)
-                    .map(|s| s.role.to_string());
-                if existing.as_ref() != Some(role)
-                    && shares_done.insert((e.item.clone(), to.clone()))
-                {
-                    plan.push(Op::SetShare {
-                        item: e.item.clone(),
-                        user: to.clone(),
+                    .find(|s| s.user == to)
+                    .map(|s| s.role.as_str());
+                if existing != Some(role) && shares_done.insert((item, to)) {
+                    plan.push(IOp::SetShare {
+                        item,
+                        user: to,
                         from: existing,
-                        to: Some(role.clone()),
+                        to: Some(role),
                     });
                 }
             }
-            if let Some(c) = &e.container {
-                if moved.insert(e.item.clone()) && it.container.as_ref() != Some(c) {
-                    plan.push(Op::MoveItem {
-                        item: e.item.clone(),
-                        from: it.container.clone(),
-                        to: c.clone(),
+            if let Some(c) = e.container {
+                let id = containers.get(c as usize).map(|c| c.id.as_str());
+                let moves = id.is_some() && it.container.as_deref() != id;
+                if moved.insert(item.into()) && moves {
+                    plan.push(IOp::MoveItem { item, to: c });
+                }
+            }
+            if let Some(c) = e.indexed_in {
+                if linked.insert(u64::from(c) << 32 | u64::from(item)) {
+                    plan.push(IOp::AddLink {
+                        container: c,
+                        link: item,
                     });
                 }
             }
-            if let Some(c) = &e.indexed_in {
-                if linked.insert((c.clone(), e.item.clone())) {
-                    plan.push(Op::AddLink {
-                        item: c.clone(),
-                        link: e.item.clone(),
-                    });
-                }
-            }
-            for (k, v) in &e.set {
-                if set_done.insert((e.item.clone(), k.to_string())) {
-                    let from = match k.strip_prefix("fields.") {
-                        Some(f) => it.fields.get(f).cloned().unwrap_or(Value::Null),
-                        None => it.status.as_deref().map_or(Value::Null, Value::from),
+            for (k, v) in e.set.into_iter().flat_map(|s| s.iter()) {
+                if set_done.insert((item, k.as_str())) {
+                    let unchanged = match work::attribute(it, k) {
+                        Some(now) => now.equals(v),
+                        None => *v == Value::Null,
                     };
-                    if &from != v {
-                        plan.push(Op::SetItem {
-                            item: e.item.clone(),
-                            attribute: k.to_string(),
-                            from,
-                            to: v.clone(),
+                    if !unchanged {
+                        plan.push(IOp::SetItem {
+                            item,
+                            attribute: k,
+                            to: v,
                         });
                     }
                 }
             }
         }
         // Contained items before what contains them: deepest first.
-        let depth = |id: &str| {
-            let mut n = 0usize;
-            let mut cur = self.ws.item_index(id);
+        let depth = |i: u32| {
+            let mut n = 0u32;
+            let mut cur = Some(i as usize);
             while let Some(c) = cur
                 .and_then(|i| self.ws.snapshot.items.get(i))
                 .and_then(|it| it.container.as_deref())
             {
                 n += 1;
-                if n > self.ws.snapshot.items.len() {
+                if n as usize > self.ws.snapshot.items.len() {
                     break;
                 }
                 cur = self.ws.item_index(c);
             }
             n
         };
-        let mut deleted: Vec<(usize, String)> =
-            deleted.into_iter().map(|d| (depth(&d), d)).collect();
-        deleted.sort_by_key(|d| std::cmp::Reverse(d.0));
-        for (_, d) in deleted {
-            plan.push(Op::DeleteItem { item: d });
+        // Ordered by depth (deepest first), then id.
+        let deleted: BTreeSet<(u32, &str)> = deleted
+            .into_iter()
+            .filter_map(|d| u32::try_from(d).ok())
+            .map(|d| (u32::MAX - depth(d), self.item_id(d)))
+            .collect();
+        for (_, id) in deleted {
+            if let Some(item) = self.ws.item_index(id).and_then(|i| u32::try_from(i).ok()) {
+                plan.push(IOp::DeleteItem { item });
+            }
         }
     }
 }

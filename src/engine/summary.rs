@@ -7,8 +7,100 @@
 //! are resolved ("Once resolved, would …"), and `conditional` is true.
 use super::*;
 
-/// Summary groups: order, line kind, item type, destination.
-type GroupKey = (Option<u32>, u8, &'static str, String, Option<String>);
+/// Summary groups: days after the action, order, line kind, item type, destination.
+/// Summary groups: days after the action, line kind (its place in
+/// [`LINES`]), item type (the workspace's number for it), destination.
+#[derive(Clone, Copy)]
+struct GroupKey<'a> {
+    after: Option<u32>,
+    line: u8,
+    kind: u32,
+    to: Option<&'a str>,
+}
+
+impl GroupKey<'_> {
+    /// Destinations are mostly the same few strings: compared by address first.
+    #[inline]
+    fn same(&self, o: &GroupKey) -> bool {
+        self.after == o.after
+            && self.line == o.line
+            && self.kind == o.kind
+            && match (self.to, o.to) {
+                (None, None) => true,
+                (Some(a), Some(b)) => std::ptr::eq(a, b) || a == b,
+                _ => false,
+            }
+    }
+}
+
+/// The kinds of effect lines, in the order the summary tells them.
+const LINES: [&str; 11] = [
+    "delete",
+    "needsSuccessor",
+    "transfer",
+    "reassign",
+    "share",
+    "shareRaised",
+    "shareUnchanged",
+    "reattribute",
+    "restore",
+    "remove",
+    "keep",
+];
+
+/// Items whose attribute is set to one value.
+struct SetGroup<'a> {
+    after: Option<u32>,
+    attribute: &'a str,
+    /// `to` as JSON, the value's key.
+    value: String,
+    ty: &'a str,
+    to: &'a Value,
+    /// Item positions, as the sets of items elsewhere.
+    items: BTreeSet<u64>,
+}
+
+/// The items of a group, in the order their effects come. A target's
+/// references come in item order, so the items of one target's group come
+/// sorted and each repeat follows its first: kept in a list, deduplicated as
+/// they come, and put in a set only when an item comes out of order (several
+/// targets, the contents of a deleted item).
+#[derive(Default)]
+struct Items {
+    list: Vec<u32>,
+    sorted: bool,
+}
+
+impl Items {
+    fn add(&mut self, item: u32) {
+        match self.list.last() {
+            None => self.sorted = true,
+            Some(&last) if last == item => return,
+            Some(&last) if last > item => self.sorted = false,
+            _ => {}
+        }
+        self.list.push(item);
+    }
+    /// The distinct items, in order (as numbers like the sets of items elsewhere).
+    fn distinct(self) -> Vec<u64> {
+        if self.sorted {
+            return self.list.into_iter().map(u64::from).collect();
+        }
+        let mut set = BTreeSet::new();
+        for i in self.list {
+            set.insert(u64::from(i));
+        }
+        set.into_iter().collect()
+    }
+}
+
+/// "draft " when every item has that status, else nothing.
+fn same<'s>(mut statuses: impl Iterator<Item = Option<&'s str>>) -> String {
+    match statuses.next() {
+        Some(Some(s)) if statuses.all(|t| t == Some(s)) => format!("{s} "),
+        _ => String::new(),
+    }
+}
 
 /// A sentence in the present ("Frees 1 seat") or, for a blocked preview,
 /// in the conditional ("Once resolved, would free 1 seat").
@@ -49,9 +141,9 @@ fn shown(v: &Value) -> String {
     }
 }
 
-impl Run<'_> {
-    pub(super) fn summary(&self, p: &Preview) -> Summary {
-        let cond = p.verdict == Verdict::Blocked;
+impl<'a> Run<'a> {
+    pub(super) fn summary(&self, w: &work::Work<'a>) -> Summary {
+        let cond = self.verdict() == Verdict::Blocked;
         let mut lines = Vec::new();
         let name_of = |id: &str| -> String {
             self.ws
@@ -61,7 +153,7 @@ impl Run<'_> {
                 .or_else(|| self.policy.doc.placeholders.get(id).map(|p| p.name.clone()))
                 .unwrap_or_else(|| id.to_string())
         };
-        for s in &p.seats {
+        for s in &w.seats {
             if s.change != 0 {
                 let n = s.change.unsigned_abs();
                 let of = s.limit.map_or_else(
@@ -94,7 +186,7 @@ impl Run<'_> {
                 });
             }
         }
-        for u in &p.users {
+        for u in &w.users {
             let name = u.name.clone().unwrap_or_else(|| u.user.clone());
             if !u.fields.is_empty() {
                 let parts = field_parts(&u.fields, "");
@@ -195,140 +287,132 @@ impl Run<'_> {
             }
         }
         // Items the action creates, with what moves into them or is listed in them.
-        for op in &p.plan {
-            if let Op::CreateItem {
-                item,
-                item_type,
-                fields,
-                ..
-            } = op
-            {
-                let moved = p
-                    .plan
-                    .iter()
-                    .filter(|o| matches!(o, Op::MoveItem { to, .. } if to == item))
-                    .count() as u64;
-                let linked = p
-                    .plan
-                    .iter()
-                    .filter(|o| matches!(o, Op::AddLink { item: c, .. } if c == item))
-                    .count() as u64;
-                let name = fields.get("name").and_then(Value::as_str).unwrap_or(item);
-                let mut rest = format!("the {} '{name}'", type_label(self.policy, item_type));
-                if moved > 0 {
-                    rest.push_str(&format!(
-                        " and {} {moved} {} into it",
-                        if cond { "move" } else { "moves" },
-                        pluralise("item", moved)
-                    ));
-                }
-                if linked > 0 {
-                    rest.push_str(&format!(", listing {linked} {}", pluralise("item", linked)));
-                }
-                lines.push(SummaryLine {
-                    kind: "create".into(),
-                    item_type: Some(item_type.clone()),
-                    count: 1 + moved,
-                    to: Some(item.clone()),
-                    text: say(cond, "Creates", "create", &rest),
-                    at: None,
-                });
+        for (c, container) in (0u32..).zip(&w.containers) {
+            let moved = w
+                .now
+                .iter()
+                .filter(|o| matches!(o, IOp::MoveItem { to, .. } if *to == c))
+                .count() as u64;
+            let linked = w
+                .now
+                .iter()
+                .filter(|o| matches!(o, IOp::AddLink { container: x, .. } if *x == c))
+                .count() as u64;
+            let mut rest = format!(
+                "the {} '{}'",
+                type_label(self.policy, &container.kind),
+                container.name
+            );
+            if moved > 0 {
+                rest.push_str(&format!(
+                    " and {} {moved} {} into it",
+                    if cond { "move" } else { "moves" },
+                    pluralise("item", moved)
+                ));
             }
+            if linked > 0 {
+                rest.push_str(&format!(", listing {linked} {}", pluralise("item", linked)));
+            }
+            lines.push(SummaryLine {
+                kind: "create".into(),
+                item_type: Some(container.kind.clone()),
+                count: 1 + moved,
+                to: Some(container.id.clone()),
+                text: say(cond, "Creates", "create", &rest),
+                at: None,
+            });
         }
         // What the plan does to each item, to tell changed items from unchanged ones.
-        let item_of = |id: &str| {
-            self.ws
-                .item_index(id)
-                .and_then(|i| self.ws.snapshot.items.get(i))
+        let kind_of = |i: u32| self.item(i).map_or("", |it| it.kind.as_str());
+        let status_of = |i: u64| {
+            u32::try_from(i)
+                .ok()
+                .and_then(|i| self.item(i))
+                .and_then(|it| it.status.as_deref())
         };
-        let mut touched: BTreeSet<&str> = BTreeSet::new();
-        let mut deleted: BTreeSet<&str> = BTreeSet::new();
-        let mut granted: BTreeMap<(&str, &str), Option<&str>> = BTreeMap::new();
-        // Keyed by the days after the action (`None`: at once), so that what
-        // a `later` operation sets is told with its date.
-        let mut sets: BTreeMap<(Option<u32>, String, String, String), BTreeSet<&str>> =
-            BTreeMap::new();
-        let mut ops: Vec<(Option<u32>, &Op)> = Vec::new();
-        for op in &p.plan {
-            match op {
-                Op::Later {
-                    after_days, ops: o, ..
-                } => ops.extend(o.iter().map(|o| (Some(*after_days), o))),
-                o => ops.push((None, o)),
-            }
-        }
-        for &(after, op) in &ops {
-            match op {
-                Op::MoveItem { item, .. } | Op::AddLink { link: item, .. } => {
-                    touched.insert(item);
+        let mut touched: BTreeSet<u64> = BTreeSet::new();
+        let mut deleted: BTreeSet<u64> = BTreeSet::new();
+        // Shares granted or raised, with the role before: `(item, user)`.
+        let mut granted: BTreeMap<(u32, &str), Option<&str>> = BTreeMap::new();
+        // Items set, grouped by the days after the action (`None`: at once),
+        // so that what a `later` operation sets is told with its date; then
+        // by attribute, value and item type.
+        let mut sets: Vec<SetGroup<'a>> = Vec::new();
+        let ops = w.now.iter().map(|o| (None, o)).chain(
+            w.later
+                .iter()
+                .flat_map(|l| l.ops.iter().map(|o| (Some(l.after_days), o))),
+        );
+        for (after, op) in ops {
+            match *op {
+                IOp::MoveItem { item, .. } | IOp::AddLink { link: item, .. } => {
+                    touched.insert(item.into());
                 }
-                Op::SetItem {
+                IOp::SetItem {
                     item,
                     attribute,
                     to,
-                    ..
                 } => {
-                    touched.insert(item);
-                    let ty = item_of(item).map_or_else(String::new, |it| it.kind.to_string());
-                    sets.entry((after, attribute.clone(), to.to_string(), ty))
-                        .or_default()
-                        .insert(item);
+                    touched.insert(item.into());
+                    let value = to.to_string();
+                    let ty = kind_of(item);
+                    match sets.iter_mut().find(|g| {
+                        g.after == after
+                            && g.attribute == attribute
+                            && g.value == value
+                            && g.ty == ty
+                    }) {
+                        Some(g) => {
+                            g.items.insert(item.into());
+                        }
+                        None => sets.push(SetGroup {
+                            after,
+                            attribute,
+                            value,
+                            ty,
+                            to,
+                            items: BTreeSet::from([u64::from(item)]),
+                        }),
+                    }
                 }
-                Op::DeleteItem { item } => {
-                    deleted.insert(item);
+                IOp::DeleteItem { item } => {
+                    deleted.insert(item.into());
                 }
-                Op::SetShare {
+                IOp::SetShare {
                     item,
                     user,
                     from,
                     to: Some(_),
                 } => {
-                    granted.insert((item, user), from.as_deref());
+                    granted.insert((item, user), from);
                 }
                 _ => {}
             }
         }
+        crate::value::small_sort(&mut sets, |a, b| {
+            (a.after, a.attribute, &a.value, a.ty) > (b.after, b.attribute, &b.value, b.ty)
+        });
         // Item attributes set: "Sets status to 'draft' on 1 published article".
-        for ((after, attribute, _, ty), items) in &sets {
-            let n = items.len() as u64;
-            let value = items
-                .iter()
-                .find_map(|i| {
-                    ops.iter().find_map(|&(d, o)| match o {
-                        Op::SetItem {
-                            item,
-                            attribute: a,
-                            to,
-                            ..
-                        } if d == *after && item == i && a == attribute => Some(shown(to)),
-                        _ => None,
-                    })
-                })
-                .unwrap_or_default();
-            // The status, when every item has the same one.
-            let mut statuses = items
-                .iter()
-                .map(|i| item_of(i).and_then(|it| it.status.as_deref()));
-            let status = match statuses.next() {
-                Some(Some(s)) if statuses.all(|t| t == Some(s)) => format!("{s} "),
-                _ => String::new(),
-            };
-            let field = attribute.strip_prefix("fields.").unwrap_or(attribute);
+        for g in &sets {
+            let n = g.items.len() as u64;
+            let value = shown(g.to);
+            let status = same(g.items.iter().map(|&i| status_of(i)));
+            let field = g.attribute.strip_prefix("fields.").unwrap_or(g.attribute);
             let (text, at) = self.when(
-                *after,
+                g.after,
                 say(
                     cond,
                     "Sets",
                     "set",
                     &format!(
                         "{field} to {value} on {n} {status}{}",
-                        self.policy.type_label(ty, n)
+                        self.policy.type_label(g.ty, n)
                     ),
                 ),
             );
             lines.push(SummaryLine {
                 kind: "set".into(),
-                item_type: Some(ty.clone()),
+                item_type: Some(g.ty.to_string()),
                 count: n,
                 to: None,
                 text,
@@ -336,46 +420,69 @@ impl Run<'_> {
             });
         }
         // Effects grouped by what happens, item type and destination, counting distinct items.
-        let mut groups: BTreeMap<GroupKey, (BTreeSet<String>, BTreeSet<Option<String>>)> =
-            BTreeMap::new();
-        for e in &p.effects {
-            let item = e.item.as_str();
-            if e.kind != EffectKind::Delete && deleted.contains(item) {
+        // Few groups: found by a scan, starting with the last one used.
+        let mut groups: Vec<(GroupKey<'a>, Items)> = Vec::new();
+        let types = self.ws.kinds();
+        let mut last = 0;
+        for e in &w.effects {
+            let item = e.item;
+            if e.kind != EffectKind::Delete && deleted.contains(&item.into()) {
                 continue;
             }
-            let (order, kind): (u8, &'static str) = match (e.kind, &e.to) {
-                (EffectKind::Delete, _) => (0, "delete"),
+            // Places in `LINES`.
+            let line: u8 = match (e.kind, e.to) {
+                (EffectKind::Delete, _) => 0,
                 // Whatever it would have been, it waits for a successor.
-                (k, None) if k.needs_successor() => (1, "needsSuccessor"),
-                (EffectKind::Transfer, _) => (1, "transfer"),
-                (EffectKind::Reassign, _) => (2, "reassign"),
-                (EffectKind::Share, None) => (1, "needsSuccessor"),
-                (EffectKind::Share, Some(to)) => match granted.get(&(item, to.as_str())) {
-                    Some(None) => (3, "share"),
-                    Some(Some(_)) => (4, "shareRaised"),
-                    None => (5, "shareUnchanged"),
+                (k, None) if k.needs_successor() => 1,
+                (EffectKind::Transfer, _) => 2,
+                (EffectKind::Reassign, _) => 3,
+                (EffectKind::Share, None) => 1,
+                (EffectKind::Share, Some(to)) => match granted.get(&(item, to)) {
+                    Some(None) => 4,
+                    Some(Some(_)) => 5,
+                    None => 6,
                 },
-                (EffectKind::Reattribute, _) => (6, "reattribute"),
-                (EffectKind::Remove, _) => (7, "remove"),
-                (EffectKind::Restore, _) => (6, "restore"),
+                (EffectKind::Reattribute, _) => 7,
+                (EffectKind::Restore, _) => 8,
+                (EffectKind::Remove, _) => 9,
                 // Kept references on items the plan moves or changes are told by those lines.
-                (EffectKind::Keep, _) if touched.contains(item) => continue,
-                (EffectKind::Keep, _) => (8, "keep"),
+                (EffectKind::Keep, _) if touched.contains(&item.into()) => continue,
+                (EffectKind::Keep, _) => 10,
             };
-            let g = groups
-                .entry((e.after_days, order, kind, e.item_type.clone(), e.to.clone()))
-                .or_default();
-            g.0.insert(e.item.clone());
-            g.1.insert(e.status.clone());
+            let key = GroupKey {
+                after: e.after_days,
+                line,
+                kind: self.ws.kind_of(item),
+                to: e.to,
+            };
+            if groups.get(last).map_or(true, |g| !g.0.same(&key)) {
+                last = match groups.iter().position(|g| g.0.same(&key)) {
+                    Some(i) => i,
+                    None => {
+                        groups.push((key, Items::default()));
+                        groups.len() - 1
+                    }
+                };
+            }
+            if let Some((_, items)) = groups.get_mut(last) {
+                items.add(item);
+            }
         }
-        for ((after, _, kind, ty, to), (items, statuses)) in groups {
+        let type_name = |k: u32| types.get(k as usize).map_or("", crate::name::Name::as_str);
+        let order = |k: &GroupKey<'a>| (k.after, k.line, type_name(k.kind), k.to);
+        crate::value::small_sort(&mut groups, |a, b| order(&a.0) > order(&b.0));
+        for (key, items) in groups {
+            let items = items.distinct();
+            let (after, kind, ty, to) = (
+                key.after,
+                LINES.get(usize::from(key.line)).copied().unwrap_or(""),
+                type_name(key.kind),
+                key.to,
+            );
             let n = items.len() as u64;
-            let status = match statuses.iter().next() {
-                Some(Some(s)) if statuses.len() == 1 => format!("{s} "),
-                _ => String::new(),
-            };
-            let what = format!("{n} {status}{}", self.policy.type_label(&ty, n));
-            let text = match (kind, to.as_deref().map(name_of)) {
+            let status = same(items.iter().map(|&i| status_of(i)));
+            let what = format!("{n} {status}{}", self.policy.type_label(ty, n));
+            let text = match (kind, to.map(name_of)) {
                 ("keep", _) => say(cond, "Keeps", "keep", &format!("{what} unchanged")),
                 ("delete", _) => say(cond, "Deletes", "delete", &what),
                 ("remove", _) => say(cond, "Removes", "remove", &format!("the user from {what}")),
@@ -407,15 +514,15 @@ impl Run<'_> {
             let (text, at) = self.when(after, text);
             lines.push(SummaryLine {
                 kind: kind.into(),
-                item_type: Some(ty),
+                item_type: Some(ty.to_string()),
                 count: n,
-                to,
+                to: to.map(str::to_string),
                 text,
                 at,
             });
         }
         Summary {
-            headline: self.headline(p),
+            headline: self.headline(w),
             lines,
             conditional: cond,
         }
@@ -447,8 +554,8 @@ impl Run<'_> {
         }
     }
 
-    fn headline(&self, p: &Preview) -> String {
-        let who: Vec<String> = p
+    fn headline(&self, w: &work::Work<'a>) -> String {
+        let who: Vec<String> = w
             .users
             .iter()
             .map(|u| u.name.clone().unwrap_or_else(|| u.user.clone()))
@@ -458,7 +565,7 @@ impl Run<'_> {
         } else {
             crate::text::names(&who)
         };
-        let action = p.action.as_str();
+        let action = w.action.as_str();
         // A rule about the whole selection says more than what it implies for one target.
         let selection = |b: &&Finding| {
             self.policy
@@ -466,18 +573,15 @@ impl Run<'_> {
                 .iter()
                 .any(|c| c.def.id == b.rule && c.def.scope == CScope::Request)
         };
-        let first = p
-            .blockers
-            .iter()
-            .find(selection)
-            .or_else(|| p.blockers.first());
+        let blockers = &self.blockers;
+        let first = blockers.iter().find(selection).or_else(|| blockers.first());
         match first {
             None => format!("{} {who}", crate::text::pascal_case(action)),
-            Some(b) if p.blockers.len() == 1 => format!("Cannot {action} {who}: {}", b.message),
+            Some(b) if blockers.len() == 1 => format!("Cannot {action} {who}: {}", b.message),
             Some(b) => format!(
                 "Cannot {action} {who}: {} (and {} more)",
                 b.message,
-                p.blockers.len() - 1
+                blockers.len() - 1
             ),
         }
     }

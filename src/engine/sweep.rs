@@ -2,7 +2,7 @@
 //! be offboarded now, and what it saves), one preview per user, answered in
 //! rows of summary size with totals. Long sweeps are read in chunks
 //! (`offset`, `limit` over the matching users; `next` says where to go on).
-use super::detail::{kinds, Detail};
+use super::detail::{kinds_of, Detail};
 use super::fields;
 use crate::error::Error;
 use crate::eval::{Budget, Scope};
@@ -10,7 +10,7 @@ use crate::expr::Expr;
 use crate::limits::Limits;
 use crate::model::{Action, Request, Status};
 use crate::policy::Policy;
-use crate::preview::{Preview, Verdict};
+use crate::preview::Verdict;
 use crate::value::{Dict, Map, Value};
 use crate::workspace::Workspace;
 use serde::{Deserialize, Serialize};
@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 /// What to sweep. The call object also holds `policy`, read by the caller
 /// (so unknown members are refused there, with the call's other members).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Sweep {
     pub action: Action,
@@ -132,6 +133,7 @@ impl Sweep {
 
 /// A blocker of one user: code and message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RowBlocker {
     pub code: String,
@@ -140,6 +142,7 @@ pub struct RowBlocker {
 
 /// Seats of one licence that one user's action changes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SeatChange {
     pub licence: String,
@@ -149,6 +152,7 @@ pub struct SeatChange {
 
 /// The preview of one matching user, in summary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SweepRow {
     pub user: String,
@@ -161,12 +165,14 @@ pub struct SweepRow {
     pub seats: Vec<SeatChange>,
     /// Effects by kind: `{"transfer": 14, …}` (numbers; a [`Map`] so that
     /// no other map type is compiled into the wasm module).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::preview::EffectCounts"))]
     pub effects: Map,
     pub fingerprint: String,
 }
 
 /// Seats of one licence over the rows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SeatTotal {
     pub licence: String,
@@ -178,6 +184,7 @@ pub struct SeatTotal {
 
 /// The users one blocker code stops.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BlockerTotal {
     pub code: String,
@@ -187,6 +194,7 @@ pub struct BlockerTotal {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SweepTotals {
     pub users: u64,
@@ -201,6 +209,7 @@ pub struct SweepTotals {
 /// The answer: the rows of `offset..offset+limit` of the matching users,
 /// their totals, and where the next chunk starts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SweepAnswer {
     pub action: Action,
@@ -260,8 +269,10 @@ pub fn sweep(
                 .with_help("give `actor`")]
             })?,
         };
-        let p = super::preview(policy, ws, &request(s, &u.id, &actor), limits)?;
-        rows.push(row(&p, &u.id, actor));
+        let req = request(s, &u.id, &actor);
+        rows.push(super::run(policy, ws, &req, limits, |run, w| {
+            row(run, w, &u.id, actor)
+        })?);
     }
     let end = s.offset.saturating_add(rows.len() as u64);
     Ok(SweepAnswer {
@@ -438,13 +449,15 @@ impl<'a> Actors<'a> {
     }
 }
 
-fn row(p: &Preview, user: &str, actor: String) -> SweepRow {
+/// A user's row, from the preview in working form: what a row tells needs
+/// neither the summary's sentences nor the effects written out.
+fn row(run: &super::Run<'_>, w: super::work::Work<'_>, user: &str, actor: String) -> SweepRow {
     SweepRow {
         user: user.to_string(),
-        name: p.users.first().and_then(|u| u.name.clone()),
+        name: w.users.first().and_then(|u| u.name.clone()),
         actor,
-        verdict: p.verdict,
-        blockers: p
+        verdict: run.verdict(),
+        blockers: run
             .blockers
             .iter()
             .map(|b| RowBlocker {
@@ -452,8 +465,8 @@ fn row(p: &Preview, user: &str, actor: String) -> SweepRow {
                 message: b.message.clone(),
             })
             .collect(),
-        warnings: p.warnings.len() as u64,
-        seats: p
+        warnings: run.warnings.len() as u64,
+        seats: w
             .seats
             .iter()
             .filter(|s| s.change != 0)
@@ -462,8 +475,8 @@ fn row(p: &Preview, user: &str, actor: String) -> SweepRow {
                 change: s.change,
             })
             .collect(),
-        effects: kinds(&p.effects),
-        fingerprint: p.fingerprint.value.clone(),
+        effects: kinds_of(&mut w.effects.iter().map(|e| e.kind)),
+        fingerprint: w.fingerprint.value,
     }
 }
 
