@@ -73,11 +73,8 @@ impl Distinct {
     /// The position of `s`, added at the end when it is new.
     pub fn add(&mut self, s: &str) -> u32 {
         let names = &self.names;
-        // A direct call (not through `At`): this runs for every name read.
-        match self
-            .index
-            .find_in(s, |i| names.get(i as usize).map(Name::as_str))
-        {
+        let at = |i: u32| names.get(i as usize).map(Name::as_str);
+        match self.index.find(s, &at) {
             Ok(i) => i,
             Err(slot) => {
                 self.names.push(Name::new(s));
@@ -240,11 +237,6 @@ impl Index {
 
     /// The position of `key`, or the free slot where it would go.
     pub fn find(&self, key: &str, at: At) -> Result<u32, usize> {
-        self.find_in(key, at)
-    }
-
-    #[inline]
-    fn find_in<'a>(&self, key: &str, at: impl Fn(u32) -> Option<&'a str>) -> Result<u32, usize> {
         let mask = self.slots.len().wrapping_sub(1);
         let mut i = hash(key.as_bytes()) as usize & mask;
         loop {
