@@ -45,19 +45,24 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// `sha256:` and the hex digest of the canonical JSON of `value`: a small
-/// value (a request, a policy), written straight into the hasher.
-pub fn hash_json<T: Serialize + ?Sized>(value: &T) -> String {
+/// value (a request, a policy). serde's many small writes reach the hasher
+/// through a buffer of `capacity` bytes (one writer type for every value:
+/// each is another copy of serde_json's serializer in the `.wasm`).
+fn hash_with<T: Serialize + ?Sized>(value: &T, capacity: usize) -> String {
     let mut h = Hasher(Sha256::new());
-    crate::read::to_writer(&mut h, value);
+    crate::read::to_writer(std::io::BufWriter::with_capacity(capacity, &mut h), value);
     format!("sha256:{}", hex(&h.0.finalize()))
 }
 
-/// [`hash_json`] of a large value (a snapshot), written through a buffer:
-/// serde's many small writes, passed on in blocks.
+/// `sha256:` and the hex digest of the canonical JSON of a small `value` (a
+/// request, a policy): a small buffer, allocated per call.
+pub fn hash_json<T: Serialize + ?Sized>(value: &T) -> String {
+    hash_with(value, 512)
+}
+
+/// [`hash_json`] of a large value (a snapshot), through a larger buffer.
 pub fn hash_json_large<T: Serialize + ?Sized>(value: &T) -> String {
-    let mut h = Hasher(Sha256::new());
-    crate::read::to_writer(std::io::BufWriter::with_capacity(8192, &mut h), value);
-    format!("sha256:{}", hex(&h.0.finalize()))
+    hash_with(value, 8192)
 }
 
 /// `sha256:` over several hashes, in order.
