@@ -197,6 +197,19 @@ pub fn register_presets(input: JsValue) -> JsValue {
     call(&input, ffi::register_presets_json)
 }
 
+/// Grows linear memory once, before reading an input of `len` bytes, by
+/// `len`: less than a load adds beyond its input (about 1.8 times the input
+/// for the bench's workspaces, whose input is freed once read), so the
+/// module's memory is not made larger, but most of the load's growth is one
+/// `memory.grow` instead of hundreds of small ones, each of which may copy
+/// the whole memory: the first load of 1M items in a fresh process took
+/// 10-11 s without it and 5-7 s with it (`bench/scale.mjs`'s workload, cpu
+/// time). The block is freed at once and reused by the load.
+fn reserve_memory(len: usize) {
+    let mut block: Vec<u8> = Vec::new();
+    let _ = block.try_reserve_exact(len);
+}
+
 /// A workspace loaded and indexed once, previewed many times.
 #[wasm_bindgen]
 pub struct Workspace {
@@ -207,11 +220,8 @@ impl Workspace {
     /// Loads a workspace from a JS input; the failure is the answer to return.
     /// Rust callers (the wasm tests) use this to get the handle itself.
     pub fn try_load(input: &JsValue) -> Result<Workspace, JsValue> {
-        // Linear memory grows as the load needs it: growing it first by
-        // twice the input (one `memory.grow` instead of hundreds) made no
-        // measurable difference to the time of a first load, and the
-        // reservation was then more than the load itself needs.
         let bytes = input_bytes(input)?;
+        reserve_memory(bytes.len());
         match ffi::LoadedWorkspace::load_owned(bytes) {
             Ok(inner) => Ok(Workspace { inner }),
             Err(errors) => Err(failure(errors)),
