@@ -24,6 +24,9 @@ struct State {
     at: Vec<Step>,
     /// The path of the last value read to its end.
     done: Vec<Step>,
+    /// The `done` before it: when the last value done is a list or an
+    /// object, the last value read to its end inside it.
+    inner: Vec<Step>,
 }
 
 /// Follows keys and indexes while serde_json reads.
@@ -39,7 +42,8 @@ impl Follow<'_> {
     /// The value at the end of the path is read: it is the last one done.
     fn finish(&self) {
         if let Ok(mut st) = self.0.try_borrow_mut() {
-            st.done = st.at.clone();
+            let done = st.at.clone();
+            st.inner = std::mem::replace(&mut st.done, done);
             st.at.pop();
         }
     }
@@ -106,6 +110,9 @@ pub struct Stop {
     pub at: Vec<Step>,
     /// The path of the last value read to its end.
     pub done: Vec<Step>,
+    /// The last value read to its end before `done` (inside it, when `done`
+    /// is a list or an object).
+    pub inner: Vec<Step>,
     /// The last byte before the cut that is not white space (a space when none).
     pub last: u8,
 }
@@ -140,6 +147,7 @@ pub fn stop_at(bytes: &[u8], line: usize, column: usize) -> Stop {
         at: st.at,
         // A cut that reads to its end is one whole value: the last one done.
         done: if whole { Vec::new() } else { st.done },
+        inner: st.inner,
         last,
     }
 }

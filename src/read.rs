@@ -57,10 +57,27 @@ fn failure_path(e: &serde_json::Error, read: &ReadError, bytes: &[u8]) -> Vec<St
     if e.line() == 0 {
         return Vec::new();
     }
-    let Stop { at, done, last } = stop_at(bytes, e.line(), e.column());
+    let Stop {
+        at,
+        done,
+        inner,
+        last,
+    } = stop_at(bytes, e.line(), e.column());
     let ReadError::Shape { message, .. } = read else {
         return at;
     };
+    // A value checked once read (a plan operation's members), in a list or
+    // an object: serde_json has already read the comma after it when it
+    // places the error, and the next value has not begun.
+    // After the last value of a list, the same: serde_json has read the
+    // `]`, so the value done is the list, and the one checked is the last
+    // value done inside it.
+    let member = message.starts_with("missing field") || message.starts_with("unknown field");
+    match last {
+        b',' => return done,
+        b']' if member && inner.len() > done.len() => return inner,
+        _ => {}
+    }
     let key = message.starts_with("unknown field") || message.starts_with("duplicate field");
     if key && last != b'}' {
         // Reported at the key itself: `at` ends with it.

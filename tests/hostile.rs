@@ -1092,3 +1092,44 @@ fn loose_forms_are_refused_with_a_path() {
     has_error(&out, "invalidValue", "/snapshot/users/1/status");
     has_error(&out, "invalidValue", "/request/now");
 }
+
+/// A plan operation missing a member, or with one it does not take, is
+/// named by its own index: in the middle of its list (serde_json has read
+/// the comma after it when it reports), last in it (the `]` read), and in a
+/// pretty-printed input.
+#[test]
+fn plan_operation_errors_name_the_operation() {
+    let op = |bad: bool| {
+        if bad {
+            json!({"op": "setUserStatus", "user": "u1", "to": "active"})
+        } else {
+            json!({"op": "revokeTokens", "user": "u1"})
+        }
+    };
+    for (ops, at) in [
+        (vec![op(false), op(true), op(false)], 1),
+        (vec![op(false), op(false), op(true)], 2),
+        (vec![op(true)], 0),
+    ] {
+        let input = json!({
+            "policy": "pipedrive",
+            "snapshot": {"users": [{"id": "u1"}], "items": [], "scheduled": [
+                {"op": "later", "at": "2026-01-01T00:00:00Z", "afterDays": 1, "user": "u1", "ops": ops}
+            ]},
+            "request": {"action": "deactivate", "actor": "u1", "targets": ["u1"], "now": "2026-01-01T00:00:00Z"}
+        });
+        let path = format!("/snapshot/scheduled/0/ops/{at}");
+        has_error(&call("preview", &input), "missingField", &path);
+        let pretty = serde_json::to_string_pretty(&input).unwrap();
+        has_error(&run("preview", pretty.as_bytes()), "missingField", &path);
+        let mut extra = input.clone();
+        extra["snapshot"]["scheduled"][0]["ops"][at]["to"] = json!(null);
+        extra["snapshot"]["scheduled"][0]["ops"][at]["op"] = json!("revokeTokens");
+        extra["snapshot"]["scheduled"][0]["ops"][at]["link"] = json!("x");
+        has_error(
+            &call("preview", &extra),
+            "unknownField",
+            &format!("{path}/to"),
+        );
+    }
+}
