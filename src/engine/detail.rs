@@ -187,29 +187,11 @@ pub struct PreviewSummary {
     pub fingerprint: Fingerprint,
 }
 
-/// `v[offset..offset + limit]`, clamped to its length.
-fn window<T>(mut v: Vec<T>, offset: u64, limit: u64) -> Vec<T> {
-    let start = usize::try_from(offset).unwrap_or(usize::MAX).min(v.len());
-    let end = usize::try_from(offset.saturating_add(limit))
-        .unwrap_or(usize::MAX)
-        .min(v.len());
-    v.truncate(end);
-    v.split_off(start)
-}
-
-/// A full preview cut down to `summary` detail, with one page if asked.
-pub fn summarize(p: Preview, page: Option<PageRequest>) -> PreviewSummary {
+/// A full preview cut down to `summary` detail (a comparison's two
+/// previews: a single preview is computed in the detail asked, with its page,
+/// by `engine::preview_summary`).
+pub fn summarize(p: Preview) -> PreviewSummary {
     let counts = Counts::of(&p);
-    let page = page.map(|r| {
-        let end = r.offset.saturating_add(r.limit);
-        Page {
-            offset: r.offset,
-            limit: r.limit,
-            next: (end < counts.effects.max(counts.plan)).then_some(end),
-            effects: window(p.effects, r.offset, r.limit),
-            plan: window(p.plan, r.offset, r.limit),
-        }
-    });
     PreviewSummary {
         action: p.action,
         policy: p.policy,
@@ -220,7 +202,7 @@ pub fn summarize(p: Preview, page: Option<PageRequest>) -> PreviewSummary {
         users: p.users,
         summary: p.summary,
         counts,
-        page,
+        page: None,
         fingerprint: p.fingerprint,
     }
 }
@@ -235,13 +217,6 @@ pub enum Sized<F, S> {
 
 /// A preview answer in the size asked.
 pub type SizedPreview = Sized<Preview, PreviewSummary>;
-
-pub fn size_preview(p: Preview, s: Sizing) -> SizedPreview {
-    match s.detail {
-        Detail::Full => Sized::Full(p),
-        Detail::Summary => Sized::Summary(summarize(p, s.page)),
-    }
-}
 
 /// `compare` in `summary` detail: both previews cut down.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -261,8 +236,8 @@ pub fn size_comparison(c: Comparison, s: Sizing) -> SizedComparison {
     match s.detail {
         Detail::Full => Sized::Full(c),
         Detail::Summary => Sized::Summary(ComparisonSummary {
-            deactivate: summarize(c.deactivate, None),
-            delete: summarize(c.delete, None),
+            deactivate: summarize(c.deactivate),
+            delete: summarize(c.delete),
             delete_after_deactivate: c.delete_after_deactivate,
             rows: c.rows,
         }),
