@@ -7,7 +7,6 @@
 //! are that many (100,000 by default). Pointers are 8 bytes here and 4 in
 //! wasm32, so the figures are larger than the module's.
 use offboard::ffi::LoadedWorkspace;
-use offboard::model::Snapshot;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Instant;
@@ -44,26 +43,14 @@ unsafe impl GlobalAlloc for Counting {
     }
 }
 
+mod common;
+
 #[global_allocator]
 static ALLOC: Counting = Counting;
 
-/// The sample with `n` items (the item ids made unique).
+/// The sample with `n` items (the item ids made unique), as JSON.
 fn workload(n: usize) -> String {
-    let sample = offboard::presets::sample_text("pipedrive").unwrap_or_default();
-    let mut snap: Snapshot = offboard::read::parse(sample.as_bytes(), "").unwrap_or_default();
-    let base = std::mem::take(&mut snap.items);
-    'fill: for i in 0.. {
-        for it in &base {
-            if snap.items.len() >= n || base.is_empty() {
-                break 'fill;
-            }
-            let mut it = it.clone();
-            it.id = format!("{}-{i}", it.id);
-            it.container = it.container.map(|c| format!("{c}-{i}"));
-            snap.items.push(it);
-        }
-    }
-    offboard::read::to_string(&snap)
+    offboard::read::to_string(&common::replicated(n))
 }
 
 fn mib(n: usize) -> f64 {

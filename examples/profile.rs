@@ -7,26 +7,15 @@ use offboard::ffi::LoadedWorkspace;
 use offboard::model::{Snapshot, Status, User};
 use std::time::Instant;
 
+mod common;
+
 fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1e3
 }
 
 /// The sample with `n` items, plus a user `u-nobody` whom nothing references.
 fn workload(n: usize) -> Snapshot {
-    let sample = offboard::presets::sample_text("pipedrive").unwrap_or_default();
-    let mut snap: Snapshot = offboard::read::parse(sample.as_bytes(), "").unwrap_or_default();
-    let base = std::mem::take(&mut snap.items);
-    'fill: for i in 0.. {
-        for it in &base {
-            if snap.items.len() >= n || base.is_empty() {
-                break 'fill;
-            }
-            let mut it = it.clone();
-            it.id = format!("{}-{i}", it.id);
-            it.container = it.container.map(|c| format!("{c}-{i}"));
-            snap.items.push(it);
-        }
-    }
+    let mut snap = common::replicated(n);
     snap.users.push(User {
         id: "u-nobody".into(),
         role: None,
