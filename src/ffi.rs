@@ -22,7 +22,7 @@ pub(crate) fn answer<T: Serialize>(r: Result<T, Vec<Error>>) -> String {
         Ok(v) => {
             let mut out = Vec::with_capacity(256);
             out.extend_from_slice(b"{\"ok\":true,\"value\":");
-            if serde_json::to_writer(&mut out, &v).is_err() {
+            if !crate::write::append(&mut out, &v) {
                 return failure(Vec::new());
             }
             out.push(b'}');

@@ -17,19 +17,6 @@ use sha2::{Digest, Sha256};
 /// The version of the canonical form, part of every combined fingerprint.
 pub const VERSION: &str = "offboard-fingerprint-v2";
 
-/// Feeds what serde writes into the hash.
-struct Hasher(Sha256);
-
-impl std::io::Write for Hasher {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 fn hex(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
@@ -44,14 +31,13 @@ fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// `sha256:` and the hex digest of the canonical JSON of `value`: a small
-/// value (a request, a policy). serde's many small writes reach the hasher
-/// through a buffer of `capacity` bytes (one writer type for every value:
-/// each is another copy of serde_json's serializer in the `.wasm`).
-fn hash_with<T: Serialize + ?Sized>(value: &T, capacity: usize) -> String {
-    let mut h = Hasher(Sha256::new());
-    crate::read::to_writer(std::io::BufWriter::with_capacity(capacity, &mut h), value);
-    format!("sha256:{}", hex(&h.0.finalize()))
+/// `sha256:` and the hex digest of the canonical JSON of `value`. serde's
+/// many small writes reach the hasher in chunks of `chunk` bytes, through the
+/// crate's one writer type ([`crate::write`]).
+fn hash_with<T: Serialize + ?Sized>(value: &T, chunk: usize) -> String {
+    let mut h = Sha256::new();
+    crate::write::stream(value, chunk, &mut |bytes| h.update(bytes));
+    format!("sha256:{}", hex(&h.finalize()))
 }
 
 /// `sha256:` and the hex digest of the canonical JSON of a small `value` (a

@@ -29,3 +29,4 @@ pub mod typescript;
 pub mod value;
 pub mod vocabulary;
 pub mod workspace;
+pub mod write;

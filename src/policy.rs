@@ -208,22 +208,29 @@ impl PolicyDoc {
     /// The user statuses the policy knows: the built-in three and every
     /// status one of its actions leads to.
     pub fn user_statuses(&self) -> Vec<Status> {
-        let mut v: Vec<Status> = Status::BUILT_IN.iter().map(|s| Status::new(s)).collect();
+        let mut v: Vec<&str> = Status::BUILT_IN.to_vec();
         for (_, a) in self.actions.iter() {
-            v.extend(a.user.status.iter().cloned());
-            v.extend(a.user.later.iter().filter_map(|l| l.status.clone()));
+            v.extend(a.user.status.iter().map(Status::as_str));
+            v.extend(
+                a.user
+                    .later
+                    .iter()
+                    .filter_map(|l| l.status.as_ref().map(Status::as_str)),
+            );
         }
-        v.sort();
-        v.dedup();
-        v
+        crate::value::sorted_distinct(&v)
+            .into_iter()
+            .map(Status::new)
+            .collect()
     }
     /// The built-in actions and the policy's own.
     pub fn action_names(&self) -> Vec<Action> {
-        let mut v: Vec<Action> = Action::BUILT_IN.iter().map(|s| Action::new(s)).collect();
-        v.extend(self.actions.iter().map(|(a, _)| a));
-        v.sort();
-        v.dedup();
-        v
+        let mut v: Vec<&str> = Action::BUILT_IN.to_vec();
+        v.extend(self.actions.0.keys().map(|k| k.as_str()));
+        crate::value::sorted_distinct(&v)
+            .into_iter()
+            .map(Action::new)
+            .collect()
     }
     /// Every list of user statuses in the policy, with its path.
     fn status_lists(&self) -> Vec<(String, &[Status])> {

@@ -44,11 +44,11 @@ pub fn names() -> Vec<String> {
             out.extend(r.keys().map(|k| k.to_string()));
         }
     });
-    // Sorted as `&str`, whose sort is compiled already.
-    let mut names: Vec<&str> = out.iter().map(String::as_str).collect();
-    names.sort_unstable();
-    names.dedup();
-    names.into_iter().map(String::from).collect()
+    let names: Vec<&str> = out.iter().map(String::as_str).collect();
+    crate::value::sorted_distinct(&names)
+        .into_iter()
+        .map(String::from)
+        .collect()
 }
 
 /// One text of a preset: registered first (a registered preset replaces an

@@ -24,14 +24,9 @@ pub fn parse<'de, T: Deserialize<'de>>(bytes: &'de [u8], base: &str) -> Result<T
     }
 }
 
-/// Writes `v` as compact JSON.
+/// Writes `v` as compact JSON (through [`crate::write`]).
 pub fn to_string<T: Serialize + ?Sized>(v: &T) -> String {
-    serde_json::to_string(v).unwrap_or_else(|_| String::from("null"))
-}
-
-/// Writes `v` as compact JSON into `w` (a hasher, a buffer).
-pub fn to_writer<W: std::io::Write, T: Serialize + ?Sized>(w: W, v: &T) {
-    let _ = serde_json::to_writer(w, v);
+    crate::write::to_string(v)
 }
 
 /// The JSON pointer of a path, under `base`.

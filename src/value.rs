@@ -193,10 +193,26 @@ fn insertion_sort(len: usize, step: &mut dyn FnMut(usize) -> bool) {
 }
 
 /// The positions of the `len` keys `key(0..len)` in sorted order (stable).
-fn sorted_order<'a>(len: usize, key: &dyn Fn(usize) -> &'a str) -> Vec<usize> {
+///
+/// This is the one sort of the standard library the crate compiles: every
+/// list it sorts is sorted by string keys through here (each element type
+/// sorted by `sort`, `sort_by` or `sort_unstable` is another copy of the
+/// standard library's sort, about 2.5 KB each). Pairs compare by key, then
+/// by position, so the unstable sort gives the stable order.
+pub(crate) fn sorted_order<'a>(len: usize, key: &dyn Fn(usize) -> &'a str) -> Vec<usize> {
     let mut keyed: Vec<(&str, usize)> = (0..len).map(|i| (key(i), i)).collect();
-    keyed.sort_by(|a, b| a.0.cmp(b.0));
+    keyed.sort_unstable();
     keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+/// The distinct strings of `names`, sorted, through [`sorted_order`].
+pub(crate) fn sorted_distinct<'a>(names: &[&'a str]) -> Vec<&'a str> {
+    let mut out: Vec<&'a str> = sorted_order(names.len(), &|i| names.get(i).copied().unwrap_or(""))
+        .into_iter()
+        .filter_map(|i| names.get(i).copied())
+        .collect();
+    out.dedup();
+    out
 }
 
 /// Rearranges a list by swaps so that position `i` holds what was at
@@ -368,9 +384,7 @@ impl From<bool> for Value {
 
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Compact JSON, as `read::to_string` writes it (not called here, so that
-        // `value` does not depend on `read`, which depends on it).
-        f.write_str(&serde_json::to_string(self).unwrap_or_else(|_| String::from("null")))
+        f.write_str(&crate::write::to_string(self))
     }
 }
 

@@ -460,13 +460,12 @@ impl Workspace {
     }
     /// Licences mentioned by users or seat limits, sorted.
     pub fn licences(&self) -> Vec<String> {
-        // Sorted as `&str`, whose sort is compiled already (one fewer copy of
-        // the standard library's sort than sorting the `String`s).
         let mut v: Vec<&str> = self.snapshot.seats.keys().map(|k| k.as_str()).collect();
         v.extend(self.seat_holders.keys().map(|(l, _)| l.as_str()));
-        v.sort_unstable();
-        v.dedup();
-        v.into_iter().map(String::from).collect()
+        crate::value::sorted_distinct(&v)
+            .into_iter()
+            .map(String::from)
+            .collect()
     }
     pub fn reference_count(&self) -> u64 {
         self.references
@@ -530,9 +529,8 @@ fn unknown_user(id: &str, path: String, users: &[crate::model::User]) -> Error {
     if users.len() <= 10_000 {
         // Sorted candidates make a tie between equally close ids give the
         // same hint every time, so the answer stays deterministic.
-        let mut ids: Vec<&str> = users.iter().map(|u| u.id.as_str()).collect();
-        ids.sort_unstable();
-        ids.dedup();
+        let ids: Vec<&str> = users.iter().map(|u| u.id.as_str()).collect();
+        let ids = crate::value::sorted_distinct(&ids);
         if let Some(c) = crate::expr::did_you_mean(id, ids) {
             e = e.with_help(format!("did you mean `{c}`?"));
         }

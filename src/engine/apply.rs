@@ -1,6 +1,6 @@
 //! `apply`: a preview's plan executed on a copy of the snapshot.
 use super::*;
-use crate::name::Name;
+use crate::name::{At, Index, Name};
 
 /// The workspace after the action: executes the preview's plan on a copy of the
 /// snapshot, so that multi-step what-ifs (deactivate, then delete) compose.
@@ -55,18 +55,8 @@ pub fn apply_plan(
         .with_help("resolve the preview's blockers first")]);
     }
     let mut s = snapshot.clone();
-    let users: std::collections::HashMap<String, usize> = s
-        .users
-        .iter()
-        .enumerate()
-        .map(|(i, u)| (u.id.clone(), i))
-        .collect();
-    let items: std::collections::HashMap<String, usize> = s
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, it)| (it.id.clone(), i))
-        .collect();
+    let users = Ids::new(s.users.len(), &|p| user_id(&s.users, p));
+    let items = Ids::new(s.items.len(), &|p| item_id(&s.items, p));
     let pending = std::mem::take(&mut s.scheduled);
     let mut st = State {
         s,
@@ -84,13 +74,25 @@ pub fn apply_plan(
     }
     let State { mut s, deleted, .. } = st;
     if !deleted.is_empty() {
-        s.items.retain(|it| !deleted.contains(&it.id));
+        // Positions are those before any item is removed.
+        let mut kept = Vec::with_capacity(s.items.len());
+        let mut gone = Vec::new();
+        for (n, it) in std::mem::take(&mut s.items).into_iter().enumerate() {
+            if deleted.contains(&(n as u64)) {
+                gone.push(it);
+            } else {
+                kept.push(it);
+            }
+        }
+        let gone_ids = Ids::new(gone.len(), &|p| item_id(&gone, p));
         // An item left in a deleted container (a plan that does not cascade) is at the top level.
-        for it in &mut s.items {
-            if it.container.as_ref().is_some_and(|c| deleted.contains(c)) {
+        for it in &mut kept {
+            let c = it.container.as_deref();
+            if c.is_some_and(|c| gone_ids.get(c, &|p| item_id(&gone, p)).is_some()) {
                 it.container = None;
             }
         }
+        s.items = kept;
         // References to deleted items are left to the host's own cascade rules.
     }
     // Empty relation lists and relations emptied by the plan are dropped, as a backend would.
@@ -103,9 +105,10 @@ pub fn apply_plan(
 /// The snapshot being changed, with its indexes.
 struct State {
     s: Snapshot,
-    users: std::collections::HashMap<String, usize>,
-    items: std::collections::HashMap<String, usize>,
-    deleted: BTreeSet<String>,
+    users: Ids,
+    items: Ids,
+    /// The positions of the items deleted (in `s.items` as it was read).
+    deleted: BTreeSet<u64>,
     /// `apply`'s `at`: `later` operations due by then run; none: none do.
     at: Option<f64>,
 }
@@ -144,7 +147,7 @@ impl State {
                 }
             }
             Op::SetUserStatus { user, to, at, .. } => {
-                let u = entry_mut(&mut s.users, users, user).ok_or_else(|| bad("a user"))?;
+                let u = user_mut(&mut s.users, users, user).ok_or_else(|| bad("a user"))?;
                 u.status = to.clone();
                 if at.is_some() {
                     u.status_changed_at = at.clone();
@@ -154,24 +157,23 @@ impl State {
                     .retain(|o| !matches!(o, Op::Later { user: x, .. } if x == user));
             }
             Op::SetUserRole { user, to, .. } => {
-                entry_mut(&mut s.users, users, user)
+                user_mut(&mut s.users, users, user)
                     .ok_or_else(|| bad("a user"))?
                     .role = Some(to.clone())
             }
             Op::SetUserField {
                 user, field, to, ..
             } => {
-                let u = entry_mut(&mut s.users, users, user).ok_or_else(|| bad("a user"))?;
+                let u = user_mut(&mut s.users, users, user).ok_or_else(|| bad("a user"))?;
                 super::users::set_field(&mut u.fields, field, to);
             }
             Op::RevokeSessions { .. }
             | Op::RevokeTokens { .. }
             | Op::BlockNewAssignments { .. } => {}
             Op::CreatePlaceholder { user, name } => {
-                if !users.contains_key(user) {
+                if users.get(user, &|p| user_id(&s.users, p)).is_none() {
                     let mut fields = Map::new();
                     fields.insert("name".into(), Value::String(name.clone()));
-                    users.insert(user.clone(), s.users.len());
                     s.users.push(User {
                         id: user.clone(),
                         role: None,
@@ -185,6 +187,7 @@ impl State {
                         groups: Vec::new(),
                         placeholder: true,
                     });
+                    users.added(user, s.users.len(), &|p| user_id(&s.users, p));
                 }
             }
             Op::CreateItem {
@@ -195,14 +198,13 @@ impl State {
                 refs,
                 status,
             } => {
-                if items.contains_key(item) {
+                if items.get(item, &|p| item_id(&s.items, p)).is_some() {
                     return Err(vec![Error::new(
                         Code::InvalidPlan,
                         path,
                         format!("the plan creates item `{item}`, which already exists"),
                     )]);
                 }
-                items.insert(item.clone(), s.items.len());
                 s.items.push(Item {
                     id: item.clone(),
                     kind: item_type.into(),
@@ -215,6 +217,7 @@ impl State {
                     shares: Vec::new(),
                     fields: fields.clone(),
                 });
+                items.added(item, s.items.len(), &|p| item_id(&s.items, p));
             }
             Op::SetRef {
                 item,
@@ -222,7 +225,7 @@ impl State {
                 from,
                 to,
             } => {
-                let it = entry_mut(&mut s.items, items, item).ok_or_else(|| bad("an item"))?;
+                let it = item_mut(&mut s.items, items, item).ok_or_else(|| bad("an item"))?;
                 let r = it.refs.remove(relation).unwrap_or(Refs::None(()));
                 let r = match r {
                     Refs::One(x) if &x == from => to
@@ -254,7 +257,7 @@ impl State {
                 relation,
                 user,
             } => {
-                let it = entry_mut(&mut s.items, items, item).ok_or_else(|| bad("an item"))?;
+                let it = item_mut(&mut s.items, items, item).ok_or_else(|| bad("an item"))?;
                 let r = match it.refs.remove(relation).unwrap_or(Refs::None(())) {
                     Refs::None(()) => Refs::One(user.into()),
                     Refs::One(x) if &x == user => Refs::One(x),
@@ -269,7 +272,7 @@ impl State {
                 it.refs.insert(relation.clone(), r);
             }
             Op::SetShare { item, user, to, .. } => {
-                let it = entry_mut(&mut s.items, items, item).ok_or_else(|| bad("an item"))?;
+                let it = item_mut(&mut s.items, items, item).ok_or_else(|| bad("an item"))?;
                 match (it.shares.iter().position(|x| &x.user == user), to) {
                     (Some(i), None) => {
                         it.shares.remove(i);
@@ -287,12 +290,12 @@ impl State {
                 }
             }
             Op::MoveItem { item, to, .. } => {
-                entry_mut(&mut s.items, items, item)
+                item_mut(&mut s.items, items, item)
                     .ok_or_else(|| bad("an item"))?
                     .container = Some(to.clone())
             }
             Op::AddLink { item, link } => {
-                let it = entry_mut(&mut s.items, items, item).ok_or_else(|| bad("an item"))?;
+                let it = item_mut(&mut s.items, items, item).ok_or_else(|| bad("an item"))?;
                 if !it.fields.contains_key("links") {
                     it.fields.insert("links".into(), Value::Array(Vec::new()));
                 }
@@ -306,7 +309,7 @@ impl State {
                 to,
                 ..
             } => {
-                let it = entry_mut(&mut s.items, items, item).ok_or_else(|| bad("an item"))?;
+                let it = item_mut(&mut s.items, items, item).ok_or_else(|| bad("an item"))?;
                 match attribute.strip_prefix("fields.") {
                     Some(f) => {
                         it.fields.insert(f.to_string(), to.clone());
@@ -315,19 +318,56 @@ impl State {
                 }
             }
             Op::DeleteItem { item } => {
-                items.get(item).ok_or_else(|| bad("an item"))?;
-                deleted.insert(item.clone());
+                let i = items
+                    .get(item, &|p| item_id(&s.items, p))
+                    .ok_or_else(|| bad("an item"))?;
+                deleted.insert(i as u64);
             }
         }
         Ok(())
     }
 }
 
-/// The entry of `list` whose id `index` maps to `id`.
-fn entry_mut<'s, T>(
-    list: &'s mut [T],
-    index: &std::collections::HashMap<String, usize>,
-    id: &str,
-) -> Option<&'s mut T> {
-    index.get(id).and_then(|i| list.get_mut(*i))
+/// The id of the user at position `p`.
+fn user_id(users: &[User], p: u32) -> Option<&str> {
+    users.get(p as usize).map(|u| u.id.as_str())
+}
+
+/// The id of the item at position `p`.
+fn item_id(items: &[Item], p: u32) -> Option<&str> {
+    items.get(p as usize).map(|it| it.id.as_str())
+}
+
+/// Where each id is in a list that the plan grows (the placeholders and
+/// items it creates): the workspace's kind of index, positions checked
+/// against the ids in the list, so no id is copied.
+struct Ids(Index);
+
+impl Ids {
+    fn new(len: usize, at: At) -> Ids {
+        Ids(Index::build(len, at, &mut |_| {}))
+    }
+    fn get(&self, id: &str, at: At) -> Option<usize> {
+        self.0.find(id, at).ok().map(|p| p as usize)
+    }
+    /// Indexes the last of `len` entries, just added.
+    fn added(&mut self, id: &str, len: usize, at: At) {
+        if self.0.full(len) {
+            self.0 = Index::build(len, at, &mut |_| {});
+        } else if let Err(slot) = self.0.find(id, at) {
+            self.0.put(slot, u32::try_from(len - 1).unwrap_or(u32::MAX));
+        }
+    }
+}
+
+/// The user of `id`.
+fn user_mut<'s>(users: &'s mut [User], ids: &Ids, id: &str) -> Option<&'s mut User> {
+    let i = ids.get(id, &|p| user_id(users, p))?;
+    users.get_mut(i)
+}
+
+/// The item of `id`.
+fn item_mut<'s>(items: &'s mut [Item], ids: &Ids, id: &str) -> Option<&'s mut Item> {
+    let i = ids.get(id, &|p| item_id(items, p))?;
+    items.get_mut(i)
 }

@@ -227,7 +227,7 @@ impl<'a> Run<'a> {
                     Some(&u.id),
                     None,
                 ));
-                self.impossible.insert(t);
+                self.impossible.insert(t as u64);
             } else {
                 self.window(act, t, u);
             }
@@ -291,7 +291,7 @@ impl<'a> Run<'a> {
                 ));
             }
             if self.blockers.len() > before {
-                self.refused.insert(t);
+                self.refused.insert(t as u64);
                 for f in self.blockers.iter_mut().skip(before) {
                     f.successor = Some(sid.to_string());
                 }
@@ -356,7 +356,7 @@ impl<'a> Run<'a> {
                         match c.def.severity {
                             Severity::Block => {
                                 if let (true, Some(t)) = (about_successor, t) {
-                                    refused.insert(t);
+                                    refused.insert(t as u64);
                                 }
                                 found.push((true, f))
                             }

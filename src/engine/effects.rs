@@ -15,7 +15,7 @@ impl<'a> Run<'a> {
         let action = self.req.action.as_str();
         let ws = self.ws;
         // A refused successor takes nothing over, even conditionally.
-        let refused = self.refused.contains(&t);
+        let refused = self.refused.contains(&(t as u64));
         let successor = self.successor(t).filter(|_| !refused);
         let tid = self.uid(t);
         let leaving = self.status_after(act, t) != Status::ACTIVE;
@@ -204,7 +204,7 @@ impl<'a> Run<'a> {
                 },
                 rule,
             });
-            if def.kind == EffectKind::Delete && self.cascaded.insert(r.item) {
+            if def.kind == EffectKind::Delete && self.cascaded.insert(r.item.into()) {
                 self.contents(act, t, def, successor, r.item, rule, effects, containers)?;
             }
         }
@@ -249,7 +249,7 @@ impl<'a> Run<'a> {
             for &i in children.get(id).into_iter().flatten() {
                 if def.move_contents_to.is_some() {
                     found.push(i);
-                } else if self.cascaded.insert(i) {
+                } else if self.cascaded.insert(i.into()) {
                     found.push(i);
                     stack.push(i);
                 }

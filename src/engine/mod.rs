@@ -68,11 +68,11 @@ struct Run<'a> {
     /// Targets the action cannot take from their current status
     /// (`prerequisiteStatus`): their transition cannot occur, so a blocked
     /// preview shows no change for them.
-    impossible: BTreeSet<usize>,
+    impossible: BTreeSet<u64>,
     /// Targets whose successor is refused: nothing is shown going to it.
-    refused: BTreeSet<usize>,
+    refused: BTreeSet<u64>,
     /// Deleted items whose contents have been handled (see `contents`).
-    cascaded: BTreeSet<u32>,
+    cascaded: BTreeSet<u64>,
     /// Snapshot items by the id of their container, built on first use.
     children: Option<BTreeMap<&'a str, Vec<u32>>>,
 }
@@ -258,7 +258,7 @@ impl<'a> Run<'a> {
         for &t in &targets {
             let mut uc = self.user_change(act, t)?;
             user_ops(&uc, &self.req.now, &mut w.head);
-            if self.touches_items(act, t) && !self.impossible.contains(&t) {
+            if self.touches_items(act, t) && !self.impossible.contains(&(t as u64)) {
                 let start = w.effects.len();
                 self.item_effects(act, t, &mut w.effects, &mut w.containers, &mut placeholders)?;
                 // Access grants that end with the action.

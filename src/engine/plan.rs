@@ -45,9 +45,9 @@ impl<'a> Run<'a> {
             return Ok(());
         }
         let cid = |c: u32| containers.get(c as usize).map_or("", |c| c.id.as_str());
-        let mut deleted: BTreeSet<u32> = BTreeSet::new();
+        let mut deleted: BTreeSet<u64> = BTreeSet::new();
         for e in effects.iter().filter(|e| e.kind == EffectKind::Delete) {
-            deleted.insert(e.item);
+            deleted.insert(e.item.into());
         }
         // Where each created or moved item is after the plan (the first move wins, as in the plan).
         let mut after: BTreeMap<&str, Option<&str>> = BTreeMap::new();
@@ -57,7 +57,7 @@ impl<'a> Run<'a> {
         }
         for e in effects {
             if let Some(c) = e.container {
-                if !deleted.contains(&e.item) {
+                if !deleted.contains(&e.item.into()) {
                     after.entry(self.item_id(e.item)).or_insert(Some(cid(c)));
                 }
             }
@@ -73,7 +73,7 @@ impl<'a> Run<'a> {
             }
         };
         for e in effects {
-            if e.container.is_none() || deleted.contains(&e.item) {
+            if e.container.is_none() || deleted.contains(&e.item.into()) {
                 continue;
             }
             let start = self.item_id(e.item);
@@ -121,10 +121,14 @@ impl<'a> Run<'a> {
         // About one operation per effect: reserved once.
         let mut now = Vec::with_capacity(effects.len());
         self.effect_ops(effects, containers, None, &mut now);
-        let days: BTreeSet<(u32, &'a str)> = effects
-            .iter()
-            .filter_map(|e| e.after_days.map(|d| (d, e.from)))
-            .collect();
+        // Built by `insert`: `collect()` into a `BTreeSet` compiles a sort per
+        // element type.
+        let mut days: BTreeSet<(u32, &'a str)> = BTreeSet::new();
+        for e in effects {
+            if let Some(d) = e.after_days {
+                days.insert((d, e.from));
+            }
+        }
         let mut later = Vec::new();
         for (d, user) in days {
             let mut ops = Vec::new();
@@ -294,11 +298,11 @@ impl<'a> Run<'a> {
             n
         };
         // Ordered by depth (deepest first), then id.
-        let deleted: BTreeSet<(u32, &str)> = deleted
-            .into_iter()
-            .filter_map(|d| u32::try_from(d).ok())
-            .map(|d| (u32::MAX - depth(d), self.item_id(d)))
-            .collect();
+        let mut by_depth: BTreeSet<(u32, &str)> = BTreeSet::new();
+        for d in deleted.into_iter().filter_map(|d| u32::try_from(d).ok()) {
+            by_depth.insert((u32::MAX - depth(d), self.item_id(d)));
+        }
+        let deleted = by_depth;
         for (_, id) in deleted {
             if let Some(item) = self.ws.item_index(id).and_then(|i| u32::try_from(i).ok()) {
                 plan.push(IOp::DeleteItem { item });

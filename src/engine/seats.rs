@@ -12,7 +12,9 @@ impl<'a> Run<'a> {
             for &t in &self.targets {
                 let Some(u) = self.user(t) else { continue };
                 // A transition that cannot occur changes no seat.
-                if u.licence.as_deref() != Some(licence.as_str()) || self.impossible.contains(&t) {
+                if u.licence.as_deref() != Some(licence.as_str())
+                    || self.impossible.contains(&(t as u64))
+                {
                     continue;
                 }
                 let (held, holds) = (

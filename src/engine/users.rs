@@ -11,7 +11,7 @@ impl<'a> Run<'a> {
             .ok_or_else(|| Error::new(Code::Internal, "", "target vanished"))?;
         let def = &act.def.user;
         let rule = format!("actions.{action}.user");
-        if self.impossible.contains(&t) {
+        if self.impossible.contains(&(t as u64)) {
             // The action cannot take the user from its status: nothing changes.
             return Ok(UserChange {
                 user: u.id.clone(),
@@ -43,7 +43,9 @@ impl<'a> Run<'a> {
         let mut s = self.scope();
         s.target = Some(t);
         // A refused successor is not shown taking anything over.
-        s.successor = self.successor(t).filter(|_| !self.refused.contains(&t));
+        s.successor = self
+            .successor(t)
+            .filter(|_| !self.refused.contains(&(t as u64)));
         let seat = match &u.licence {
             None => "none",
             Some(l) => match (

@@ -1,0 +1,151 @@
+//! Writing JSON: every value the crate writes (answers, documents written
+//! back, the canonical JSON that fingerprints hash) goes through serde_json
+//! into one writer type, [`Sink`].
+//!
+//! serde_json compiles its serializer once per writer type and value type:
+//! writing answers into a `Vec<u8>` and hashed documents into a buffered
+//! hasher compiled every type written both ways twice in the `.wasm`. One
+//! writer that either keeps its bytes or hands them on in chunks serves both.
+use serde::Serialize;
+
+/// A byte buffer that serde_json writes into: `buf[..len]` is written, the
+/// rest is room (zeroed, so that the fast path is a bounds-checked copy and
+/// not a call to `Vec::extend_from_slice`, which is not inlined at
+/// `opt-level = "s"`). Kept whole when writing an answer; when hashing,
+/// handed to `drain` each time it is full, so that the hasher sees a few
+/// large writes rather than one per token.
+struct Sink<'a> {
+    buf: Vec<u8>,
+    len: usize,
+    /// Hashing: where the buffer's bytes go each time it is full.
+    drain: Option<Drain<'a>>,
+}
+
+/// Where a hashing [`Sink`] hands its bytes.
+type Drain<'a> = &'a mut dyn FnMut(&[u8]);
+
+impl Sink<'_> {
+    /// A write: a single byte (most of serde_json's writes: quotes, commas,
+    /// colons, brackets) is stored inline where serde_json writes it; longer
+    /// bytes are copied by one call. A call per byte made hashing a large
+    /// snapshot slower by a tenth; inlining the copy as well cost 2 KB of
+    /// `.wasm`.
+    #[inline(always)]
+    fn push(&mut self, bytes: &[u8]) {
+        if let [b] = bytes {
+            if let Some(slot) = self.buf.get_mut(self.len) {
+                *slot = *b;
+                self.len += 1;
+                return;
+            }
+        }
+        self.push_slice(bytes);
+    }
+
+    /// Copies `bytes` into the room left, or makes room first.
+    #[inline(never)]
+    fn push_slice(&mut self, bytes: &[u8]) {
+        let end = self.len + bytes.len();
+        match self.buf.get_mut(self.len..end) {
+            Some(room) => {
+                room.copy_from_slice(bytes);
+                self.len = end;
+            }
+            None => self.push_more(bytes),
+        }
+    }
+
+    /// No room left: an answer's buffer grows; a hash's is handed on first
+    /// (and bytes longer than the buffer are handed on directly).
+    #[inline(never)]
+    fn push_more(&mut self, bytes: &[u8]) {
+        match &mut self.drain {
+            None => {
+                self.buf.truncate(self.len);
+                self.buf.extend_from_slice(bytes);
+                self.len = self.buf.len();
+                let room = self.len.max(256);
+                self.buf.resize(self.len + room, 0);
+            }
+            Some(drain) => {
+                drain(self.buf.get(..self.len).unwrap_or_default());
+                self.len = 0;
+                match self.buf.get_mut(..bytes.len()) {
+                    Some(room) => {
+                        room.copy_from_slice(bytes);
+                        self.len = bytes.len();
+                    }
+                    None => drain(bytes),
+                }
+            }
+        }
+    }
+
+    /// What was written, and the buffer's room given back.
+    fn written(mut self) -> Vec<u8> {
+        self.buf.truncate(self.len);
+        self.buf
+    }
+}
+
+impl std::io::Write for Sink<'_> {
+    #[inline(always)]
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.push(bytes);
+        Ok(bytes.len())
+    }
+    #[inline(always)]
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.push(bytes);
+        Ok(())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn write<T: Serialize + ?Sized>(sink: &mut Sink<'_>, v: &T) -> bool {
+    serde_json::to_writer(sink, v).is_ok()
+}
+
+/// Appends `v` as compact JSON to `out`; false if it cannot be written (a
+/// map with a key that is not a string, which no contract type has).
+pub fn append<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) -> bool {
+    let len = out.len();
+    let mut buf = std::mem::take(out);
+    let room = len.max(256);
+    buf.resize(len + room, 0);
+    let mut sink = Sink {
+        buf,
+        len,
+        drain: None,
+    };
+    let ok = write(&mut sink, v);
+    *out = sink.written();
+    ok
+}
+
+/// `v` as compact JSON (`null` if it cannot be written).
+pub fn to_string<T: Serialize + ?Sized>(v: &T) -> String {
+    let mut out = Vec::new();
+    if !append(&mut out, v) {
+        return String::from("null");
+    }
+    String::from_utf8(out).unwrap_or_else(|_| String::from("null"))
+}
+
+/// Hands the compact JSON of `v` to `drain` in chunks of at most `chunk`
+/// bytes (and longer single writes whole), never keeping more than that.
+pub fn stream<T: Serialize + ?Sized>(v: &T, chunk: usize, drain: &mut dyn FnMut(&[u8])) {
+    let mut sink = Sink {
+        buf: vec![0; chunk.max(1)],
+        len: 0,
+        drain: Some(drain),
+    };
+    // A value that cannot be written hashes as far as it was written.
+    let _ = write(&mut sink, v);
+    let last = sink.buf.get(..sink.len).unwrap_or_default();
+    if let Some(drain) = sink.drain {
+        drain(last);
+    }
+}
