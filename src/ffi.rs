@@ -4,6 +4,10 @@
 //! tagged answer `{"ok":true,"value":…}` or `{"ok":false,"errors":[{code,message,path,help?}]}`.
 //! None of them panics, whatever it is fed: refusals are previews, only
 //! malformed input is an error.
+use crate::call::{
+    self, all3, answer, compare_request, failure, load_policy, load_request, load_workspace,
+    policy_info, ReadRequest,
+};
 use crate::engine;
 use crate::error::{Code, Error};
 use crate::limits::Limits;
@@ -15,35 +19,6 @@ use crate::workspace::Workspace;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use std::cell::RefCell;
-
-/// Writes an answer.
-pub(crate) fn answer<T: Serialize>(r: Result<T, Vec<Error>>) -> String {
-    match r {
-        Ok(v) => {
-            let mut out = Vec::with_capacity(256);
-            out.extend_from_slice(b"{\"ok\":true,\"value\":");
-            if !crate::write::append(&mut out, &v) {
-                return failure(Vec::new());
-            }
-            out.push(b'}');
-            String::from_utf8(out).unwrap_or_default()
-        }
-        Err(errors) => failure(errors),
-    }
-}
-
-/// The failure answer `{"ok":false,"errors":[…]}`.
-pub(crate) fn failure(errors: Vec<Error>) -> String {
-    let errors = if errors.is_empty() {
-        vec![Error::new(Code::Internal, "", "unknown failure")]
-    } else {
-        errors
-    };
-    format!(
-        "{{\"ok\":false,\"errors\":{}}}",
-        crate::read::to_string(&errors)
-    )
-}
 
 /// The call object: its members, each kept as JSON text (borrowed from the
 /// input, not parsed yet) and read by name with its own pointer.
@@ -72,15 +47,7 @@ impl<'a> Call<'a> {
     fn members(input: &'a [u8], fields: &[&str]) -> Result<Dict<&'a RawValue>, Vec<Error>> {
         let members: Dict<&RawValue> = crate::read::parse(input, "").map_err(|e| vec![e])?;
         if let Some(bad) = members.keys().find(|k| !fields.contains(&k.as_str())) {
-            let mut e = Error::new(
-                Code::UnknownField,
-                format!("/{}", crate::value::seg(bad)),
-                format!("unknown field `{bad}`, expected {}", one_of(fields)),
-            );
-            if let Some(c) = crate::expr::did_you_mean(bad, fields.iter().copied()) {
-                e = e.with_help(format!("did you mean `{c}`?"));
-            }
-            return Err(vec![e]);
+            return Err(vec![call::unknown_member(bad, fields)]);
         }
         Ok(members)
     }
@@ -121,14 +88,6 @@ impl<'a> Call<'a> {
     }
 }
 
-fn one_of(names: &[&str]) -> String {
-    let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-    match list.as_slice() {
-        [one] => one.clone(),
-        _ => format!("one of {}", list.join(", ")),
-    }
-}
-
 fn limits_of(l: Option<Limits>, input_len: usize) -> Result<Limits, Vec<Error>> {
     let limits = l.unwrap_or_default();
     if input_len as u64 > limits.max_input_bytes {
@@ -145,89 +104,11 @@ fn limits_of(l: Option<Limits>, input_len: usize) -> Result<Limits, Vec<Error>> 
     Ok(limits)
 }
 
-/// A policy given inline (object) or by preset name (string).
-fn load_policy(raw: &RawValue, limits: &Limits) -> Result<Policy, Vec<Error>> {
-    let text = raw.get();
-    if text.starts_with('"') {
-        let name: String = crate::read::parse(text.as_bytes(), "/policy").map_err(|e| vec![e])?;
-        return crate::presets::load(&name, limits, "/policy");
-    }
-    Policy::load_at(text.as_bytes(), limits, "/policy")
-}
-
-/// `{"preset": "<name>"}` in place of a snapshot: the preset's sample.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PresetRef {
-    preset: String,
-}
-
-/// A snapshot given inline, or as `{"preset": "<name>"}` for the preset's sample.
-fn load_workspace(raw: &RawValue, limits: &Limits) -> Result<Workspace, Vec<Error>> {
-    let text = raw.get();
-    let preset = if text.len() < 1024 && text.contains("\"preset\"") {
-        crate::read::parse::<PresetRef>(text.as_bytes(), "/snapshot").ok()
-    } else {
-        None
-    };
-    if let Some(PresetRef { preset: name }) = preset {
-        if crate::presets::policy_text(&name).is_none() {
-            return Err(vec![crate::presets::unknown(&name, "/snapshot/preset")]);
-        }
-        let sample = crate::presets::sample_text(&name).ok_or_else(|| {
-            vec![Error::new(
-                Code::SampleNotEmbedded,
-                "/snapshot/preset",
-                format!("this build does not embed the sample workspace of `{name}`"),
-            )
-            .with_help("pass the snapshot itself, e.g. the `sample` of the preset export")]
-        })?;
-        return Workspace::from_json(sample.as_bytes(), limits, "/snapshot");
-    }
-    Workspace::from_json(text.as_bytes(), limits, "/snapshot")
-}
-
-fn load_request(raw: &RawValue) -> Result<Request, Vec<Error>> {
-    crate::read::parse(raw.get().as_bytes(), "/request").map_err(|e| vec![e])
-}
-
-/// What `validatePolicy` reports about a valid policy.
-#[derive(Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "schema", schemars(rename = "PolicyCheck"))]
-pub(crate) struct PolicyInfo {
-    id: String,
-    name: Option<String>,
-    /// The actions the policy enables.
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::model::Action>"))]
-    actions: Vec<String>,
-    rules: usize,
-    constraints: usize,
-    /// `sha256:…` of the policy.
-    fingerprint: String,
-}
-
-fn policy_info(p: &Policy) -> PolicyInfo {
-    PolicyInfo {
-        id: p.id().to_string(),
-        name: p.doc.name.clone(),
-        actions: p
-            .actions
-            .iter()
-            .filter(|(_, a)| a.def.enabled)
-            .map(|(k, _)| k.as_str().to_string())
-            .collect(),
-        rules: p.actions.values().map(|a| a.rules.len()).sum(),
-        constraints: p.constraints.len(),
-        fingerprint: p.hash().to_string(),
-    }
-}
-
 /// Input: `{"policy": <policy object | preset name>, "limits"?: {…}}`. Value: `{id, name, actions, rules, constraints, fingerprint}`.
 pub fn validate_policy_json(input: &[u8]) -> String {
     answer((|| {
         let call = Call::read(input, &["policy", "limits"]).map_err(wrap_hint)?;
-        load_policy(call.take("policy")?, &call.limits).map(|p| policy_info(&p))
+        load_policy(call.take("policy")?.get(), &call.limits).map(|p| policy_info(&p))
     })())
 }
 
@@ -255,22 +136,6 @@ fn wrap_hint(mut errors: Vec<Error>) -> Vec<Error> {
 const PREVIEW_CALL: &[&str] = &["policy", "snapshot", "request", "limits", "detail", "page"];
 const COMPARE_CALL: &[&str] = &["policy", "snapshot", "request", "limits", "detail"];
 const ACTIONS_CALL: &[&str] = &["policy", "snapshot", "request", "limits"];
-
-/// Collects the errors of several loads, or their values when all succeed.
-fn all3<A, B, C>(
-    a: Result<A, Vec<Error>>,
-    b: Result<B, Vec<Error>>,
-    c: Result<C, Vec<Error>>,
-) -> Result<(A, B, C), Vec<Error>> {
-    match (a, b, c) {
-        (Ok(a), Ok(b), Ok(c)) => Ok((a, b, c)),
-        (a, b, c) => Err([a.err(), b.err(), c.err()]
-            .into_iter()
-            .flatten()
-            .flatten()
-            .collect()),
-    }
-}
 
 /// A call whose snapshot is inline, read in one pass straight into typed
 /// users and items. Every call that takes a snapshot reads it through this one
@@ -314,9 +179,6 @@ impl<'a> InlineCall<'a> {
     }
 }
 
-/// Reads a request: [`load_request`] or [`compare_request`].
-type ReadRequest = fn(&RawValue) -> Result<Request, Vec<Error>>;
-
 /// Loads a call's policy, snapshot and request, collecting the errors of all
 /// three, and runs `f` on them. `read_request` reads the request; `fields`
 /// are the members the call may have.
@@ -333,9 +195,9 @@ fn with_call<T: Serialize>(
                 let sizing = engine::Sizing::from_values(doc.detail.as_ref(), doc.page.as_ref())
                     .map_err(|e| vec![e])?;
                 let (p, w, r) = all3(
-                    load_policy(policy, &limits),
+                    load_policy(policy.get(), &limits),
                     Workspace::new(doc.snapshot, &limits, "/snapshot"),
-                    read_request(request),
+                    read_request(request.get()),
                 )?;
                 return f(&p, &w, &r, &limits, sizing);
             }
@@ -348,9 +210,9 @@ fn with_call<T: Serialize>(
             call.take("request"),
         )?;
         let (p, w, r) = all3(
-            load_policy(p, &call.limits),
-            load_workspace(w, &call.limits),
-            read_request(r),
+            load_policy(p.get(), &call.limits),
+            load_workspace(w.get(), &call.limits),
+            read_request(r.get()),
         )?;
         f(&p, &w, &r, &call.limits, sizing)
     })())
@@ -405,22 +267,11 @@ pub fn actions_json(input: &[u8]) -> String {
     with_call(input, ACTIONS_CALL, compare_request, unsized_actions)
 }
 
-/// A compare request: a request whose `action` is optional.
-fn compare_request(raw: &RawValue) -> Result<Request, Vec<Error>> {
-    let mut v: Value = crate::read::parse(raw.get().as_bytes(), "/request").map_err(|e| vec![e])?;
-    if let Some(o) = v.as_object_mut() {
-        if !o.contains_key("action") {
-            o.insert("action".into(), Value::from("deactivate"));
-        }
-    }
-    crate::read::parse(crate::read::to_string(&v).as_bytes(), "/request").map_err(|e| vec![e])
-}
-
 /// Input: `{"snapshot", "preview", "at"?, "limits"?}`. Value: the snapshot after the action.
 pub fn apply_json(input: &[u8]) -> String {
     answer((|| {
-        let call = Call::read(input, &["snapshot", "preview", "at", "limits"])?;
-        let w = load_workspace(call.take("snapshot")?, &call.limits)?;
+        let call = Call::read(input, call::APPLY_CALL)?;
+        let w = load_workspace(call.take("snapshot")?.get(), &call.limits)?;
         let preview: PlanOf = call.read_member("preview")?;
         let at = match call.read_value("at")? {
             None => None,
@@ -473,7 +324,7 @@ pub fn list_presets_json() -> String {
 
 /// Input: `{"name"}`. Value: `{"policy": {...}, "sample": {snapshot} | null, "examples": [{"name", "description", "request"}…]}`.
 pub fn preset_json(input: &[u8]) -> String {
-    let text = (|| {
+    let text: Result<String, Vec<Error>> = (|| {
         let call = Call::read(input, &["name"])?;
         let name: String = call.read_member("name")?;
         let policy = crate::presets::policy_text(&name)
@@ -493,12 +344,8 @@ pub fn preset_json(input: &[u8]) -> String {
         Ok(text) if crate::read::parse::<&RawValue>(text.as_bytes(), "").is_ok() => {
             format!("{{\"ok\":true,\"value\":{text}}}")
         }
-        Ok(_) => failure(vec![Error::new(
-            Code::Internal,
-            "",
-            "a preset text is not JSON",
-        )]),
-        Err(errors) => failure(errors),
+        Ok(_) => failure(&[Error::new(Code::Internal, "", "a preset text is not JSON")]),
+        Err(errors) => failure(&errors),
     }
 }
 
@@ -571,7 +418,7 @@ impl LoadedWorkspace {
     /// whose error is to be located.
     fn load_call(input: &[u8]) -> Result<LoadedWorkspace, Vec<Error>> {
         let call = Call::read(input, &["snapshot", "limits"])?;
-        let ws = load_workspace(call.take("snapshot")?, &call.limits)?;
+        let ws = load_workspace(call.take("snapshot")?.get(), &call.limits)?;
         Ok(LoadedWorkspace {
             ws,
             limits: call.limits,
@@ -586,7 +433,7 @@ impl LoadedWorkspace {
                 let s = w.stats_json();
                 (Some(w), s)
             }
-            Err(e) => (None, failure(e)),
+            Err(e) => (None, failure(&e)),
         }
     }
 
@@ -602,7 +449,7 @@ impl LoadedWorkspace {
                 }
             }
         }
-        let p = load_policy(raw, &self.limits)?;
+        let p = load_policy(raw.get(), &self.limits)?;
         let r = f(&p);
         if let Ok(mut cache) = self.cache.try_borrow_mut() {
             *cache = Some((raw.get().to_string(), p));
@@ -626,7 +473,7 @@ impl LoadedWorkspace {
             };
             let sizing = call.sizing()?;
             let policy = call.take("policy")?;
-            let request = read_request(call.take("request")?)?;
+            let request = read_request(call.take("request")?.get())?;
             self.with_policy(policy, |p| f(p, &self.ws, &request, &self.limits, sizing))
         })())
     }

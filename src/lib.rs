@@ -1,5 +1,6 @@
 //! offboard: preview the consequences of deactivating or deleting a user.
 #![doc = include_str!("../README.md")]
+mod call;
 pub mod error;
 pub mod ffi;
 #[cfg(feature = "wasm")]

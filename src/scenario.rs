@@ -3,8 +3,16 @@
 //! (`offboard test` in the npm CLI, `runScenario` in JS), and this crate's own
 //! test corpus (`tests/scenarios/`) is written in the same form. The format is
 //! documented in `tests/scenarios/README.md`.
+use crate::call::{self, ReadRequest};
+use crate::engine;
+use crate::engine::detail::{Sized, SizedComparison, SizedPreview};
 use crate::error::{Code, Error};
-use crate::value::{Map, Value};
+use crate::limits::Limits;
+use crate::model::Snapshot;
+use crate::policy::Policy;
+use crate::preview::{Preview, Verdict};
+use crate::value::Value;
+use crate::workspace::Workspace;
 
 /// The result of one scenario.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -70,50 +78,118 @@ pub fn matches(expected: &Value, actual: &Value, path: &str, errors: &mut Vec<St
     }
 }
 
-/// A call object of the given members.
-fn object(members: &[(&str, &Value)]) -> Value {
-    Value::Object(
-        members
-            .iter()
-            .map(|(k, v)| (k.to_string(), (*v).clone()))
-            .collect::<Map>(),
-    )
+/// What the steps run on, each read when a step first needs it and kept
+/// for the steps after it: the scenario's policy compiled, and the workspace
+/// indexed until an applied preview changes it.
+struct Inputs<'a> {
+    limits: Limits,
+    policy: &'a Value,
+    compiled: Option<Result<Policy, Vec<Error>>>,
+    snapshot: Current<'a>,
 }
 
-fn call(op: &str, input: &Value) -> Value {
-    let bytes = input.to_string().into_bytes();
-    let out = match op {
-        "compare" => crate::ffi::compare_json(&bytes),
-        "actions" => crate::ffi::actions_json(&bytes),
-        "apply" => crate::ffi::apply_json(&bytes),
-        "validate" => crate::ffi::validate_policy_json(&bytes),
-        _ => crate::ffi::preview_json(&bytes),
+/// The workspace: the scenario's snapshot, then the one the last applied
+/// preview left.
+struct Current<'a> {
+    given: &'a Value,
+    applied: Option<Snapshot>,
+    workspace: Option<Result<Workspace, Vec<Error>>>,
+}
+
+impl Current<'_> {
+    /// The workspace, indexed when first asked for after a change.
+    fn get(&mut self, limits: &Limits) -> Result<&Workspace, Vec<Error>> {
+        if let Some(s) = self.applied.take() {
+            self.workspace = Some(Workspace::new(s, limits, "/snapshot"));
+        }
+        let given = self.given;
+        let w = self
+            .workspace
+            .get_or_insert_with(|| call::load_workspace(&given.to_string(), limits));
+        w.as_ref().map_err(Vec::clone)
+    }
+}
+
+/// The answer of one step's call, as the JSON entry points write it, and
+/// its preview, if it is one, with the workspace it was computed on.
+fn answer<'w>(
+    inputs: &'w mut Inputs<'_>,
+    op: &str,
+    s: &Value,
+) -> (String, Option<(Preview, &'w Workspace)>) {
+    let Inputs {
+        limits,
+        policy,
+        compiled,
+        snapshot,
+    } = inputs;
+    if op == "apply" {
+        // The `apply` call takes a snapshot and a preview, and no policy.
+        let e = call::unknown_member("policy", call::APPLY_CALL);
+        return (call::failure(&[e]), None);
+    }
+    // A step's own policy is read for that step, the scenario's once (the
+    // scenario's first step is the scenario itself, its policy the scenario's).
+    let mut own = None;
+    let (doc, slot) = match s.get("policy") {
+        Some(doc) if !std::ptr::eq(doc, *policy) => (doc, &mut own),
+        _ => (*policy, compiled),
     };
-    crate::read::parse(out.as_bytes(), "").unwrap_or(Value::Null)
+    let policy = &*slot.get_or_insert_with(|| call::load_policy(&doc.to_string(), limits));
+    if op == "validate" {
+        let answer = match policy {
+            Ok(p) => call::value(&call::policy_info(p)),
+            Err(e) => call::failure(e),
+        };
+        return (answer, None);
+    }
+    let read_request: ReadRequest = match op {
+        "compare" | "actions" => call::compare_request,
+        _ => call::load_request,
+    };
+    let request = read_request(&s.get("request").unwrap_or(&Value::Null).to_string());
+    let (p, w, r) = match call::all3(
+        policy.as_ref().map_err(Vec::clone),
+        snapshot.get(limits),
+        request,
+    ) {
+        Ok(loaded) => loaded,
+        Err(e) => return (call::failure(&e), None),
+    };
+    // Written as the calls write theirs: a comparison and a preview as
+    // their answers in full detail.
+    let answer = match op {
+        "compare" => call::answer(engine::compare(p, w, &r, limits).map(SizedComparison::Full)),
+        "actions" => call::answer(engine::actions(p, w, &r, limits)),
+        _ => match engine::preview(p, w, &r, limits).map(SizedPreview::Full) {
+            Ok(v) => {
+                let answer = call::value(&v);
+                return match v {
+                    Sized::Full(v) => (answer, Some((v, w))),
+                    Sized::Summary(_) => (answer, None),
+                };
+            }
+            Err(e) => call::failure(&e),
+        },
+    };
+    (answer, None)
+}
+
+/// An answer read back, in the form expectations are matched against.
+fn read(answer: &str) -> Value {
+    crate::read::parse(answer.as_bytes(), "").unwrap_or(Value::Null)
 }
 
 /// Runs one step; returns the snapshot after it when it was an allowed preview.
 fn step(
-    policy: &Value,
-    snapshot: &Value,
+    inputs: &mut Inputs<'_>,
     s: &Value,
     errors: &mut Vec<String>,
     label: &str,
-) -> Option<Value> {
+) -> Option<Snapshot> {
     let op = s.get("op").and_then(Value::as_str).unwrap_or("preview");
-    let request = s.get("request").unwrap_or(&Value::Null);
-    let answer = if op == "validate" {
-        call(op, &object(&[("policy", policy)]))
-    } else {
-        call(
-            op,
-            &object(&[
-                ("policy", policy),
-                ("snapshot", snapshot),
-                ("request", request),
-            ]),
-        )
-    };
+    let (text, preview) = answer(inputs, op, s);
+    let answer = read(&text);
     let ok = answer.get("ok") == Some(&Value::Bool(true));
     if let Some(exp) = s.get("expectErrors") {
         match (ok, answer.get("errors")) {
@@ -135,25 +211,41 @@ fn step(
     if let Some(exp) = s.get("expect") {
         matches(exp, value, label, errors);
     }
-    if op == "preview" && value.get("verdict").and_then(Value::as_str) == Some("allowed") {
-        let mut input = object(&[("snapshot", snapshot), ("preview", value)]);
-        if let (Some(at), Some(o)) = (s.get("applyAt"), input.as_object_mut()) {
-            o.insert("at".into(), at.clone());
+    let (preview, ws) =
+        preview.filter(|(p, _)| op == "preview" && p.verdict == Verdict::Allowed)?;
+    let at = match s.get("applyAt") {
+        None => None,
+        Some(Value::String(at)) => Some(at.as_str()),
+        Some(v) => {
+            let e = engine::fields::invalid("/at", "an RFC 3339 timestamp", v);
+            return apply_failed(&[e], errors, label);
         }
-        let after = call("apply", &input);
-        match (after.get("ok"), after.get("value")) {
-            (Some(Value::Bool(true)), Some(next)) => {
-                if let Some(exp) = s.get("expectAfter") {
-                    matches(exp, next, &format!("{label}:after"), errors);
-                }
-                return Some(next.clone());
+    };
+    let snapshot_hash = &preview.fingerprint.snapshot;
+    match engine::apply_plan(
+        &ws.snapshot,
+        preview.verdict,
+        snapshot_hash,
+        &preview.plan,
+        at,
+    ) {
+        Ok(next) => {
+            if let Some(exp) = s.get("expectAfter") {
+                let after = read(&call::value(&next));
+                let value = after.get("value").unwrap_or(&Value::Null);
+                matches(exp, value, &format!("{label}:after"), errors);
             }
-            _ => errors.push(format!(
-                "{label}: apply failed {}",
-                after.get("errors").unwrap_or(&Value::Null)
-            )),
+            Some(next)
         }
+        Err(e) => apply_failed(&e, errors, label),
     }
+}
+
+/// Reports a failed apply; the step leaves no snapshot.
+fn apply_failed(e: &[Error], errors: &mut Vec<String>, label: &str) -> Option<Snapshot> {
+    let answer = read(&call::failure(e));
+    let e = answer.get("errors").unwrap_or(&Value::Null);
+    errors.push(format!("{label}: apply failed {e}"));
     None
 }
 
@@ -172,7 +264,8 @@ pub fn run(bytes: &[u8]) -> Result<Outcome, Vec<Error>> {
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
-    let policy = obj.get("policy").cloned().unwrap_or(Value::Null);
+    let null = Value::Null;
+    let policy = obj.get("policy").unwrap_or(&null);
     let mut snapshot = obj.get("snapshot").cloned().unwrap_or(Value::Null);
     if let Some(p) = snapshot.get("preset").and_then(Value::as_str) {
         if let Some(text) = crate::presets::sample_text(p) {
@@ -193,11 +286,23 @@ pub fn run(bytes: &[u8]) -> Result<Outcome, Vec<Error>> {
             "a scenario needs a `request` (or `then` steps)",
         )]);
     }
+    let mut inputs = Inputs {
+        limits: Limits::default(),
+        policy,
+        compiled: None,
+        snapshot: Current {
+            given: &snapshot,
+            applied: None,
+            workspace: None,
+        },
+    };
     let mut failures = Vec::new();
     for (i, s) in steps.iter().enumerate() {
-        let p = s.get("policy").unwrap_or(&policy);
-        match step(p, &snapshot, s, &mut failures, &format!("step {i}")) {
-            Some(next) => snapshot = next,
+        match step(&mut inputs, s, &mut failures, &format!("step {i}")) {
+            Some(next) => {
+                inputs.snapshot.applied = Some(next);
+                inputs.snapshot.workspace = None;
+            }
             None if i + 1 < steps.len()
                 && s.get("expectErrors").is_none()
                 && failures.is_empty() =>
@@ -220,7 +325,7 @@ pub fn run(bytes: &[u8]) -> Result<Outcome, Vec<Error>> {
 /// Input: a scenario file (see `tests/scenarios/README.md`). Value: `{name,
 /// passed, steps, failures}`, as a tagged answer like every `ffi` function.
 pub fn run_json(input: &[u8]) -> String {
-    crate::ffi::answer(run(input))
+    call::answer(run(input))
 }
 
 #[cfg(test)]

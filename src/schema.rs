@@ -10,11 +10,12 @@
 //! written ([`crate::typescript`]). `cargo run --features schema --example
 //! gen-schema` writes the files; `tests/schema.rs` fails when the checked-in
 //! ones differ.
+use crate::call::PolicyInfo;
 use crate::engine::detail::{ComparisonSummary, Detail, PageRequest, PreviewSummary};
 use crate::engine::sweep::{Sweep, SweepAnswer, SweepTotals};
 use crate::engine::{ActionChoice, Comparison};
 use crate::error::Error;
-use crate::ffi::{PolicyInfo, PresetInfo, Stats};
+use crate::ffi::{PresetInfo, Stats};
 use crate::limits::Limits;
 use crate::model::{Request, Snapshot};
 use crate::policy::PolicyDoc;
