@@ -25,13 +25,13 @@ struct Sink<'a> {
 type Drain<'a> = &'a mut dyn FnMut(&[u8]);
 
 impl Sink<'_> {
-    /// A write: a single byte (most of serde_json's writes: quotes, commas,
-    /// colons, brackets) is stored inline where serde_json writes it; longer
-    /// bytes are copied by one call. A call per byte made hashing a large
-    /// snapshot slower by a tenth; inlining the copy as well cost 2 KB of
-    /// `.wasm`.
-    #[inline(always)]
+    /// A write: copied into the room left, or room made first. One call per
+    /// write, not inlined where serde_json writes: inlining even a
+    /// single-byte store there cost about 2 KB of `.wasm`.
+    #[inline(never)]
     fn push(&mut self, bytes: &[u8]) {
+        // Most writes are one byte (quotes, commas, colons, brackets): stored
+        // without a call to `memcpy`.
         if let [b] = bytes {
             if let Some(slot) = self.buf.get_mut(self.len) {
                 *slot = *b;
@@ -39,12 +39,6 @@ impl Sink<'_> {
                 return;
             }
         }
-        self.push_slice(bytes);
-    }
-
-    /// Copies `bytes` into the room left, or makes room first.
-    #[inline(never)]
-    fn push_slice(&mut self, bytes: &[u8]) {
         let end = self.len + bytes.len();
         match self.buf.get_mut(self.len..end) {
             Some(room) => {
