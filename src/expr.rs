@@ -249,13 +249,36 @@ pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    closest(name, &mut candidates.into_iter())
+}
+
+/// Candidate names, one at a time: an iterator seen through a trait object
+/// with just this method, so that [`closest`] is compiled once whatever
+/// list the names come from.
+trait Candidates<'a> {
+    fn next_name(&mut self) -> Option<&'a str>;
+}
+
+impl<'a, I: Iterator<Item = &'a str>> Candidates<'a> for I {
+    fn next_name(&mut self) -> Option<&'a str> {
+        self.next()
+    }
+}
+
+/// [`did_you_mean`]: the first of the closest candidates within a third of
+/// the longer name's length.
+#[inline(never)]
+fn closest<'a>(name: &str, candidates: &mut dyn Candidates<'a>) -> Option<&'a str> {
     let lower = crate::text::lower(name);
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(&lower, &crate::text::lower(c)), c))
-        .filter(|(d, c)| *d <= c.len().max(name.len()).div_ceil(3).max(1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+    let mut best: Option<(usize, &'a str)> = None;
+    while let Some(c) = candidates.next_name() {
+        let d = edit_distance(&lower, &crate::text::lower(c));
+        let close = d <= c.len().max(name.len()).div_ceil(3).max(1);
+        if close && best.map_or(true, |(b, _)| d < b) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
 fn hint(name: &str, candidates: &[&'static str]) -> Option<String> {
