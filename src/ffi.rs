@@ -5,7 +5,7 @@
 //! None of them panics, whatever it is fed: refusals are previews, only
 //! malformed input is an error.
 use crate::engine;
-use crate::error::{Code, Error};
+use crate::error::{own, wire, Code, Error, LimitError, ReadError, SnapshotError};
 use crate::limits::Limits;
 use crate::model::Request;
 use crate::policy::Policy;
@@ -58,10 +58,10 @@ impl<'a> Call<'a> {
     fn read(input: &'a [u8], fields: &[&str]) -> Result<Call<'a>, Vec<Error>> {
         let members = Call::members(input, fields)?;
         let limits = match members.get("limits") {
-            Some(raw) => Some(
-                crate::read::parse::<Limits>(raw.get().as_bytes(), "/limits")
-                    .map_err(|e| vec![e])?,
-            ),
+            Some(raw) => Some(crate::read::parse::<Limits>(
+                raw.get().as_bytes(),
+                "/limits",
+            )?),
             None => None,
         };
         let limits = limits_of(limits, input.len())?;
@@ -69,31 +69,25 @@ impl<'a> Call<'a> {
     }
 
     /// The members of the call object, which must be among `fields`.
-    fn members(input: &'a [u8], fields: &[&str]) -> Result<Dict<&'a RawValue>, Vec<Error>> {
-        let members: Dict<&RawValue> = crate::read::parse(input, "").map_err(|e| vec![e])?;
+    fn members(input: &'a [u8], fields: &[&str]) -> Result<Dict<&'a RawValue>, ReadError> {
+        let members: Dict<&RawValue> = crate::read::parse(input, "")?;
         if let Some(bad) = members.keys().find(|k| !fields.contains(&k.as_str())) {
-            let mut e = Error::new(
-                Code::UnknownField,
-                format!("/{}", crate::value::seg(bad)),
-                format!("unknown field `{bad}`, expected {}", one_of(fields)),
-            );
-            if let Some(c) = crate::expr::did_you_mean(bad, fields.iter().copied()) {
-                e = e.with_help(format!("did you mean `{c}`?"));
-            }
-            return Err(vec![e]);
+            return Err(ReadError::UnknownField {
+                path: format!("/{}", crate::value::seg(bad)),
+                field: own(bad),
+                expected: format!(", expected {}", one_of(fields)),
+                suggestion: crate::expr::did_you_mean(bad, fields.iter().copied()).map(own),
+            });
         }
         Ok(members)
     }
 
     /// A required member, as JSON text.
     fn take(&self, key: &str) -> Result<&'a RawValue, Vec<Error>> {
-        self.members.get(key).copied().ok_or_else(|| {
-            vec![Error::new(
-                Code::MissingField,
-                "",
-                format!("missing field `{key}`"),
-            )]
-        })
+        match self.members.get(key) {
+            Some(raw) => Ok(raw),
+            None => Err(engine::fields::missing("", key).into()),
+        }
     }
 
     /// The optional `detail` and `page` members (see [`engine::detail`]).
@@ -107,9 +101,10 @@ impl<'a> Call<'a> {
     /// An optional member, read as a [`Value`].
     fn read_value(&self, key: &str) -> Result<Option<Value>, Vec<Error>> {
         match self.members.get(key) {
-            Some(raw) => crate::read::parse(raw.get().as_bytes(), &format!("/{key}"))
-                .map(Some)
-                .map_err(|e| vec![e]),
+            Some(raw) => Ok(Some(crate::read::parse(
+                raw.get().as_bytes(),
+                &format!("/{key}"),
+            )?)),
             None => Ok(None),
         }
     }
@@ -117,7 +112,7 @@ impl<'a> Call<'a> {
     /// A required member, read as `T`.
     fn read_member<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<T, Vec<Error>> {
         let raw = self.take(key)?;
-        crate::read::parse(raw.get().as_bytes(), &format!("/{key}")).map_err(|e| vec![e])
+        crate::read::parse(raw.get().as_bytes(), &format!("/{key}")).map_err(Vec::from)
     }
 }
 
@@ -132,15 +127,11 @@ fn one_of(names: &[&str]) -> String {
 fn limits_of(l: Option<Limits>, input_len: usize) -> Result<Limits, Vec<Error>> {
     let limits = l.unwrap_or_default();
     if input_len as u64 > limits.max_input_bytes {
-        return Err(vec![Error::new(
-            Code::LimitExceeded,
-            "",
-            format!(
-                "{input_len} bytes exceeds the limit maxInputBytes = {}",
-                limits.max_input_bytes
-            ),
-        )
-        .with_help("raise `limits.maxInputBytes` if this input is legitimate")]);
+        return Err(LimitError::CallBytes {
+            bytes: input_len as u64,
+            max: limits.max_input_bytes,
+        }
+        .into());
     }
     Ok(limits)
 }
@@ -148,11 +139,13 @@ fn limits_of(l: Option<Limits>, input_len: usize) -> Result<Limits, Vec<Error>> 
 /// A policy given inline (object) or by preset name (string).
 fn load_policy(raw: &RawValue, limits: &Limits) -> Result<Policy, Vec<Error>> {
     let text = raw.get();
-    if text.starts_with('"') {
-        let name: String = crate::read::parse(text.as_bytes(), "/policy").map_err(|e| vec![e])?;
-        return crate::presets::load(&name, limits, "/policy");
-    }
-    Policy::load_at(text.as_bytes(), limits, "/policy")
+    let loaded = if text.starts_with('"') {
+        let name: String = crate::read::parse(text.as_bytes(), "/policy")?;
+        crate::presets::load(&name, limits, "/policy")
+    } else {
+        Policy::load_at(text.as_bytes(), limits, "/policy")
+    };
+    loaded.map_err(wire)
 }
 
 /// `{"preset": "<name>"}` in place of a snapshot: the preset's sample.
@@ -170,25 +163,31 @@ fn load_workspace(raw: &RawValue, limits: &Limits) -> Result<Workspace, Vec<Erro
     } else {
         None
     };
-    if let Some(PresetRef { preset: name }) = preset {
-        if crate::presets::policy_text(&name).is_none() {
-            return Err(vec![crate::presets::unknown(&name, "/snapshot/preset")]);
+    let loaded = match preset {
+        Some(PresetRef { preset: name }) => {
+            if crate::presets::policy_text(&name).is_none() {
+                return Err(crate::presets::unknown(&name, "/snapshot/preset").into());
+            }
+            let sample = crate::presets::sample_text(&name).ok_or_else(|| {
+                SnapshotError::SampleNotEmbedded {
+                    path: own("/snapshot/preset"),
+                    preset: name,
+                }
+            })?;
+            Workspace::from_json(sample.as_bytes(), limits, "/snapshot")
         }
-        let sample = crate::presets::sample_text(&name).ok_or_else(|| {
-            vec![Error::new(
-                Code::SampleNotEmbedded,
-                "/snapshot/preset",
-                format!("this build does not embed the sample workspace of `{name}`"),
-            )
-            .with_help("pass the snapshot itself, e.g. the `sample` of the preset export")]
-        })?;
-        return Workspace::from_json(sample.as_bytes(), limits, "/snapshot");
-    }
-    Workspace::from_json(text.as_bytes(), limits, "/snapshot")
+        None => Workspace::from_json(text.as_bytes(), limits, "/snapshot"),
+    };
+    loaded.map_err(wire)
+}
+
+/// Checks and indexes an inline snapshot.
+fn index(snapshot: crate::model::Snapshot, limits: &Limits) -> Result<Workspace, Vec<Error>> {
+    Workspace::new(snapshot, limits, "/snapshot").map_err(wire)
 }
 
 fn load_request(raw: &RawValue) -> Result<Request, Vec<Error>> {
-    crate::read::parse(raw.get().as_bytes(), "/request").map_err(|e| vec![e])
+    Ok(crate::read::parse(raw.get().as_bytes(), "/request")?)
 }
 
 /// What `validatePolicy` reports about a valid policy.
@@ -238,10 +237,10 @@ fn wrap_hint(mut errors: Vec<Error>) -> Vec<Error> {
     // meets a member that is not one of them: read from the type, never a
     // second list to keep in step.
     // Read through `read::parse`, the one reader of the type in the `.wasm`.
-    let probe = crate::read::parse::<crate::policy::PolicyDoc>(br#"{"\u0000":0}"#, "")
-        .err()
-        .map(|e| e.message)
-        .unwrap_or_default();
+    let probe = match crate::read::parse::<crate::policy::PolicyDoc>(br#"{"\u0000":0}"#, "") {
+        Err(ReadError::UnknownField { expected, .. }) => expected,
+        _ => String::new(),
+    };
     let fields = crate::read::expected_names(&probe);
     for e in &mut errors {
         let key = e.path.strip_prefix('/').unwrap_or_default();
@@ -334,7 +333,7 @@ fn with_call<T: Serialize>(
                     .map_err(|e| vec![e])?;
                 let (p, w, r) = all3(
                     load_policy(policy, &limits),
-                    Workspace::new(doc.snapshot, &limits, "/snapshot"),
+                    index(doc.snapshot, &limits),
                     read_request(request),
                 )?;
                 return f(&p, &w, &r, &limits, sizing);
@@ -407,13 +406,16 @@ pub fn actions_json(input: &[u8]) -> String {
 
 /// A compare request: a request whose `action` is optional.
 fn compare_request(raw: &RawValue) -> Result<Request, Vec<Error>> {
-    let mut v: Value = crate::read::parse(raw.get().as_bytes(), "/request").map_err(|e| vec![e])?;
+    let mut v: Value = crate::read::parse(raw.get().as_bytes(), "/request")?;
     if let Some(o) = v.as_object_mut() {
         if !o.contains_key("action") {
             o.insert("action".into(), Value::from("deactivate"));
         }
     }
-    crate::read::parse(crate::read::to_string(&v).as_bytes(), "/request").map_err(|e| vec![e])
+    Ok(crate::read::parse(
+        crate::read::to_string(&v).as_bytes(),
+        "/request",
+    )?)
 }
 
 /// Input: `{"snapshot", "preview", "at"?, "limits"?}`. Value: the snapshot after the action.
@@ -426,20 +428,16 @@ pub fn apply_json(input: &[u8]) -> String {
             None => None,
             Some(Value::String(s)) => Some(s),
             Some(v) => {
-                return Err(vec![engine::fields::invalid(
-                    "/at",
-                    "an RFC 3339 timestamp",
-                    &v,
-                )])
+                return Err(engine::fields::invalid("/at", "an RFC 3339 timestamp", &v).into())
             }
         };
-        engine::apply_plan(
+        Ok(engine::apply_plan(
             &w.snapshot,
             preview.verdict,
             &preview.snapshot,
             &preview.plan,
             at.as_deref(),
-        )
+        )?)
     })())
 }
 
@@ -459,7 +457,8 @@ pub fn list_presets_json() -> String {
     answer((|| {
         let mut out = Vec::new();
         for id in crate::presets::names() {
-            let p = crate::presets::load(&id, &Limits::default(), &format!("/presets/{id}"))?;
+            let p = crate::presets::load(&id, &Limits::default(), &format!("/presets/{id}"))
+                .map_err(wire)?;
             out.push(PresetInfo {
                 id,
                 name: p.doc.name.clone(),
@@ -477,7 +476,7 @@ pub fn preset_json(input: &[u8]) -> String {
         let call = Call::read(input, &["name"])?;
         let name: String = call.read_member("name")?;
         let policy = crate::presets::policy_text(&name)
-            .ok_or_else(|| vec![crate::presets::unknown(&name, "/name")])?;
+            .ok_or_else(|| crate::presets::unknown(&name, "/name"))?;
         let sample = crate::presets::sample_text(&name).unwrap_or("null".into());
         let examples = crate::presets::examples_text(&name).unwrap_or("[]".into());
         Ok(format!(
@@ -559,7 +558,7 @@ impl LoadedWorkspace {
         len: usize,
     ) -> Result<LoadedWorkspace, Vec<Error>> {
         let limits = limits_of(limits, len)?;
-        let ws = Workspace::new(snapshot, &limits, "/snapshot")?;
+        let ws = index(snapshot, &limits)?;
         Ok(LoadedWorkspace {
             ws,
             limits,
@@ -656,8 +655,8 @@ impl LoadedWorkspace {
                 limits: self.limits.clone(),
             };
             let policy = call.take("policy")?;
-            let whole: Value = crate::read::parse(input, "").map_err(|e| vec![e])?;
-            let sweep = engine::Sweep::from_value(&whole)?;
+            let whole: Value = crate::read::parse(input, "")?;
+            let sweep = engine::Sweep::from_value(&whole).map_err(wire)?;
             self.with_policy(policy, |p| engine::sweep(p, &self.ws, &sweep, &self.limits))
         })())
     }

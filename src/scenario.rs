@@ -159,7 +159,7 @@ fn step(
 
 /// Runs a scenario given as JSON bytes.
 pub fn run(bytes: &[u8]) -> Result<Outcome, Vec<Error>> {
-    let sc = crate::read::parse::<Value>(bytes, "").map_err(|e| vec![e])?;
+    let sc = crate::read::parse::<Value>(bytes, "")?;
     let Some(obj) = sc.as_object() else {
         return Err(vec![Error::new(
             Code::InvalidValue,
