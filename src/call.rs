@@ -6,7 +6,7 @@
 //!
 //! `ffi` takes the members' texts from a call object; `scenario` from the
 //! scenario file, reading each once for all its steps.
-use crate::error::{Code, Error};
+use crate::error::{own, wire, Code, Error, ReadError, SnapshotError};
 use crate::limits::Limits;
 use crate::model::Request;
 use crate::policy::Policy;
@@ -62,15 +62,12 @@ pub(crate) fn failure(errors: &[Error]) -> String {
 pub(crate) const APPLY_CALL: &[&str] = &["snapshot", "preview", "at", "limits"];
 
 /// The error for a member `bad` of a call whose members are `fields`.
-pub(crate) fn unknown_member(bad: &str, fields: &[&str]) -> Error {
-    let e = Error::new(
-        Code::UnknownField,
-        format!("/{}", crate::value::seg(bad)),
-        format!("unknown field `{bad}`, expected {}", one_of(fields)),
-    );
-    match crate::expr::did_you_mean(bad, fields.iter().copied()) {
-        Some(c) => e.with_help(format!("did you mean `{c}`?")),
-        None => e,
+pub(crate) fn unknown_member(bad: &str, fields: &[&str]) -> ReadError {
+    ReadError::UnknownField {
+        path: format!("/{}", crate::value::seg(bad)),
+        field: own(bad),
+        expected: format!(", expected {}", one_of(fields)),
+        suggestion: crate::expr::did_you_mean(bad, fields.iter().copied()).map(own),
     }
 }
 
@@ -84,11 +81,13 @@ fn one_of(names: &[&str]) -> String {
 
 /// A policy given inline (object) or by preset name (string), as JSON text.
 pub(crate) fn load_policy(text: &str, limits: &Limits) -> Result<Policy, Vec<Error>> {
-    if text.starts_with('"') {
-        let name: String = crate::read::parse(text.as_bytes(), "/policy").map_err(|e| vec![e])?;
-        return crate::presets::load(&name, limits, "/policy");
-    }
-    Policy::load_at(text.as_bytes(), limits, "/policy")
+    let loaded = if text.starts_with('"') {
+        let name: String = crate::read::parse(text.as_bytes(), "/policy")?;
+        crate::presets::load(&name, limits, "/policy")
+    } else {
+        Policy::load_at(text.as_bytes(), limits, "/policy")
+    };
+    loaded.map_err(wire)
 }
 
 /// `{"preset": "<name>"}` in place of a snapshot: the preset's sample.
@@ -106,37 +105,41 @@ pub(crate) fn load_workspace(text: &str, limits: &Limits) -> Result<Workspace, V
     } else {
         None
     };
-    if let Some(PresetRef { preset: name }) = preset {
-        if crate::presets::policy_text(&name).is_none() {
-            return Err(vec![crate::presets::unknown(&name, "/snapshot/preset")]);
+    let loaded = match preset {
+        Some(PresetRef { preset: name }) => {
+            if crate::presets::policy_text(&name).is_none() {
+                return Err(crate::presets::unknown(&name, "/snapshot/preset").into());
+            }
+            let sample = crate::presets::sample_text(&name).ok_or_else(|| {
+                SnapshotError::SampleNotEmbedded {
+                    path: own("/snapshot/preset"),
+                    preset: name,
+                }
+            })?;
+            Workspace::from_json(sample.as_bytes(), limits, "/snapshot")
         }
-        let sample = crate::presets::sample_text(&name).ok_or_else(|| {
-            vec![Error::new(
-                Code::SampleNotEmbedded,
-                "/snapshot/preset",
-                format!("this build does not embed the sample workspace of `{name}`"),
-            )
-            .with_help("pass the snapshot itself, e.g. the `sample` of the preset export")]
-        })?;
-        return Workspace::from_json(sample.as_bytes(), limits, "/snapshot");
-    }
-    Workspace::from_json(text.as_bytes(), limits, "/snapshot")
+        None => Workspace::from_json(text.as_bytes(), limits, "/snapshot"),
+    };
+    loaded.map_err(wire)
 }
 
 /// A request, as JSON text.
 pub(crate) fn load_request(text: &str) -> Result<Request, Vec<Error>> {
-    crate::read::parse(text.as_bytes(), "/request").map_err(|e| vec![e])
+    Ok(crate::read::parse(text.as_bytes(), "/request")?)
 }
 
 /// A compare request, as JSON text: a request whose `action` is optional.
 pub(crate) fn compare_request(text: &str) -> Result<Request, Vec<Error>> {
-    let mut v: Value = crate::read::parse(text.as_bytes(), "/request").map_err(|e| vec![e])?;
+    let mut v: Value = crate::read::parse(text.as_bytes(), "/request")?;
     if let Some(o) = v.as_object_mut() {
         if !o.contains_key("action") {
             o.insert("action".into(), Value::from("deactivate"));
         }
     }
-    crate::read::parse(crate::read::to_string(&v).as_bytes(), "/request").map_err(|e| vec![e])
+    Ok(crate::read::parse(
+        crate::read::to_string(&v).as_bytes(),
+        "/request",
+    )?)
 }
 
 /// Reads a request: [`load_request`] or [`compare_request`].

@@ -2,7 +2,7 @@
 //!
 //! Evaluation is total: a missing attribute is `null`, a type mismatch is
 //! `false` or `null`, and every step counts against `maxEvaluationSteps`.
-use crate::error::{Code, Error};
+use crate::error::LimitError;
 use crate::expr::{BinOp, Expr, Func, Lit, Piece, Root};
 use crate::model::{Account, Refs, Request, Share};
 use crate::policy::Policy;
@@ -78,19 +78,14 @@ impl Budget {
             }
         }
     }
-    fn step(&self) -> Result<(), Error> {
+    fn step(&self) -> Result<(), LimitError> {
         let n = self.used.get() + 1;
         self.used.set(n);
         if n > self.max {
-            return Err(Error::new(
-                Code::LimitExceeded,
-                "",
-                format!(
-                    "evaluation took more than {} steps (limit maxEvaluationSteps)",
-                    self.max
-                ),
-            )
-            .with_help("simplify the policy's conditions, or raise `limits.maxEvaluationSteps`"));
+            return Err(LimitError::EvaluationSteps {
+                path: "",
+                max: self.max,
+            });
         }
         Ok(())
     }
@@ -137,7 +132,7 @@ impl<'a> Scope<'a> {
     }
 
     /// Evaluates to a boolean.
-    pub fn test(&self, e: &'a Expr, params: &mut Vec<Val<'a>>) -> Result<bool, Error> {
+    pub fn test(&self, e: &'a Expr, params: &mut Vec<Val<'a>>) -> Result<bool, LimitError> {
         Ok(self.truthy(&self.eval(e, params)?))
     }
 
@@ -152,7 +147,7 @@ impl<'a> Scope<'a> {
     }
 
     /// Renders a template.
-    pub fn render(&self, t: &'a [Piece]) -> Result<String, Error> {
+    pub fn render(&self, t: &'a [Piece]) -> Result<String, LimitError> {
         let mut out = String::new();
         let mut params = Vec::new();
         for p in t {
@@ -200,7 +195,7 @@ impl<'a> Scope<'a> {
         }
     }
 
-    pub fn eval(&self, e: &'a Expr, params: &mut Vec<Val<'a>>) -> Result<Val<'a>, Error> {
+    pub fn eval(&self, e: &'a Expr, params: &mut Vec<Val<'a>>) -> Result<Val<'a>, LimitError> {
         self.budget.step()?;
         Ok(match e {
             Expr::Lit(l) => match l {
@@ -316,7 +311,7 @@ impl<'a> Scope<'a> {
     }
 
     /// The elements of a collection, each costing one step.
-    fn elements(&self, c: &Val<'a>) -> Result<Vec<Val<'a>>, Error> {
+    fn elements(&self, c: &Val<'a>) -> Result<Vec<Val<'a>>, LimitError> {
         let out: Vec<Val<'a>> = match c {
             Val::List(l) => l.clone(),
             Val::StrList(l) => l
@@ -454,7 +449,7 @@ impl<'a> Scope<'a> {
         }
     }
 
-    fn contains(&self, coll: &Val<'a>, x: &Val<'a>) -> Result<bool, Error> {
+    fn contains(&self, coll: &Val<'a>, x: &Val<'a>) -> Result<bool, LimitError> {
         Ok(match coll {
             Val::Null => false,
             Val::Map(m) => self.id_of(x).is_some_and(|k| m.contains_key(k)),
@@ -490,7 +485,7 @@ impl<'a> Scope<'a> {
         })
     }
 
-    fn binary(&self, op: BinOp, x: &Val<'a>, y: &Val<'a>) -> Result<Val<'a>, Error> {
+    fn binary(&self, op: BinOp, x: &Val<'a>, y: &Val<'a>) -> Result<Val<'a>, LimitError> {
         use std::cmp::Ordering;
         let ord = || -> Option<Ordering> {
             match (x, y) {
@@ -550,7 +545,7 @@ impl<'a> Scope<'a> {
         })
     }
 
-    fn call(&self, f: Func, args: Vec<Val<'a>>) -> Result<Val<'a>, Error> {
+    fn call(&self, f: Func, args: Vec<Val<'a>>) -> Result<Val<'a>, LimitError> {
         let mut it = args.into_iter();
         let a = it.next().unwrap_or(Val::Null);
         let b = it.next().unwrap_or(Val::Null);
@@ -648,7 +643,7 @@ impl<'a> Scope<'a> {
         })
     }
 
-    fn len(&self, v: &Val<'a>) -> Result<usize, Error> {
+    fn len(&self, v: &Val<'a>) -> Result<usize, LimitError> {
         Ok(match v {
             Val::List(l) => l.len(),
             Val::StrList(l) => l.len(),

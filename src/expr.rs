@@ -9,8 +9,7 @@
 //!
 //! Parsing counts depth and nodes against the [`Limits`](crate::limits::Limits);
 //! evaluation counts steps. Neither recurses without a bound, and neither panics.
-use crate::error::Code;
-use std::fmt;
+use crate::error::{own, ConditionError};
 
 // The JSON Schemas of the policy members that hold a condition or a template
 // (a message, a name, a note): strings, named so that the schemas and the
@@ -197,28 +196,17 @@ pub(crate) const ITEM_ATTRS: &[&str] = &[
 const SHARE_ATTRS: &[&str] = &["user", "role"];
 const ACCOUNT_ATTRS: &[&str] = &["plan", "sso", "settings"];
 
-/// A parse or check error, with its byte offset in the source.
-#[derive(Debug, Clone, PartialEq)]
+/// A parse or check error, with its byte offset in the source (0 for what
+/// the checker finds on the parsed condition).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{error} at offset {offset}")]
 pub struct ExprError {
-    pub code: Code,
-    pub message: String,
+    pub error: ConditionError,
     pub offset: usize,
-    pub help: Option<String>,
 }
 
-impl fmt::Display for ExprError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at offset {}", self.message, self.offset)
-    }
-}
-
-fn err(code: Code, offset: usize, message: impl Into<String>) -> ExprError {
-    ExprError {
-        code,
-        message: message.into(),
-        offset,
-        help: None,
-    }
+fn err(offset: usize, error: ConditionError) -> ExprError {
+    ExprError { error, offset }
 }
 
 /// The edit distance of two short names, for "did you mean" hints.
@@ -249,17 +237,36 @@ pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let lower = crate::text::lower(name);
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(&lower, &crate::text::lower(c)), c))
-        .filter(|(d, c)| *d <= c.len().max(name.len()).div_ceil(3).max(1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+    closest(name, &mut candidates.into_iter())
 }
 
-fn hint(name: &str, candidates: &[&'static str]) -> Option<String> {
-    did_you_mean(name, candidates.iter().copied()).map(|c| format!("did you mean `{c}`?"))
+/// Candidate names, one at a time: an iterator seen through a trait object
+/// with just this method, so that [`closest`] is compiled once whatever
+/// list the names come from.
+trait Candidates<'a> {
+    fn next_name(&mut self) -> Option<&'a str>;
+}
+
+impl<'a, I: Iterator<Item = &'a str>> Candidates<'a> for I {
+    fn next_name(&mut self) -> Option<&'a str> {
+        self.next()
+    }
+}
+
+/// [`did_you_mean`]: the first of the closest candidates within a third of
+/// the longer name's length.
+#[inline(never)]
+fn closest<'a>(name: &str, candidates: &mut dyn Candidates<'a>) -> Option<&'a str> {
+    let lower = crate::text::lower(name);
+    let mut best: Option<(usize, &'a str)> = None;
+    while let Some(c) = candidates.next_name() {
+        let d = edit_distance(&lower, &crate::text::lower(c));
+        let close = d <= c.len().max(name.len()).div_ceil(3).max(1);
+        if close && best.map_or(true, |(b, _)| d < b) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -322,7 +329,7 @@ fn lex(src: &str, max_string: usize) -> Result<Vec<(Tok, usize)>, ExprError> {
                 .collect();
             let n = serde_json::from_slice::<f64>(text.as_bytes())
                 .ok()
-                .ok_or_else(|| err(Code::BadNumber, off, format!("`{text}` is not a number")))?;
+                .ok_or_else(|| err(off, ConditionError::BadNumber { text }))?;
             out.push((Tok::Num(n), off));
         } else if c == '\'' || c == '"' {
             let quote = c;
@@ -330,11 +337,12 @@ fn lex(src: &str, max_string: usize) -> Result<Vec<(Tok, usize)>, ExprError> {
             let mut s = String::new();
             loop {
                 match chars.get(i) {
-                    None => return Err(err(Code::UnterminatedString, off, "unterminated string")),
+                    None => return Err(err(off, ConditionError::UnterminatedString)),
                     Some((_, '\\')) => {
-                        let e = chars.get(i + 1).map(|(_, c)| *c).ok_or_else(|| {
-                            err(Code::UnterminatedString, off, "unterminated string")
-                        })?;
+                        let e = chars
+                            .get(i + 1)
+                            .map(|(_, c)| *c)
+                            .ok_or_else(|| err(off, ConditionError::UnterminatedString))?;
                         s.push(match e {
                             'n' => '\n',
                             't' => '\t',
@@ -352,13 +360,7 @@ fn lex(src: &str, max_string: usize) -> Result<Vec<(Tok, usize)>, ExprError> {
                     }
                 }
                 if s.len() > max_string {
-                    return Err(err(
-                        Code::LimitExceeded,
-                        off,
-                        format!(
-                            "string literal longer than {max_string} bytes (limit maxStringBytes)"
-                        ),
-                    ));
+                    return Err(err(off, ConditionError::LongString { max: max_string }));
                 }
             }
             out.push((Tok::Str(s), off));
@@ -383,20 +385,10 @@ fn lex(src: &str, max_string: usize) -> Result<Vec<(Tok, usize)>, ExprError> {
             ));
         } else {
             let rest = src.get(off..).unwrap_or("");
-            let sym = SYMS.iter().find(|s| rest.starts_with(**s)).ok_or_else(|| {
-                let mut e = err(
-                    Code::UnexpectedCharacter,
-                    off,
-                    format!("unexpected character `{c}`"),
-                );
-                e.help = match c {
-                    '=' => Some("did you mean `==`? `=` alone is not an operator".into()),
-                    '&' => Some("did you mean `&&` (or `and`)?".into()),
-                    '|' => Some("did you mean `||` (or `or`)?".into()),
-                    _ => None,
-                };
-                e
-            })?;
+            let sym = SYMS
+                .iter()
+                .find(|s| rest.starts_with(**s))
+                .ok_or_else(|| err(off, ConditionError::UnexpectedCharacter { found: c }))?;
             out.push((Tok::Sym(sym), off));
             i += sym.chars().count();
         }
@@ -439,14 +431,16 @@ impl Parser<'_> {
             false
         }
     }
-    fn expect_sym(&mut self, s: &str) -> Result<(), ExprError> {
+    fn expect_sym(&mut self, s: &'static str) -> Result<(), ExprError> {
         if self.eat_sym(s) {
             Ok(())
         } else {
             Err(err(
-                Code::ExpectedToken,
                 self.offset(),
-                format!("expected `{s}`{}", self.found()),
+                ConditionError::ExpectedToken {
+                    expected: s,
+                    found: self.found(),
+                },
             ))
         }
     }
@@ -463,12 +457,10 @@ impl Parser<'_> {
         self.nodes += 1;
         if self.nodes > self.max_nodes {
             return Err(err(
-                Code::LimitExceeded,
                 self.offset(),
-                format!(
-                    "condition has more than {} nodes (limit maxConditionNodes)",
-                    self.max_nodes
-                ),
+                ConditionError::TooManyNodes {
+                    max: self.max_nodes,
+                },
             ));
         }
         Ok(())
@@ -477,12 +469,10 @@ impl Parser<'_> {
         self.depth += 1;
         if self.depth > self.max_depth {
             return Err(err(
-                Code::LimitExceeded,
                 self.offset(),
-                format!(
-                    "condition nested deeper than {} (limit maxConditionDepth)",
-                    self.max_depth
-                ),
+                ConditionError::TooDeep {
+                    max: self.max_depth,
+                },
             ));
         }
         Ok(())
@@ -540,9 +530,10 @@ impl Parser<'_> {
             }
             if prec == 3 && matches!(self.peek_op(), Some((_, 3, _, _))) {
                 return Err(err(
-                    Code::UnexpectedToken,
                     self.offset(),
-                    format!("comparisons do not chain; add parentheses{}", self.found()),
+                    ConditionError::ChainedComparison {
+                        found: self.found(),
+                    },
                 ));
             }
         }
@@ -574,15 +565,8 @@ impl Parser<'_> {
                 self.enter()?;
                 let off = self.offset();
                 let Some((Tok::Str(name), _)) = self.toks.get(self.pos).cloned() else {
-                    let mut e = err(
-                        Code::ExpectedToken,
-                        off,
-                        format!("expected a quoted name after `[`{}", self.found()),
-                    );
-                    e.help = Some(
-                        "write a field name in quotes, as in `target.fields[\"job-title\"]`".into(),
-                    );
-                    return Err(e);
+                    let found = self.found();
+                    return Err(err(off, ConditionError::ExpectedQuotedName { found }));
                 };
                 self.pos += 1;
                 self.expect_sym("]")?;
@@ -602,11 +586,8 @@ impl Parser<'_> {
                     e = Expr::Get(Box::new(e), name);
                 }
                 _ => {
-                    return Err(err(
-                        Code::ExpectedToken,
-                        off,
-                        format!("expected a name after `.`{}", self.found()),
-                    ))
+                    let found = self.found();
+                    return Err(err(off, ConditionError::ExpectedName { found }));
                 }
             }
         }
@@ -617,11 +598,7 @@ impl Parser<'_> {
         self.node()?;
         let off = self.offset();
         let Some((tok, _)) = self.toks.get(self.pos).cloned() else {
-            return Err(err(
-                Code::UnexpectedEnd,
-                off,
-                "expected a value but the condition ended",
-            ));
+            return Err(err(off, ConditionError::UnexpectedEnd));
         };
         self.pos += 1;
         match tok {
@@ -647,17 +624,12 @@ impl Parser<'_> {
                 self.depth -= 1;
                 Ok(Expr::List(items))
             }
-            Tok::Ident(name) if matches!(self.peek(), Some(Tok::Sym("=>"))) => {
-                let mut e = err(
-                    Code::UnexpectedLambda,
-                    off,
-                    format!("a lambda `{name} => …` is used where a value is expected"),
-                );
-                e.help = Some(format!("a lambda can only be the second argument of count, any, all or none, as in `any(users, {name} => …)`"));
-                Err(e)
-            }
+            Tok::Ident(name) if matches!(self.peek(), Some(Tok::Sym("=>"))) => Err(err(
+                off,
+                ConditionError::MisplacedLambda { parameter: name },
+            )),
             Tok::Ident(name) => self.ident(name, off),
-            Tok::Sym(s) => Err(err(Code::UnexpectedToken, off, format!("unexpected `{s}`"))),
+            Tok::Sym(symbol) => Err(err(off, ConditionError::UnexpectedSymbol { symbol })),
         }
     }
     fn ident(&mut self, name: String, off: usize) -> Result<Expr, ExprError> {
@@ -669,14 +641,11 @@ impl Parser<'_> {
         }
         if self.eat_sym("(") {
             let Some(&(_, func, min, max, lambda)) = FUNCS.iter().find(|f| f.0 == name) else {
-                let mut e = err(
-                    Code::UnknownFunction,
+                let suggestion = did_you_mean(&name, FUNCS.iter().map(|f| f.0)).map(own);
+                return Err(err(
                     off,
-                    format!("unknown function `{name}`"),
-                );
-                e.help = did_you_mean(&name, FUNCS.iter().map(|f| f.0))
-                    .map(|c| format!("did you mean `{c}`?"));
-                return Err(e);
+                    ConditionError::UnknownFunction { name, suggestion },
+                ));
             };
             self.enter()?;
             let mut args = Vec::new();
@@ -687,24 +656,16 @@ impl Parser<'_> {
                         && matches!(self.toks.get(self.pos + 1), Some((Tok::Sym("=>"), _)));
                     if is_lambda {
                         if !lambda || args.len() != 1 {
-                            let mut e = err(
-                                Code::UnexpectedLambda,
+                            return Err(err(
                                 self.offset(),
-                                format!("`{name}` takes no lambda here"),
-                            );
-                            e.help = Some(if lambda {
-                                format!("the lambda is the second argument, after the list: `{name}(users, u => …)`")
-                            } else {
-                                "a lambda can only be the second argument of count, any, all or none".into()
-                            });
-                            return Err(e);
+                                ConditionError::LambdaNotTaken {
+                                    function: name,
+                                    takes_lambda: lambda,
+                                },
+                            ));
                         }
                         let Some((Tok::Ident(p), _)) = self.toks.get(self.pos).cloned() else {
-                            return Err(err(
-                                Code::ExpectedToken,
-                                self.offset(),
-                                "expected a parameter name",
-                            ));
+                            return Err(err(self.offset(), ConditionError::ExpectedParameter));
                         };
                         self.pos += 2;
                         self.params.push(p);
@@ -724,24 +685,21 @@ impl Parser<'_> {
             self.depth -= 1;
             let n = args.len() + usize::from(lam.is_some());
             if lambda && min == 2 && n == 1 && lam.is_none() {
-                return Err(err(Code::ExpectedLambda, off, format!("`{name}` takes a lambda as second argument, as in `{name}(users, u => u.status == 'active')`")));
+                return Err(err(off, ConditionError::ExpectedLambda { function: name }));
             }
             if n < min || n > max {
                 return Err(err(
-                    Code::WrongArity,
                     off,
-                    format!(
-                        "`{name}` takes {} argument(s), found {n}",
-                        if min == max {
-                            min.to_string()
-                        } else {
-                            format!("{min} to {max}")
-                        }
-                    ),
+                    ConditionError::WrongArity {
+                        function: name,
+                        min,
+                        max,
+                        found: n,
+                    },
                 ));
             }
             if lambda && args.len() == 2 && lam.is_none() {
-                return Err(err(Code::ExpectedLambda, off, format!("`{name}` takes a lambda as second argument, as in `{name}(users, u => u.status == 'active')`")));
+                return Err(err(off, ConditionError::ExpectedLambda { function: name }));
             }
             return Ok(match lam {
                 Some((slot, body)) => Expr::Lambda(
@@ -759,19 +717,17 @@ impl Parser<'_> {
         if let Some((_, r)) = ROOTS.iter().find(|(n, _)| *n == name) {
             return Ok(Expr::Root(*r));
         }
-        let mut e = err(
-            Code::UnknownVariable,
-            off,
-            format!("unknown variable `{name}`"),
-        );
         let names: Vec<&str> = ROOTS
             .iter()
             .map(|(n, _)| *n)
             .chain(self.params.iter().map(String::as_str))
             .collect();
-        e.help = did_you_mean(&name, names).map(|c| format!("did you mean `{c}`?"));
+        let suggestion = did_you_mean(&name, names).map(own);
         let _ = self.src;
-        Err(e)
+        Err(err(
+            off,
+            ConditionError::UnknownVariable { name, suggestion },
+        ))
     }
 }
 
@@ -791,11 +747,7 @@ pub fn parse(
     let max_depth = max_depth.min(HARD_MAX_DEPTH);
     let toks = lex(src, max_string)?;
     if toks.len() > max_nodes.saturating_mul(4) {
-        return Err(err(
-            Code::LimitExceeded,
-            0,
-            format!("condition has more than {max_nodes} nodes (limit maxConditionNodes)"),
-        ));
+        return Err(err(0, ConditionError::TooManyNodes { max: max_nodes }));
     }
     let mut p = Parser {
         toks,
@@ -810,11 +762,8 @@ pub fn parse(
     };
     let e = p.expr()?;
     if p.pos < p.toks.len() {
-        return Err(err(
-            Code::UnexpectedToken,
-            p.offset(),
-            format!("expected the end of the condition{}", p.found()),
-        ));
+        let found = p.found();
+        return Err(err(p.offset(), ConditionError::TrailingInput { found }));
     }
     let mut params = Vec::new();
     check(&e, &mut params, 0, max_depth)?;
@@ -842,7 +791,7 @@ fn check(
     max_depth: usize,
 ) -> Result<Kind, ExprError> {
     if depth > max_depth.saturating_mul(4) {
-        return Err(err(Code::LimitExceeded, 0, "condition nested too deeply"));
+        return Err(err(0, ConditionError::NestedTooDeeply));
     }
     let d = depth + 1;
     Ok(match e {
@@ -856,7 +805,7 @@ fn check(
         }
         Expr::Get(inner, name) => {
             let k = check(inner, params, d, max_depth)?;
-            let (attrs, what): (&[&'static str], &str) = match k {
+            let (attrs, what): (&'static [&'static str], &'static str) = match k {
                 Kind::User => (USER_ATTRS, "a user"),
                 Kind::Item => (ITEM_ATTRS, "an item"),
                 Kind::Share => (SHARE_ATTRS, "a share"),
@@ -865,15 +814,15 @@ fn check(
                 Kind::Any => return Ok(Kind::Any),
             };
             if !attrs.contains(&name.as_str()) {
-                let mut e = err(
-                    Code::UnknownAttribute,
+                return Err(err(
                     0,
-                    format!("{what} has no attribute `{name}`"),
-                );
-                e.help = hint(name, attrs).or_else(|| {
-                    (!attrs.is_empty()).then(|| format!("known attributes: {}", attrs.join(", ")))
-                });
-                return Err(e);
+                    ConditionError::UnknownAttribute {
+                        object: what,
+                        attribute: own(name),
+                        suggestion: did_you_mean(name, attrs.iter().copied()).map(own),
+                        known: attrs,
+                    },
+                ));
             }
             match (k, name.as_str()) {
                 (Kind::User, "items") => Kind::ListOf(Box::new(Kind::Item)),
@@ -991,13 +940,9 @@ pub fn parse_template(
             base += i + 2;
             rest = tail;
         } else if let Some(tail) = after.strip_prefix('{') {
-            let close = tail.find('}').ok_or_else(|| {
-                err(
-                    Code::UnterminatedHole,
-                    base + i,
-                    "`{` without a closing `}` in template",
-                )
-            })?;
+            let close = tail
+                .find('}')
+                .ok_or_else(|| err(base + i, ConditionError::UnterminatedHole))?;
             let inner = tail.get(..close).unwrap_or("");
             let e = parse(inner, max_depth, max_nodes, max_string).map_err(|mut e| {
                 e.offset += base + i + 1;
@@ -1010,11 +955,7 @@ pub fn parse_template(
             base += i + 1 + close + 1;
             rest = tail.get(close + 1..).unwrap_or("");
         } else {
-            return Err(err(
-                Code::UnbalancedBrace,
-                base + i,
-                "`}` without an opening `{` in template (write `}}`)",
-            ));
+            return Err(err(base + i, ConditionError::UnbalancedBrace));
         }
     }
     text.push_str(rest);
@@ -1036,33 +977,34 @@ mod tests {
         assert!(p("item.status in ['open', 'draft'] && successor != null").is_ok());
         assert!(p("daysSince(target.lastActiveAt) >= 90").is_ok());
         assert!(p("item.fields.group not in candidate.groups").is_ok());
-        let e = p("target.rol == 'owner'").unwrap_err();
-        assert_eq!(e.code, "unknownAttribute");
-        assert_eq!(e.help.as_deref(), Some("did you mean `role`?"));
-        let e = p("targt.role == 'x'").unwrap_err();
-        assert_eq!(e.help.as_deref(), Some("did you mean `target`?"));
-        let e = p("cuont(users)").unwrap_err();
-        assert_eq!(e.help.as_deref(), Some("did you mean `count`?"));
+        let e = p("target.rol == 'owner'").unwrap_err().error;
+        assert_eq!(e.code(), "unknownAttribute");
+        assert_eq!(e.help().as_deref(), Some("did you mean `role`?"));
+        let e = p("targt.role == 'x'").unwrap_err().error;
+        assert_eq!(e.help().as_deref(), Some("did you mean `target`?"));
+        let e = p("cuont(users)").unwrap_err().error;
+        assert_eq!(e.help().as_deref(), Some("did you mean `count`?"));
         assert_eq!(
             p("any(target.items, i => i.statsu == 'open')")
                 .unwrap_err()
-                .help
+                .error
+                .help()
                 .as_deref(),
             Some("did you mean `status`?")
         );
-        assert_eq!(p("(1").unwrap_err().code, "expectedToken");
-        assert_eq!(p("1 2").unwrap_err().code, "unexpectedToken");
+        assert_eq!(p("(1").unwrap_err().error.code(), "expectedToken");
+        assert_eq!(p("1 2").unwrap_err().error.code(), "unexpectedToken");
     }
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let deep = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
-        assert_eq!(p(&deep).unwrap_err().code, "limitExceeded");
+        assert_eq!(p(&deep).unwrap_err().error.code(), "limitExceeded");
         let nots = "not ".repeat(10_000) + "true";
-        assert_eq!(p(&nots).unwrap_err().code, "limitExceeded");
+        assert_eq!(p(&nots).unwrap_err().error.code(), "limitExceeded");
         let negs = "-".repeat(10_000) + "1";
-        assert_eq!(p(&negs).unwrap_err().code, "limitExceeded");
+        assert_eq!(p(&negs).unwrap_err().error.code(), "limitExceeded");
         let wide = vec!["1"; 5000].join(" + ");
-        assert_eq!(p(&wide).unwrap_err().code, "limitExceeded");
+        assert_eq!(p(&wide).unwrap_err().error.code(), "limitExceeded");
     }
     #[test]
     fn templates() {

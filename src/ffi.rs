@@ -9,7 +9,7 @@ use crate::call::{
     policy_info, ReadRequest,
 };
 use crate::engine;
-use crate::error::{Code, Error};
+use crate::error::{wire, Code, Error, LimitError, ReadError};
 use crate::limits::Limits;
 use crate::model::Request;
 use crate::policy::Policy;
@@ -33,10 +33,10 @@ impl<'a> Call<'a> {
     fn read(input: &'a [u8], fields: &[&str]) -> Result<Call<'a>, Vec<Error>> {
         let members = Call::members(input, fields)?;
         let limits = match members.get("limits") {
-            Some(raw) => Some(
-                crate::read::parse::<Limits>(raw.get().as_bytes(), "/limits")
-                    .map_err(|e| vec![e])?,
-            ),
+            Some(raw) => Some(crate::read::parse::<Limits>(
+                raw.get().as_bytes(),
+                "/limits",
+            )?),
             None => None,
         };
         let limits = limits_of(limits, input.len())?;
@@ -44,23 +44,20 @@ impl<'a> Call<'a> {
     }
 
     /// The members of the call object, which must be among `fields`.
-    fn members(input: &'a [u8], fields: &[&str]) -> Result<Dict<&'a RawValue>, Vec<Error>> {
-        let members: Dict<&RawValue> = crate::read::parse(input, "").map_err(|e| vec![e])?;
+    fn members(input: &'a [u8], fields: &[&str]) -> Result<Dict<&'a RawValue>, ReadError> {
+        let members: Dict<&RawValue> = crate::read::parse(input, "")?;
         if let Some(bad) = members.keys().find(|k| !fields.contains(&k.as_str())) {
-            return Err(vec![call::unknown_member(bad, fields)]);
+            return Err(call::unknown_member(bad, fields));
         }
         Ok(members)
     }
 
     /// A required member, as JSON text.
     fn take(&self, key: &str) -> Result<&'a RawValue, Vec<Error>> {
-        self.members.get(key).copied().ok_or_else(|| {
-            vec![Error::new(
-                Code::MissingField,
-                "",
-                format!("missing field `{key}`"),
-            )]
-        })
+        match self.members.get(key) {
+            Some(raw) => Ok(raw),
+            None => Err(engine::fields::missing("", key).into()),
+        }
     }
 
     /// The optional `detail` and `page` members (see [`engine::detail`]).
@@ -74,9 +71,10 @@ impl<'a> Call<'a> {
     /// An optional member, read as a [`Value`].
     fn read_value(&self, key: &str) -> Result<Option<Value>, Vec<Error>> {
         match self.members.get(key) {
-            Some(raw) => crate::read::parse(raw.get().as_bytes(), &format!("/{key}"))
-                .map(Some)
-                .map_err(|e| vec![e]),
+            Some(raw) => Ok(Some(crate::read::parse(
+                raw.get().as_bytes(),
+                &format!("/{key}"),
+            )?)),
             None => Ok(None),
         }
     }
@@ -84,24 +82,25 @@ impl<'a> Call<'a> {
     /// A required member, read as `T`.
     fn read_member<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<T, Vec<Error>> {
         let raw = self.take(key)?;
-        crate::read::parse(raw.get().as_bytes(), &format!("/{key}")).map_err(|e| vec![e])
+        crate::read::parse(raw.get().as_bytes(), &format!("/{key}")).map_err(Vec::from)
     }
 }
 
 fn limits_of(l: Option<Limits>, input_len: usize) -> Result<Limits, Vec<Error>> {
     let limits = l.unwrap_or_default();
     if input_len as u64 > limits.max_input_bytes {
-        return Err(vec![Error::new(
-            Code::LimitExceeded,
-            "",
-            format!(
-                "{input_len} bytes exceeds the limit maxInputBytes = {}",
-                limits.max_input_bytes
-            ),
-        )
-        .with_help("raise `limits.maxInputBytes` if this input is legitimate")]);
+        return Err(LimitError::CallBytes {
+            bytes: input_len as u64,
+            max: limits.max_input_bytes,
+        }
+        .into());
     }
     Ok(limits)
+}
+
+/// Checks and indexes an inline snapshot.
+fn index(snapshot: crate::model::Snapshot, limits: &Limits) -> Result<Workspace, Vec<Error>> {
+    Workspace::new(snapshot, limits, "/snapshot").map_err(wire)
 }
 
 /// Input: `{"policy": <policy object | preset name>, "limits"?: {…}}`. Value: `{id, name, actions, rules, constraints, fingerprint}`.
@@ -119,10 +118,10 @@ fn wrap_hint(mut errors: Vec<Error>) -> Vec<Error> {
     // meets a member that is not one of them: read from the type, never a
     // second list to keep in step.
     // Read through `read::parse`, the one reader of the type in the `.wasm`.
-    let probe = crate::read::parse::<crate::policy::PolicyDoc>(br#"{"\u0000":0}"#, "")
-        .err()
-        .map(|e| e.message)
-        .unwrap_or_default();
+    let probe = match crate::read::parse::<crate::policy::PolicyDoc>(br#"{"\u0000":0}"#, "") {
+        Err(ReadError::UnknownField { expected, .. }) => expected,
+        _ => String::new(),
+    };
     let fields = crate::read::expected_names(&probe);
     for e in &mut errors {
         let key = e.path.strip_prefix('/').unwrap_or_default();
@@ -196,7 +195,7 @@ fn with_call<T: Serialize>(
                     .map_err(|e| vec![e])?;
                 let (p, w, r) = all3(
                     load_policy(policy.get(), &limits),
-                    Workspace::new(doc.snapshot, &limits, "/snapshot"),
+                    index(doc.snapshot, &limits),
                     read_request(request.get()),
                 )?;
                 return f(&p, &w, &r, &limits, sizing);
@@ -277,20 +276,16 @@ pub fn apply_json(input: &[u8]) -> String {
             None => None,
             Some(Value::String(s)) => Some(s),
             Some(v) => {
-                return Err(vec![engine::fields::invalid(
-                    "/at",
-                    "an RFC 3339 timestamp",
-                    &v,
-                )])
+                return Err(engine::fields::invalid("/at", "an RFC 3339 timestamp", &v).into())
             }
         };
-        engine::apply_plan(
+        Ok(engine::apply_plan(
             &w.snapshot,
             preview.verdict,
             &preview.snapshot,
             &preview.plan,
             at.as_deref(),
-        )
+        )?)
     })())
 }
 
@@ -310,7 +305,8 @@ pub fn list_presets_json() -> String {
     answer((|| {
         let mut out = Vec::new();
         for id in crate::presets::names() {
-            let p = crate::presets::load(&id, &Limits::default(), &format!("/presets/{id}"))?;
+            let p = crate::presets::load(&id, &Limits::default(), &format!("/presets/{id}"))
+                .map_err(wire)?;
             out.push(PresetInfo {
                 id,
                 name: p.doc.name.clone(),
@@ -328,7 +324,7 @@ pub fn preset_json(input: &[u8]) -> String {
         let call = Call::read(input, &["name"])?;
         let name: String = call.read_member("name")?;
         let policy = crate::presets::policy_text(&name)
-            .ok_or_else(|| vec![crate::presets::unknown(&name, "/name")])?;
+            .ok_or_else(|| crate::presets::unknown(&name, "/name"))?;
         let sample = crate::presets::sample_text(&name).unwrap_or("null".into());
         let examples = crate::presets::examples_text(&name).unwrap_or("[]".into());
         Ok(format!(
@@ -406,7 +402,7 @@ impl LoadedWorkspace {
         len: usize,
     ) -> Result<LoadedWorkspace, Vec<Error>> {
         let limits = limits_of(limits, len)?;
-        let ws = Workspace::new(snapshot, &limits, "/snapshot")?;
+        let ws = index(snapshot, &limits)?;
         Ok(LoadedWorkspace {
             ws,
             limits,
@@ -503,8 +499,8 @@ impl LoadedWorkspace {
                 limits: self.limits.clone(),
             };
             let policy = call.take("policy")?;
-            let whole: Value = crate::read::parse(input, "").map_err(|e| vec![e])?;
-            let sweep = engine::Sweep::from_value(&whole)?;
+            let whole: Value = crate::read::parse(input, "")?;
+            let sweep = engine::Sweep::from_value(&whole).map_err(wire)?;
             self.with_policy(policy, |p| engine::sweep(p, &self.ws, &sweep, &self.limits))
         })())
     }

@@ -6,7 +6,10 @@ pub mod ffi;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 
-pub use error::{Error, Errors};
+pub use error::{
+    ApplyError, Code, ConditionError, Error, Errors, LimitError, PolicyError, ReadError,
+    RequestError, SnapshotError,
+};
 pub mod engine;
 pub mod eval;
 pub mod expr;

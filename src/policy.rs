@@ -3,7 +3,7 @@
 //! A policy document is JSON (see `docs/policy.md` and `schema/policy.schema.json`).
 //! [`Policy::load`] parses it, checks every name and condition, and compiles
 //! conditions and message templates once, so previews only evaluate.
-use crate::error::{Code, Error};
+use crate::error::{own, LimitError, PolicyError};
 use crate::expr::{self, did_you_mean, Expr, Piece};
 use crate::limits::Limits;
 use crate::model::{is_empty, is_false};
@@ -781,13 +781,24 @@ pub struct Policy {
     prefix: std::sync::OnceLock<crate::fingerprint::Prefix>,
 }
 
+/// What a name checked by `Compiler::name_in` should be one of.
+#[derive(Clone, Copy)]
+enum Declared {
+    Container,
+    Placeholder,
+    ShareRole,
+    Role,
+    UserStatus,
+    Action,
+}
+
 struct Compiler<'a> {
     limits: &'a Limits,
     /// Declared role names; conditions comparing a user's role with another name are errors.
     roles: Vec<String>,
     /// Where the condition being compiled is evaluated, for unbound-variable checks.
     ctx: Ctx,
-    errors: Vec<Error>,
+    errors: Vec<PolicyError>,
     base: String,
 }
 
@@ -849,19 +860,12 @@ impl Compiler<'_> {
                     Ctx::Item => "a `forEach` constraint",
                     Ctx::Fallback => "a fallback",
                 };
-                let bound_in = if *name == "candidate" {
-                    "fallback `among` conditions"
-                } else if matches!(*name, "target" | "successor") {
-                    "per-target conditions"
-                } else {
-                    "item rules"
-                };
-                self.error(
-                    Code::UnboundVariable,
+                let path = self.at(path);
+                self.push(PolicyError::UnboundVariable {
                     path,
-                    format!("`{name}` is never set in {where_}"),
-                    Some(format!("`{name}` is set in {bound_in}")),
-                );
+                    variable: name,
+                    context: where_,
+                });
             }
         }
     }
@@ -874,16 +878,14 @@ impl Compiler<'_> {
         expr::role_literals(e, &mut lits);
         for r in lits {
             if !self.roles.iter().any(|x| x == r) {
-                let help = did_you_mean(r, self.roles.iter().map(String::as_str)).map_or_else(
-                    || format!("declared roles: {}", self.roles.join(", ")),
-                    |c| format!("did you mean `{c}`?"),
-                );
-                self.error(
-                    Code::UnknownRole,
+                let suggestion = did_you_mean(r, self.roles.iter().map(String::as_str)).map(own);
+                let path = self.at(path);
+                self.push(PolicyError::UndeclaredRole {
                     path,
-                    format!("`{r}` is not a role declared in `roles`"),
-                    Some(help),
-                );
+                    role: own(r),
+                    declared: self.roles.clone(),
+                    suggestion,
+                });
             }
         }
     }
@@ -911,28 +913,24 @@ impl Compiler<'_> {
         }
     }
     fn push_expr_error(&mut self, e: expr::ExprError, src: &str, path: &str) {
-        let shown: String = src.chars().take(80).collect();
-        let mut err = Error::new(
-            e.code,
-            format!("{}{path}", self.base),
-            // The checker knows the expression, not the offset, of an unknown attribute.
-            if e.code == "unknownAttribute" {
-                format!("{} in `{shown}`", e.message)
-            } else {
-                format!("{} (at character {} of `{shown}`)", e.message, e.offset + 1)
-            },
-        );
-        if let Some(h) = e.help {
-            err = err.with_help(h);
-        }
-        self.errors.push(err);
+        let path = self.at(path);
+        self.push(PolicyError::Condition {
+            path,
+            text: src.chars().take(80).collect(),
+            offset: e.offset,
+            error: e.error,
+        });
     }
-    fn error(&mut self, code: Code, path: &str, message: String, help: Option<String>) {
-        let mut e = Error::new(code, format!("{}{path}", self.base), message);
-        if let Some(h) = help {
-            e = e.with_help(h);
-        }
+    /// Records an error; one call rather than a `Vec::push` of the error
+    /// inlined at each of the checks.
+    #[inline(never)]
+    fn push(&mut self, e: PolicyError) {
         self.errors.push(e);
+    }
+    /// The pointer of `path` in the call (under `base`).
+    #[inline(never)]
+    fn at(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
     }
     /// The compiled `replace` templates of a `fields` map at `at`.
     fn field_templates(&mut self, fields: &Dict<FieldChangeDef>, at: &str) -> Dict<Template> {
@@ -947,31 +945,61 @@ impl Compiler<'_> {
         out
     }
 
-    fn name_in(&mut self, name: &str, known: &[&str], what: &str, path: &str) {
+    /// `name` must be one of the `known` names of `what`.
+    fn name_in(&mut self, name: &str, known: &[&str], what: Declared, path: &str) {
         if !known.contains(&name) {
-            let help =
-                did_you_mean(name, known.iter().copied()).map(|c| format!("did you mean `{c}`?"));
-            let help = help.or_else(|| {
-                Some(if known.is_empty() {
-                    format!("this policy declares no {what}s")
-                } else {
-                    format!("declared: {}", known.join(", "))
-                })
+            let path = self.at(path);
+            let name = own(name);
+            let suggestion = did_you_mean(&name, known.iter().copied()).map(own);
+            let declared = known.iter().map(|k| own(k)).collect();
+            self.push(match what {
+                Declared::Container => PolicyError::UnknownContainer {
+                    path,
+                    name,
+                    declared,
+                    suggestion,
+                },
+                Declared::Placeholder => PolicyError::UnknownPlaceholder {
+                    path,
+                    name,
+                    declared,
+                    suggestion,
+                },
+                Declared::ShareRole => PolicyError::UnknownShareRole {
+                    path,
+                    name,
+                    declared,
+                    suggestion,
+                },
+                Declared::Role => PolicyError::UnknownRole {
+                    path,
+                    name,
+                    declared,
+                    suggestion,
+                },
+                Declared::UserStatus => PolicyError::UnknownStatus {
+                    path,
+                    name,
+                    declared,
+                    suggestion,
+                },
+                Declared::Action => PolicyError::UnknownAction {
+                    path,
+                    name,
+                    declared,
+                    suggestion,
+                },
             });
-            let code = match what {
-                "container" => Code::UnknownContainer,
-                "placeholder" => Code::UnknownPlaceholder,
-                "share role" => Code::UnknownShareRole,
-                "role" => Code::UnknownRole,
-                _ => Code::InvalidValue,
-            };
-            self.error(
-                code,
-                path,
-                format!("`{name}` is not a declared {what}"),
-                help,
-            );
         }
+    }
+    /// `option` of an effect that does not apply to its `kind`.
+    fn inapplicable(&mut self, path: &str, option: &'static str, kind: EffectKind) {
+        let path = format!("{}{path}/{option}", self.base);
+        self.push(PolicyError::InapplicableOption {
+            path,
+            option,
+            kind: kind.as_str(),
+        });
     }
 
     fn effect(
@@ -984,15 +1012,7 @@ impl Compiler<'_> {
     ) -> CompiledEffect {
         let containers: Vec<&str> = action.containers.keys().map(|k| k.as_str()).collect();
         if def.move_contents_to.is_some() && def.kind != EffectKind::Delete {
-            self.error(
-                Code::InvalidValue,
-                &format!("{path}/moveContentsTo"),
-                format!(
-                    "`moveContentsTo` only applies to delete, not {}",
-                    def.kind.as_str()
-                ),
-                None,
-            );
+            self.inapplicable(path, "moveContentsTo", def.kind);
         }
         for (k, key) in [
             ("moveTo", &def.move_to),
@@ -1000,7 +1020,12 @@ impl Compiler<'_> {
             ("moveContentsTo", &def.move_contents_to),
         ] {
             if let Some(key) = key {
-                self.name_in(key, &containers, "container", &format!("{path}/{k}"));
+                self.name_in(
+                    key,
+                    &containers,
+                    Declared::Container,
+                    &format!("{path}/{k}"),
+                );
             }
         }
         let takes_away = matches!(
@@ -1011,58 +1036,36 @@ impl Compiler<'_> {
                 | EffectKind::Reattribute
         );
         if def.keep_as.is_some() && !takes_away {
-            self.error(
-                Code::InvalidValue,
-                &format!("{path}/keepAs"),
-                format!(
-                    "`keepAs` applies to what takes the reference away (remove, transfer, reassign, reattribute), not {}",
-                    def.kind.as_str()
-                ),
-                None,
-            );
+            self.inapplicable(path, "keepAs", def.kind);
         }
         match (&def.relation, def.kind) {
-            (None, EffectKind::Restore) => self.error(
-                Code::MissingField,
-                &format!("{path}/relation"),
-                "a restore effect names the relation the reference returns to".into(),
-                Some("add `\"relation\": \"member\"`, or `\"share\"` with a `role`".into()),
-            ),
-            (Some(r), EffectKind::Restore) if r == "share" && def.role.is_none() => self.error(
-                Code::MissingField,
-                &format!("{path}/role"),
-                "a restore to `share` names the share role given back".into(),
-                None,
-            ),
-            (Some(_), k) if k != EffectKind::Restore => self.error(
-                Code::InvalidValue,
-                &format!("{path}/relation"),
-                format!("`relation` only applies to restore, not {}", k.as_str()),
-                None,
-            ),
+            (None, EffectKind::Restore) => {
+                let path = self.at(&format!("{path}/relation"));
+                self.push(PolicyError::RestoreWithoutRelation { path });
+            }
+            (Some(r), EffectKind::Restore) if r == "share" && def.role.is_none() => {
+                let path = self.at(&format!("{path}/role"));
+                self.push(PolicyError::RestoreWithoutRole { path });
+            }
+            (Some(_), k) if k != EffectKind::Restore => self.inapplicable(path, "relation", k),
             _ => {}
         }
         if def.kind == EffectKind::Reattribute {
             let ph: Vec<&str> = doc.placeholders.keys().map(|k| k.as_str()).collect();
             match &def.placeholder {
-                Some(p) => self.name_in(p, &ph, "placeholder", &format!("{path}/placeholder")),
-                None => self.error(
-                    Code::MissingField,
+                Some(p) => self.name_in(
+                    p,
+                    &ph,
+                    Declared::Placeholder,
                     &format!("{path}/placeholder"),
-                    "a reattribute effect names its placeholder".into(),
-                    Some("add `\"placeholder\": \"<key of placeholders>\"`".into()),
                 ),
+                None => {
+                    let path = self.at(&format!("{path}/placeholder"));
+                    self.push(PolicyError::MissingPlaceholder { path });
+                }
             }
         } else if def.placeholder.is_some() {
-            self.error(
-                Code::InvalidValue,
-                &format!("{path}/placeholder"),
-                format!(
-                    "`placeholder` only applies to reattribute, not {}",
-                    def.kind.as_str()
-                ),
-                None,
-            );
+            self.inapplicable(path, "placeholder", def.kind);
         }
         if !def.kind.needs_successor() {
             for (k, present) in [
@@ -1070,44 +1073,28 @@ impl Compiler<'_> {
                 ("otherwise", def.otherwise.is_some()),
             ] {
                 if present {
-                    self.error(
-                        Code::InvalidValue,
-                        &format!("{path}/{k}"),
-                        format!(
-                            "`{k}` only applies to transfer, reassign and share, not {}",
-                            def.kind.as_str()
-                        ),
-                        None,
-                    );
+                    self.inapplicable(path, k, def.kind);
                 }
             }
         }
         if let Some(role) = &def.role {
             if role != "raise" && role != "same" {
                 let known: Vec<&str> = doc.share_roles.iter().map(String::as_str).collect();
-                self.name_in(role, &known, "share role", &format!("{path}/role"));
+                self.name_in(role, &known, Declared::ShareRole, &format!("{path}/role"));
             } else if role == "raise" && doc.share_roles.is_empty() {
-                self.error(
-                    Code::MissingShareRoles,
-                    &format!("{path}/role"),
-                    "`raise` needs the policy's `shareRoles`, ordered from least to most access"
-                        .into(),
-                    None,
-                );
+                let path = self.at(&format!("{path}/role"));
+                self.push(PolicyError::RaiseWithoutShareRoles { path });
             }
         }
         for key in def.set.keys() {
             let ok = key == "status" || key.strip_prefix("fields.").is_some_and(|f| !f.is_empty());
             if !ok {
-                let help = did_you_mean(key, ["status", "fields."])
-                    .map(|c| format!("did you mean `{c}`?"))
-                    .or_else(|| Some("set `status` or `fields.<name>`".into()));
-                self.error(
-                    Code::UnknownAttribute,
-                    &format!("{path}/set/{}", seg(key)),
-                    format!("`{key}` cannot be set"),
-                    help,
-                );
+                let path = self.at(&format!("{path}/set/{}", seg(key)));
+                self.push(PolicyError::UnsettableKey {
+                    path,
+                    key: own(key),
+                    suggestion: did_you_mean(key, ["status", "fields."]).map(own),
+                });
             }
         }
         let fallback = def.fallback.as_ref().and_then(|f| {
@@ -1125,12 +1112,8 @@ impl Compiler<'_> {
                 depth + 1,
             ))),
             Some(_) => {
-                self.error(
-                    Code::LimitExceeded,
-                    &format!("{path}/otherwise"),
-                    "`otherwise` nested more than 8 deep".into(),
-                    None,
-                );
+                let path = self.at(&format!("{path}/otherwise"));
+                self.push(PolicyError::OtherwiseTooDeep { path });
                 None
             }
             None => None,
@@ -1145,28 +1128,29 @@ impl Compiler<'_> {
 
 impl Policy {
     /// Parses, checks and compiles a policy document from JSON bytes.
-    pub fn load(bytes: &[u8], limits: &Limits) -> Result<Policy, Vec<Error>> {
+    pub fn load(bytes: &[u8], limits: &Limits) -> Result<Policy, Vec<PolicyError>> {
         Policy::load_at(bytes, limits, "")
     }
 
-    pub fn load_at(bytes: &[u8], limits: &Limits, base: &str) -> Result<Policy, Vec<Error>> {
+    pub fn load_at(bytes: &[u8], limits: &Limits, base: &str) -> Result<Policy, Vec<PolicyError>> {
         if bytes.len() as u64 > limits.max_input_bytes {
-            return Err(vec![Error::new(
-                Code::LimitExceeded,
-                base,
-                format!(
-                    "{} bytes exceeds the limit maxInputBytes = {}",
-                    bytes.len(),
-                    limits.max_input_bytes
-                ),
-            )]);
+            return Err(vec![PolicyError::Limit(LimitError::PolicyBytes {
+                path: own(base),
+                bytes: bytes.len() as u64,
+                max: limits.max_input_bytes,
+            })]);
         }
-        let doc: PolicyDoc = crate::read::parse(bytes, base).map_err(|e| vec![e])?;
+        let doc: PolicyDoc =
+            crate::read::parse(bytes, base).map_err(|e| vec![PolicyError::Read(e)])?;
         Policy::compile(doc, limits, base)
     }
 
     /// Checks and compiles a parsed document.
-    pub fn compile(doc: PolicyDoc, limits: &Limits, base: &str) -> Result<Policy, Vec<Error>> {
+    pub fn compile(
+        doc: PolicyDoc,
+        limits: &Limits,
+        base: &str,
+    ) -> Result<Policy, Vec<PolicyError>> {
         let mut c = Compiler {
             limits,
             roles: doc.roles.keys().map(|k| k.to_string()).collect(),
@@ -1181,30 +1165,28 @@ impl Policy {
                 .map(|(_, a)| a.rules.len())
                 .sum::<usize>();
         if rule_count as u64 > limits.max_rules {
-            return Err(vec![Error::new(
-                Code::LimitExceeded,
-                base,
-                format!(
-                    "{rule_count} rules and constraints exceed the limit maxRules = {}",
-                    limits.max_rules
-                ),
-            )]);
+            return Err(vec![PolicyError::Limit(LimitError::Rules {
+                path: own(base),
+                count: rule_count as u64,
+                max: limits.max_rules,
+            })]);
         }
         if doc.id.trim().is_empty() {
-            c.error(Code::EmptyId, "/id", "the policy id is empty".into(), None);
+            let path = c.at("/id");
+            c.push(PolicyError::EmptyPolicyId { path });
         }
         let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
         let mut check_id = |c: &mut Compiler, id: &str, path: String| {
             if id.trim().is_empty() {
-                c.error(Code::EmptyId, &path, "rule id is empty".into(), None);
+                let path = c.at(&path);
+                c.push(PolicyError::EmptyRuleId { path });
             } else if let Some(prev) = seen_ids.insert(id.to_string(), path.clone()) {
-                let at = format!("{}{prev}", c.base);
-                c.error(
-                    Code::DuplicateRuleId,
-                    &path,
-                    format!("rule id `{id}` is already used at {at}"),
-                    None,
-                );
+                let (path, first) = (c.at(&path), c.at(&prev));
+                c.push(PolicyError::DuplicateRuleId {
+                    path,
+                    id: own(id),
+                    first,
+                });
             }
         };
         let user_statuses = doc.user_statuses();
@@ -1213,27 +1195,29 @@ impl Policy {
         let action_names: Vec<&str> = action_names.iter().map(|s| s.as_str()).collect();
         for (p, list) in doc.status_lists() {
             for (i, st) in list.iter().enumerate() {
-                c.name_in(st.as_str(), &statuses, "user status", &format!("{p}/{i}"));
+                c.name_in(
+                    st.as_str(),
+                    &statuses,
+                    Declared::UserStatus,
+                    &format!("{p}/{i}"),
+                );
             }
         }
         let mut actions = BTreeMap::new();
         for (action, def) in doc.actions.iter() {
             let ap = format!("/actions/{}", seg(action.as_str()));
             if action.as_str().trim().is_empty() {
-                c.error(Code::EmptyId, &ap, "an action name is empty".into(), None);
+                let path = c.at(&ap);
+                c.push(PolicyError::EmptyActionName { path });
             }
             if !action.is_built_in() && def.from_statuses.is_none() {
-                let help = did_you_mean(action.as_str(), Action::BUILT_IN.iter().copied())
-                    .map_or_else(
-                        || "add `\"fromStatuses\": [\"active\"]` (the statuses the action takes users from)".to_string(),
-                        |b| format!("did you mean the built-in action `{b}`?"),
-                    );
-                c.error(
-                    Code::MissingField,
-                    &format!("{ap}/fromStatuses"),
-                    format!("`{action}` is not a built-in action, so it must say which statuses it takes users from"),
-                    Some(help),
-                );
+                let path = c.at(&format!("{ap}/fromStatuses"));
+                c.push(PolicyError::MissingFromStatuses {
+                    path,
+                    action: own(action.as_str()),
+                    suggestion: did_you_mean(action.as_str(), Action::BUILT_IN.iter().copied())
+                        .map(own),
+                });
             }
             let mut rules = Vec::new();
             for (i, r) in def.rules.iter().enumerate() {
@@ -1253,12 +1237,8 @@ impl Policy {
                 });
             }
             if def.from_statuses.as_ref().is_some_and(Vec::is_empty) {
-                c.error(
-                    Code::InvalidValue,
-                    &format!("{ap}/fromStatuses"),
-                    "an empty `fromStatuses` would refuse the action for every user".into(),
-                    Some("list the statuses the target may have, or leave `fromStatuses` out for the default; to withdraw the action, write `\"enabled\": false`".into()),
-                );
+                let path = c.at(&format!("{ap}/fromStatuses"));
+                c.push(PolicyError::EmptyFromStatuses { path });
             }
             let default_def = def.default.clone().unwrap_or(EffectDef {
                 kind: EffectKind::Keep,
@@ -1289,7 +1269,7 @@ impl Policy {
                 .and_then(|w| c.expr(w, &format!("{ap}/user/sessions/delayedWhen")));
             if let Some(r) = &def.user.role {
                 let known: Vec<&str> = doc.roles.keys().map(|k| k.as_str()).collect();
-                c.name_in(r, &known, "role", &format!("{ap}/user/role"));
+                c.name_in(r, &known, Declared::Role, &format!("{ap}/user/role"));
             }
             let field_templates = c.field_templates(&def.user.fields, &format!("{ap}/user"));
             let later_templates = def
@@ -1322,17 +1302,13 @@ impl Policy {
                 }
                 if let Some(w) = &cd.within {
                     if w == k {
-                        c.error(
-                            Code::InvalidValue,
-                            &format!("{ap}/containers/{}/in", seg(k)),
-                            "a container cannot be created in itself".into(),
-                            None,
-                        );
+                        let path = c.at(&format!("{ap}/containers/{}/in", seg(k)));
+                        c.push(PolicyError::ContainerInItself { path });
                     } else {
                         c.name_in(
                             w,
                             &keys,
-                            "container",
+                            Declared::Container,
                             &format!("{ap}/containers/{}/in", seg(k)),
                         );
                     }
@@ -1367,29 +1343,21 @@ impl Policy {
             let p = format!("/constraints/{i}");
             check_id(&mut c, &k.id, format!("{p}/id"));
             if k.code.trim().is_empty() {
-                c.error(
-                    Code::EmptyId,
-                    &format!("{p}/code"),
-                    "constraint code is empty".into(),
-                    None,
-                );
+                let path = c.at(&format!("{p}/code"));
+                c.push(PolicyError::EmptyConstraintCode { path });
             }
             for (j, a) in k.actions.iter().enumerate() {
                 c.name_in(
                     a.as_str(),
                     &action_names,
-                    "action",
+                    Declared::Action,
                     &format!("{p}/actions/{j}"),
                 );
             }
             c.ctx = match (k.scope, &k.for_each) {
                 (Scope::Request, Some(_)) => {
-                    c.error(
-                        Code::InvalidValue,
-                        &format!("{p}/forEach"),
-                        "`forEach` runs over the target's items; a request-scope constraint has no target".into(),
-                        Some("use `\"scope\": \"target\"`, or iterate in `when` with any(targets, t => …)".into()),
-                    );
+                    let path = c.at(&format!("{p}/forEach"));
+                    c.push(PolicyError::ForEachWithoutTarget { path });
                     Ctx::Request
                 }
                 (Scope::Request, None) => Ctx::Request,
@@ -1419,12 +1387,8 @@ impl Policy {
             .and_then(|m| c.template(m, "/seats/overLimitMessage"));
         for (i, r) in doc.share_roles.iter().enumerate() {
             if doc.share_roles.iter().take(i).any(|x| x == r) {
-                c.error(
-                    Code::DuplicateName,
-                    &format!("/shareRoles/{i}"),
-                    format!("share role `{r}` is listed twice"),
-                    None,
-                );
+                let path = c.at(&format!("/shareRoles/{i}"));
+                c.push(PolicyError::DuplicateShareRole { path, role: own(r) });
             }
         }
         if !c.errors.is_empty() {
@@ -1535,7 +1499,7 @@ impl Policy {
         src: &str,
         limits: &Limits,
         path: &str,
-    ) -> Result<Expr, Vec<Error>> {
+    ) -> Result<Expr, Vec<PolicyError>> {
         let mut c = Compiler {
             limits,
             roles: self.doc.roles.keys().map(|k| k.to_string()).collect(),

@@ -6,7 +6,7 @@
 //! default). The npm package leaves them out of the `.wasm`, to keep it small,
 //! and registers them once at start-up from JS data ([`register`]); every
 //! lookup here sees both.
-use crate::error::{Code, Error};
+use crate::error::{own, wire, Code, Error, PolicyError};
 use crate::limits::Limits;
 use crate::policy::Policy;
 use crate::value::{seg, Dict};
@@ -89,22 +89,19 @@ pub fn examples_text(name: &str) -> Option<Cow<'static, str>> {
 }
 
 /// The error for a name that is not a preset.
-pub fn unknown(name: &str, path: &str) -> Error {
-    let names = names();
-    let mut e = Error::new(
-        Code::UnknownPreset,
-        path,
-        format!("`{name}` is not a shipped preset"),
-    );
-    e = match crate::expr::did_you_mean(name, names.iter().map(String::as_str)) {
-        Some(c) => e.with_help(format!("did you mean `{c}`?")),
-        None => e.with_help(format!("presets: {}", names.join(", "))),
-    };
-    e
+pub fn unknown(name: &str, path: &str) -> PolicyError {
+    let presets = names();
+    let suggestion = crate::expr::did_you_mean(name, presets.iter().map(String::as_str)).map(own);
+    PolicyError::UnknownPreset {
+        path: own(path),
+        name: own(name),
+        presets,
+        suggestion,
+    }
 }
 
 /// Loads a preset by name.
-pub fn load(name: &str, limits: &Limits, path: &str) -> Result<Policy, Vec<Error>> {
+pub fn load(name: &str, limits: &Limits, path: &str) -> Result<Policy, Vec<PolicyError>> {
     let text = policy_text(name).ok_or_else(|| vec![unknown(name, path)])?;
     Policy::load_at(text.as_bytes(), limits, path)
 }
@@ -128,7 +125,7 @@ struct Entry {
 /// must be JSON. Registering an id again replaces it. Returns the ids
 /// registered; nothing is registered when any of them is refused.
 pub fn register(input: &[u8]) -> Result<Vec<String>, Vec<Error>> {
-    let all: Dict<&RawValue> = crate::read::parse(input, "").map_err(|e| vec![e])?;
+    let all: Dict<&RawValue> = crate::read::parse(input, "")?;
     let mut ready = Vec::new();
     let mut errors = Vec::new();
     for (id, entry) in all {
@@ -140,7 +137,7 @@ pub fn register(input: &[u8]) -> Result<Vec<String>, Vec<Error>> {
         } = match crate::read::parse(entry.get().as_bytes(), &base) {
             Ok(e) => e,
             Err(e) => {
-                errors.push(e);
+                errors.push(e.into());
                 continue;
             }
         };
@@ -148,7 +145,7 @@ pub fn register(input: &[u8]) -> Result<Vec<String>, Vec<Error>> {
             if let Some(t) = text {
                 let at = format!("{base}/{part}");
                 if let Err(e) = crate::read::parse::<serde::de::IgnoredAny>(t.as_bytes(), &at) {
-                    errors.push(e);
+                    errors.push(e.into());
                 }
             }
         }
@@ -158,12 +155,15 @@ pub fn register(input: &[u8]) -> Result<Vec<String>, Vec<Error>> {
             &format!("{base}/policy"),
         ) {
             Ok(p) if p.id() == id => {}
-            Ok(p) => errors.push(Error::new(
-                Code::InvalidValue,
-                format!("{base}/policy/id"),
-                format!("the policy's id `{}` is not its key `{id}`", p.id()),
-            )),
-            Err(e) => errors.extend(e),
+            Ok(p) => errors.push(
+                PolicyError::IdNotKey {
+                    path: format!("{base}/policy/id"),
+                    id: own(p.id()),
+                    key: own(&id),
+                }
+                .into(),
+            ),
+            Err(e) => errors.extend(wire(e)),
         }
         let registered = Registered {
             policy,
@@ -210,7 +210,7 @@ mod tests {
         assert_eq!(sample_text("acme").unwrap(), r#"{"users": [{"id": "u1"}]}"#);
         assert_eq!(examples_text("acme").unwrap(), "[]");
         assert_eq!(
-            unknown("acmee", "/p").help.as_deref(),
+            unknown("acmee", "/p").help().as_deref(),
             Some("did you mean `acme`?")
         );
     }

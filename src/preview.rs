@@ -334,7 +334,7 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> Result<Op, crate::Error> {
-        crate::read::parse(text.as_bytes(), "/plan/0")
+        crate::read::parse(text.as_bytes(), "/plan/0").map_err(crate::Error::from)
     }
 
     #[test]

@@ -1,9 +1,8 @@
 //! JSON in and out through serde: `serde_json` reads and writes, and every
-//! failure becomes one structured [`Error`] with a stable code, a message
-//! and the JSON pointer of the offending value (a syntax error also gives its
-//! line and column in the message), found by [`crate::locate`] from
-//! serde_json's position only when reading has failed.
-use crate::error::{Code, Error};
+//! failure becomes one [`ReadError`] with the JSON pointer of the offending
+//! value (a syntax error also gives its line and column), found by
+//! [`crate::locate`] from serde_json's position only when reading has failed.
+use crate::error::{own, ReadError};
 use crate::expr::did_you_mean;
 use crate::locate::{stop_at, Step, Stop};
 use crate::value::push_seg;
@@ -16,7 +15,7 @@ pub const MAX_DEPTH: usize = 128;
 ///
 /// One reader per type, untracked: the path of a failure is worked out
 /// afterwards from where serde_json stopped ([`crate::locate`]).
-pub fn parse<'de, T: Deserialize<'de>>(bytes: &'de [u8], base: &str) -> Result<T, Error> {
+pub fn parse<'de, T: Deserialize<'de>>(bytes: &'de [u8], base: &str) -> Result<T, ReadError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     match T::deserialize(&mut de).and_then(|v| de.end().map(|()| v)) {
         Ok(v) => Ok(v),
@@ -30,6 +29,7 @@ pub fn to_string<T: Serialize + ?Sized>(v: &T) -> String {
 }
 
 /// The JSON pointer of a path, under `base`.
+#[inline]
 fn pointer(path: &[Step], base: &str) -> String {
     let mut out = base.to_string();
     for s in path {
@@ -48,7 +48,10 @@ fn pointer(path: &[Step], base: &str) -> String {
 /// input was cut at the failure's position, or the value just finished there
 /// (serde reports a value of the wrong type, a missing field or a repeated
 /// key once the value or object has been read to its end).
-fn failure_path(e: &serde_json::Error, read: &ReadError, bytes: &[u8]) -> Vec<Step> {
+/// `message` is serde's for a value of the wrong shape, none for JSON that
+/// does not parse.
+#[inline]
+fn failure_path(e: &serde_json::Error, message: Option<&str>, bytes: &[u8]) -> Vec<Step> {
     if e.line() == 0 {
         return Vec::new();
     }
@@ -58,7 +61,7 @@ fn failure_path(e: &serde_json::Error, read: &ReadError, bytes: &[u8]) -> Vec<St
         inner,
         last,
     } = stop_at(bytes, e.line(), e.column());
-    let ReadError::Shape { message, .. } = read else {
+    let Some(message) = message else {
         return at;
     };
     // A value checked once read (a plan operation's members), in a list or
@@ -90,11 +93,10 @@ fn failure_path(e: &serde_json::Error, read: &ReadError, bytes: &[u8]) -> Vec<St
     }
 }
 
-/// The text between the first pair of backticks of `s`.
-fn quoted(s: &str) -> Option<&str> {
-    let start = s.find('`')? + 1;
-    let len = s.get(start..)?.find('`')?;
-    s.get(start..start + len)
+/// The first name in backticks in `message`, and the rest of the message
+/// after it (serde lists the names it expected there).
+fn named(message: &str) -> Option<(&str, &str)> {
+    message.split_once('`')?.1.split_once('`')
 }
 
 /// The backticked names after "expected" in a serde message.
@@ -121,94 +123,85 @@ fn bare_message(e: &serde_json::Error) -> String {
     }
 }
 
-/// What can go wrong reading a document, before it is placed at a path.
-#[derive(Debug, thiserror::Error)]
-pub enum ReadError {
-    /// The input ends in the middle of a value.
-    #[error("the input ends early: {0}")]
-    Truncated(String),
-    /// Containers nested deeper than [`MAX_DEPTH`].
-    #[error("containers nested more than {MAX_DEPTH} deep {0}")]
-    TooDeep(String),
-    /// Not JSON.
-    #[error("{0}")]
-    Syntax(String),
-    /// JSON, but not of the expected shape: `code` is the stable code.
-    #[error("{message}")]
-    Shape { code: Code, message: String },
-}
-
-impl ReadError {
-    /// The stable code of the wire form.
-    pub fn code(&self) -> Code {
-        match self {
-            ReadError::Truncated(_) => Code::TruncatedJson,
-            ReadError::TooDeep(_) => Code::LimitExceeded,
-            ReadError::Syntax(_) => Code::InvalidJson,
-            ReadError::Shape { code, .. } => *code,
-        }
-    }
-
-    /// Classifies a serde_json error.
-    fn of(e: &serde_json::Error) -> ReadError {
-        use serde_json::error::Category;
-        let message = bare_message(e);
-        let position = format!("at line {} column {}", e.line(), e.column());
-        match e.classify() {
-            Category::Eof => ReadError::Truncated(format!("{message} {position}")),
-            Category::Syntax if message.starts_with("recursion limit") => {
-                ReadError::TooDeep(position)
-            }
-            Category::Syntax | Category::Io => ReadError::Syntax(format!("{message} {position}")),
-            Category::Data => {
-                let code = if message.starts_with("missing field") {
-                    Code::MissingField
-                } else if message.starts_with("unknown field") {
-                    Code::UnknownField
-                } else if message.starts_with("unknown variant") {
-                    Code::UnknownVariant
-                } else {
-                    Code::InvalidValue
-                };
-                ReadError::Shape { code, message }
+/// The [`ReadError`] of `e`, met reading `bytes` under `base`.
+fn convert(e: &serde_json::Error, bytes: &[u8], base: &str) -> ReadError {
+    use serde_json::error::Category;
+    let detail = bare_message(e);
+    let (line, column) = (e.line(), e.column());
+    let category = e.classify();
+    let shape = matches!(category, Category::Data).then_some(detail.as_str());
+    let mut path = pointer(&failure_path(e, shape, bytes), base);
+    match category {
+        Category::Eof => {
+            return ReadError::Truncated {
+                path,
+                detail,
+                line,
+                column,
             }
         }
+        Category::Syntax if detail.starts_with("recursion limit") => {
+            return ReadError::TooDeep {
+                path,
+                max: MAX_DEPTH,
+                line,
+                column,
+            }
+        }
+        Category::Syntax | Category::Io => {
+            return ReadError::Syntax {
+                path,
+                detail,
+                line,
+                column,
+            }
+        }
+        Category::Data => {}
     }
-}
-
-/// The wire error of `e`, met reading `bytes` under `base`.
-fn convert(e: &serde_json::Error, bytes: &[u8], base: &str) -> Error {
-    let read = ReadError::of(e);
-    let mut at = pointer(&failure_path(e, &read, bytes), base);
-    let code = read.code();
-    let ReadError::Shape { message, .. } = &read else {
-        return Error::new(code, at, read.to_string());
-    };
-    let name = quoted(message).unwrap_or_default().to_string();
-    if code == Code::UnknownField {
+    let (name, rest) = named(&detail).unwrap_or_default();
+    if detail.starts_with("missing field `") && rest.is_empty() {
+        return ReadError::MissingField {
+            path,
+            field: own(name),
+        };
+    }
+    let suggestion = did_you_mean(name, expected_names(&detail)).map(own);
+    if detail.starts_with("unknown field `") {
         let mut key = String::new();
-        push_seg(&mut key, &name);
-        if !at.ends_with(&key) {
-            at.push_str(&key);
+        push_seg(&mut key, name);
+        if !path.ends_with(&key) {
+            path.push_str(&key);
         }
+        return ReadError::UnknownField {
+            path,
+            field: own(name),
+            expected: own(rest),
+            suggestion,
+        };
     }
-    let mut err = Error::new(code, at, message.clone());
-    if matches!(code, Code::UnknownField | Code::UnknownVariant) {
-        if let Some(c) = did_you_mean(&name, expected_names(message)) {
-            err = err.with_help(format!("did you mean `{c}`?"));
-        }
+    if detail.starts_with("unknown variant `") {
+        return ReadError::UnknownVariant {
+            path,
+            value: own(name),
+            expected: own(rest),
+            suggestion,
+        };
     }
-    err
+    ReadError::Invalid {
+        path,
+        message: detail,
+    }
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::error::Error;
     use crate::value::{Dict, Value};
 
     fn err(text: &str) -> Error {
-        parse::<Value>(text.as_bytes(), "/x").unwrap_err()
+        parse::<Value>(text.as_bytes(), "/x").unwrap_err().into()
     }
 
     #[test]
@@ -243,7 +236,7 @@ mod tests {
         let e = err(r#"{"a": {"b": 1, "c": 2, "b": 3}}"#);
         assert_eq!((e.code.as_str(), e.path.as_str()), ("invalidValue", "/x/a"));
         assert_eq!(e.message, "duplicate key `b`");
-        let e = parse::<Dict<u64>>(br#"{"z": 1, "z": 2}"#, "").unwrap_err();
+        let e = Error::from(parse::<Dict<u64>>(br#"{"z": 1, "z": 2}"#, "").unwrap_err());
         assert_eq!((e.code.as_str(), e.path.as_str()), ("invalidValue", ""));
     }
 

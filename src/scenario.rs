@@ -100,7 +100,8 @@ impl Current<'_> {
     /// The workspace, indexed when first asked for after a change.
     fn get(&mut self, limits: &Limits) -> Result<&Workspace, Vec<Error>> {
         if let Some(s) = self.applied.take() {
-            self.workspace = Some(Workspace::new(s, limits, "/snapshot"));
+            self.workspace =
+                Some(Workspace::new(s, limits, "/snapshot").map_err(crate::error::wire));
         }
         let given = self.given;
         let w = self
@@ -126,7 +127,7 @@ fn answer<'w>(
     if op == "apply" {
         // The `apply` call takes a snapshot and a preview, and no policy.
         let e = call::unknown_member("policy", call::APPLY_CALL);
-        return (call::failure(&[e]), None);
+        return (call::failure(&[e.into()]), None);
     }
     // A step's own policy is read for that step, the scenario's once (the
     // scenario's first step is the scenario itself, its policy the scenario's).
@@ -218,7 +219,7 @@ fn step(
         Some(Value::String(at)) => Some(at.as_str()),
         Some(v) => {
             let e = engine::fields::invalid("/at", "an RFC 3339 timestamp", v);
-            return apply_failed(&[e], errors, label);
+            return apply_failed(&[e.into()], errors, label);
         }
     };
     let snapshot_hash = &preview.fingerprint.snapshot;
@@ -237,7 +238,7 @@ fn step(
             }
             Some(next)
         }
-        Err(e) => apply_failed(&e, errors, label),
+        Err(e) => apply_failed(&[e.into()], errors, label),
     }
 }
 
@@ -251,7 +252,7 @@ fn apply_failed(e: &[Error], errors: &mut Vec<String>, label: &str) -> Option<Sn
 
 /// Runs a scenario given as JSON bytes.
 pub fn run(bytes: &[u8]) -> Result<Outcome, Vec<Error>> {
-    let sc = crate::read::parse::<Value>(bytes, "").map_err(|e| vec![e])?;
+    let sc = crate::read::parse::<Value>(bytes, "")?;
     let Some(obj) = sc.as_object() else {
         return Err(vec![Error::new(
             Code::InvalidValue,

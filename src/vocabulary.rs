@@ -4,7 +4,7 @@
 //! The names a snapshot uses are collected once, when the workspace is
 //! loaded ([`Names`]); a preview compares those few distinct names with the
 //! policy's declarations ([`check`]), so the check costs nothing per item.
-use crate::error::{Code, Error};
+use crate::error::{own, SnapshotError};
 use crate::model::Status;
 use crate::name::{Distinct, Name, Recent};
 use crate::policy::{EffectDef, Policy, Undeclared};
@@ -293,7 +293,7 @@ fn declared(p: &Policy) -> Vec<(Category, Vec<&str>)> {
 
 /// The undeclared names of a snapshot under a policy: warnings, or errors
 /// when the policy says `"undeclared": "error"`.
-pub fn check(p: &Policy, names: &Names) -> Result<Vec<Finding>, Vec<Error>> {
+pub fn check(p: &Policy, names: &Names) -> Result<Vec<Finding>, Vec<SnapshotError>> {
     let strict = p
         .doc
         .vocabulary
@@ -307,26 +307,20 @@ pub fn check(p: &Policy, names: &Names) -> Result<Vec<Finding>, Vec<Error>> {
         };
         for (name, u) in used.iter().filter(|(n, _)| !known.contains(&n.as_str())) {
             let more = u.count.saturating_sub(u.paths.len() as u64);
-            let hint = crate::expr::did_you_mean(name, known.iter().copied())
-                .map(|k| format!("did you mean `{k}`?"));
+            let suggestion = crate::expr::did_you_mean(name, known.iter().copied());
             let what = c.what();
             if strict {
-                let also = if u.count > 1 {
-                    format!(" (used {} times)", u.count)
-                } else {
-                    String::new()
-                };
-                let e = Error::new(
-                    Code::UndeclaredName,
-                    u.paths.first().cloned().unwrap_or_default(),
-                    format!("the {what} `{name}` is not declared by the policy{also}"),
-                )
-                .with_help(hint.unwrap_or_else(|| {
-                    format!("declare it in {} or correct the snapshot", c.declare_in())
-                }));
-                errors.push(e);
+                errors.push(SnapshotError::Undeclared {
+                    path: u.paths.first().cloned().unwrap_or_default(),
+                    what,
+                    name: own(name),
+                    uses: u.count,
+                    suggestion: suggestion.map(own),
+                    declare_in: c.declare_in(),
+                });
                 continue;
             }
+            let hint = suggestion.map(|k| format!("did you mean `{k}`?"));
             let mut at = u.paths.join(", ");
             if more > 0 {
                 at.push_str(&format!(" and {more} more"));

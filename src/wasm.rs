@@ -20,7 +20,7 @@ use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::error::{Code, Error};
+use crate::error::{Code, Error, ReadError};
 use crate::ffi;
 
 /// The JSON bytes of one input, or the answer explaining why there are none.
@@ -35,23 +35,12 @@ fn input_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
         return Ok(Uint8Array::new(buffer).to_vec());
     }
     if input.is_undefined() || input.is_null() || input.is_function() || input.is_symbol() {
-        return Err(failure(vec![Error::new(
-            Code::InvalidInput,
-            "",
-            "expected an object, a JSON string or a Uint8Array of JSON",
-        )
-        .with_help(
-            "pass one call object, for example { policy, snapshot, request }",
-        )]));
+        return Err(failure(ReadError::NotAnInput.into()));
     }
     match JSON::stringify(input) {
         Ok(json) => match json.as_string() {
             Some(s) => Ok(s.into_bytes()),
-            None => Err(failure(vec![Error::new(
-                Code::InvalidInput,
-                "",
-                "the input has no JSON form",
-            )])),
+            None => Err(failure(ReadError::NoJsonForm.into())),
         },
         Err(thrown) => {
             let reason = thrown
@@ -67,14 +56,7 @@ fn input_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
                     .collect(),
                 None => String::new(),
             };
-            Err(failure(vec![Error::new(
-                Code::InvalidInput,
-                "",
-                format!("the input cannot be converted to JSON: {reason}"),
-            )
-            .with_help(
-                "remove cycles, BigInt values and other values JSON cannot represent",
-            )]))
+            Err(failure(ReadError::NotConvertible { reason }.into()))
         }
     }
 }

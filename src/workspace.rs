@@ -1,6 +1,6 @@
 //! A workspace snapshot loaded once and indexed, so that each preview costs
 //! time proportional to the references of the users involved.
-use crate::error::{Code, Error};
+use crate::error::{LimitError, SnapshotError};
 use crate::limits::Limits;
 use crate::model::{Item, Snapshot, Status};
 use crate::name::{Distinct, Index, Recent};
@@ -55,15 +55,13 @@ pub struct Workspace {
     hash: std::sync::OnceLock<String>,
 }
 
-fn too_many(limit: &str, value: usize, max: u64, path: &str) -> Error {
-    Error::new(
-        Code::LimitExceeded,
-        path,
-        format!("{value} exceeds the limit {limit} = {max}"),
-    )
-    .with_help(format!(
-        "raise `limits.{limit}` if this input is legitimate"
-    ))
+fn too_many(limit: &'static str, value: usize, max: u64, path: &str) -> SnapshotError {
+    SnapshotError::Limit(LimitError::Exceeded {
+        path: crate::error::own(path),
+        limit,
+        value: value as u64,
+        max,
+    })
 }
 
 /// The first cycle of containers among `items` (each item has at most one
@@ -74,7 +72,7 @@ fn container_cycle(
     items: &[Item],
     index: impl Fn(&str) -> Option<usize>,
     base: &str,
-) -> Option<Error> {
+) -> Option<SnapshotError> {
     // 0: not seen; 1: on the walk that starts at `start`; 2: known to end outside a cycle.
     let mut state = vec![0u8; items.len()];
     let parent = |i: usize| {
@@ -101,21 +99,17 @@ fn container_cycle(
                     let cycle = walk.get(from..).unwrap_or(&[]);
                     let first = cycle.iter().copied().min().unwrap_or(i);
                     let at = cycle.iter().position(|&w| w == first).unwrap_or(0);
-                    let names: Vec<String> = cycle
+                    let items = cycle
                         .iter()
                         .cycle()
                         .skip(at)
                         .take(cycle.len() + 1)
-                        .filter_map(|&w| items.get(w).map(|it| format!("`{}`", it.id)))
+                        .filter_map(|&w| items.get(w).map(|it| crate::error::own(&it.id)))
                         .collect();
-                    return Some(
-                        Error::new(
-                            Code::ContainerCycle,
-                            format!("{base}/items/{first}/container"),
-                            format!("items contain each other: {}", names.join(" is in ")),
-                        )
-                        .with_help("an item cannot be inside itself, directly or through other items; change the `container` of one of them"),
-                    );
+                    return Some(SnapshotError::ContainerCycle {
+                        path: format!("{base}/items/{first}/container"),
+                        items,
+                    });
                 }
                 _ => break,
             }
@@ -131,7 +125,11 @@ fn container_cycle(
 
 impl Workspace {
     /// Parses, checks and indexes a snapshot from JSON bytes.
-    pub fn from_json(bytes: &[u8], limits: &Limits, base: &str) -> Result<Workspace, Vec<Error>> {
+    pub fn from_json(
+        bytes: &[u8],
+        limits: &Limits,
+        base: &str,
+    ) -> Result<Workspace, Vec<SnapshotError>> {
         if bytes.len() as u64 > limits.max_input_bytes {
             return Err(vec![too_many(
                 "maxInputBytes",
@@ -140,12 +138,17 @@ impl Workspace {
                 base,
             )]);
         }
-        let snapshot: Snapshot = crate::read::parse(bytes, base).map_err(|e| vec![e])?;
+        let snapshot: Snapshot =
+            crate::read::parse(bytes, base).map_err(|e| vec![SnapshotError::Read(e)])?;
         Workspace::new(snapshot, limits, base)
     }
 
     /// Checks and indexes a parsed snapshot: duplicate ids, dangling references and limits are errors.
-    pub fn new(snapshot: Snapshot, limits: &Limits, base: &str) -> Result<Workspace, Vec<Error>> {
+    pub fn new(
+        snapshot: Snapshot,
+        limits: &Limits,
+        base: &str,
+    ) -> Result<Workspace, Vec<SnapshotError>> {
         let mut errors = Vec::new();
         if snapshot.users.len() as u64 > limits.max_users {
             return Err(vec![too_many(
@@ -165,7 +168,7 @@ impl Workspace {
         }
         let max_str = limits.max_string_bytes as usize;
         // The path is only written for an error: this runs for every string.
-        let long = |s: &str, path: &dyn Fn() -> String, errors: &mut Vec<Error>| {
+        let long = |s: &str, path: &dyn Fn() -> String, errors: &mut Vec<SnapshotError>| {
             if s.len() > max_str {
                 let path = path();
                 errors.push(too_many(
@@ -191,11 +194,9 @@ impl Workspace {
             let p = At(base, "users", i);
             long(&u.id, &|| format!("{p}/id"), &mut errors);
             if u.id.is_empty() {
-                errors.push(Error::new(
-                    Code::EmptyId,
-                    format!("{p}/id"),
-                    "user id is empty",
-                ));
+                errors.push(SnapshotError::EmptyUserId {
+                    path: format!("{p}/id"),
+                });
             }
             for (k, v) in &u.fields {
                 long(k, &|| format!("{p}/fields/{}", seg(k)), &mut errors);
@@ -204,29 +205,25 @@ impl Workspace {
                 }
             }
             if repeated_users.next_if_eq(&i).is_some() {
-                errors.push(Error::new(
-                    Code::DuplicateId,
-                    format!("{p}/id"),
-                    format!("user id `{}` appears more than once", u.id),
-                ));
+                errors.push(SnapshotError::DuplicateUserId {
+                    path: format!("{p}/id"),
+                    id: crate::error::own(&u.id),
+                });
             }
         }
         let mut repeated_items = repeated_items.into_iter().peekable();
         for (i, it) in snapshot.items.iter().enumerate() {
             long(&it.id, &|| format!("{base}/items/{i}/id"), &mut errors);
             if it.id.is_empty() {
-                errors.push(Error::new(
-                    Code::EmptyId,
-                    format!("{base}/items/{i}/id"),
-                    "item id is empty",
-                ));
+                errors.push(SnapshotError::EmptyItemId {
+                    path: format!("{base}/items/{i}/id"),
+                });
             }
             if repeated_items.next_if_eq(&i).is_some() {
-                errors.push(Error::new(
-                    Code::DuplicateId,
-                    format!("{base}/items/{i}/id"),
-                    format!("item id `{}` appears more than once", it.id),
-                ));
+                errors.push(SnapshotError::DuplicateItemId {
+                    path: format!("{base}/items/{i}/id"),
+                    id: crate::error::own(&it.id),
+                });
             }
         }
         // References name a few users many times: each is found by its
@@ -249,17 +246,14 @@ impl Workspace {
             let p = At(base, "items", i);
             if let Some(c) = &it.container {
                 if items.find(c, &item_id).is_err() {
-                    errors.push(Error::new(
-                        Code::UnknownItem,
-                        format!("{p}/container"),
-                        format!("container `{c}` is not an item of the snapshot"),
-                    ));
+                    errors.push(SnapshotError::UnknownContainer {
+                        path: format!("{p}/container"),
+                        container: crate::error::own(c),
+                    });
                 } else if c == &it.id {
-                    errors.push(Error::new(
-                        Code::InvalidValue,
-                        format!("{p}/container"),
-                        "an item cannot contain itself",
-                    ));
+                    errors.push(SnapshotError::ContainsItself {
+                        path: format!("{p}/container"),
+                    });
                 }
             }
             let count: usize =
@@ -520,20 +514,18 @@ fn group<'a, T>(all: &'a [T], starts: &[u32], i: usize) -> &'a [T] {
     }
 }
 
-fn unknown_user(id: &str, path: String, users: &[crate::model::User]) -> Error {
-    let mut e = Error::new(
-        Code::UnknownUser,
-        path,
-        format!("`{id}` is not a user of the snapshot"),
-    );
+fn unknown_user(id: &str, path: String, users: &[crate::model::User]) -> SnapshotError {
+    let mut suggestion = None;
     if users.len() <= 10_000 {
         // Sorted candidates make a tie between equally close ids give the
         // same hint every time, so the answer stays deterministic.
         let ids: Vec<&str> = users.iter().map(|u| u.id.as_str()).collect();
         let ids = crate::value::sorted_distinct(&ids);
-        if let Some(c) = crate::expr::did_you_mean(id, ids) {
-            e = e.with_help(format!("did you mean `{c}`?"));
-        }
+        suggestion = crate::expr::did_you_mean(id, ids).map(crate::error::own);
     }
-    e
+    SnapshotError::UnknownUser {
+        path,
+        id: crate::error::own(id),
+        suggestion,
+    }
 }

@@ -423,7 +423,7 @@ fn engine_accepts_policy(v: &Value) -> Result<(), String> {
         Ok(_) => Ok(()),
         Err(errors) => match errors
             .iter()
-            .find(|e| e.code == "unknownAttribute" && e.path.contains("/set/"))
+            .find(|e| e.code() == "unknownAttribute" && e.path().contains("/set/"))
         {
             Some(e) => Err(format!("{e:?}")),
             None => Ok(()),

@@ -1,5 +1,6 @@
 //! `apply`: a preview's plan executed on a copy of the snapshot.
 use super::*;
+use crate::error::{own, ApplyError};
 use crate::name::{At, Index, Name};
 
 /// The workspace after the action: executes the preview's plan on a copy of the
@@ -7,7 +8,7 @@ use crate::name::{At, Index, Name};
 ///
 /// The snapshot must be the one the preview was computed on (its fingerprint
 /// is checked), and the preview must be allowed.
-pub fn apply(snapshot: &Snapshot, preview: &Preview) -> Result<Snapshot, Vec<Error>> {
+pub fn apply(snapshot: &Snapshot, preview: &Preview) -> Result<Snapshot, ApplyError> {
     apply_plan(
         snapshot,
         preview.verdict,
@@ -25,34 +26,19 @@ pub fn apply_plan(
     snapshot_hash: &str,
     plan: &[Op],
     at: Option<&str>,
-) -> Result<Snapshot, Vec<Error>> {
+) -> Result<Snapshot, ApplyError> {
     let at = match at {
         None => None,
-        Some(t) => Some(crate::time::parse_rfc3339(t).ok_or_else(|| {
-            vec![Error::new(
-                Code::InvalidTimestamp,
-                "/at",
-                format!("`{t}` is not an RFC 3339 timestamp"),
-            )
-            .with_help("write it like 2026-11-23T10:00:00Z")]
-        })?),
+        Some(t) => Some(
+            crate::time::parse_rfc3339(t).ok_or_else(|| ApplyError::InvalidAt { value: own(t) })?,
+        ),
     };
     let hash = crate::fingerprint::hash_json_large(snapshot);
     if hash != snapshot_hash {
-        return Err(vec![Error::new(
-            Code::StaleSnapshot,
-            "/snapshot",
-            "the preview was computed on another snapshot",
-        )
-        .with_help("compute the preview again on this snapshot")]);
+        return Err(ApplyError::StaleSnapshot);
     }
     if verdict == Verdict::Blocked {
-        return Err(vec![Error::new(
-            Code::BlockedPreview,
-            "/preview/verdict",
-            "a blocked preview cannot be applied",
-        )
-        .with_help("resolve the preview's blockers first")]);
+        return Err(ApplyError::BlockedPreview);
     }
     let mut s = snapshot.clone();
     let users = Ids::new(s.users.len(), &|p| user_id(&s.users, p));
@@ -114,13 +100,10 @@ struct State {
 }
 
 impl State {
-    fn exec(&mut self, op: &Op, path: &str) -> Result<(), Vec<Error>> {
-        let bad = |what: &str| {
-            vec![Error::new(
-                Code::InvalidPlan,
-                path,
-                format!("the plan names {what} that is not in the snapshot"),
-            )]
+    fn exec(&mut self, op: &Op, path: &str) -> Result<(), ApplyError> {
+        let bad = |what: &'static str| ApplyError::NotInSnapshot {
+            path: own(path),
+            what,
         };
         let State {
             s,
@@ -131,13 +114,11 @@ impl State {
         } = self;
         match op {
             Op::Later { at, ops, .. } => {
-                let due = crate::time::parse_rfc3339(at).ok_or_else(|| {
-                    vec![Error::new(
-                        Code::InvalidTimestamp,
-                        format!("{path}/at"),
-                        format!("`{at}` is not an RFC 3339 timestamp"),
-                    )]
-                })?;
+                let due =
+                    crate::time::parse_rfc3339(at).ok_or_else(|| ApplyError::InvalidLaterAt {
+                        path: format!("{path}/at"),
+                        value: own(at),
+                    })?;
                 if self.at.is_some_and(|t| t >= due) {
                     for (i, o) in ops.iter().enumerate() {
                         self.exec(o, &format!("{path}/ops/{i}"))?;
@@ -199,11 +180,10 @@ impl State {
                 status,
             } => {
                 if items.get(item, &|p| item_id(&s.items, p)).is_some() {
-                    return Err(vec![Error::new(
-                        Code::InvalidPlan,
-                        path,
-                        format!("the plan creates item `{item}`, which already exists"),
-                    )]);
+                    return Err(ApplyError::ItemExists {
+                        path: own(path),
+                        item: own(item),
+                    });
                 }
                 s.items.push(Item {
                     id: item.clone(),

@@ -2,6 +2,7 @@
 //! built-in blockers (self action, from-statuses, windows, successors) and
 //! the policy's constraints.
 use super::*;
+use crate::error::own;
 
 /// The code of the blocker for a target whose status the action does not take.
 pub(super) const PREREQUISITE: &str = "prerequisiteStatus";
@@ -15,56 +16,43 @@ pub(super) fn from_statuses_rule(action: &Action) -> String {
 pub(super) fn check_request(
     ws: &Workspace,
     req: &Request,
-) -> Result<(f64, usize, Vec<usize>), Vec<Error>> {
+) -> Result<(f64, usize, Vec<usize>), Vec<RequestError>> {
     let mut errors = Vec::new();
     let now = crate::time::parse_rfc3339(&req.now);
     if now.is_none() {
-        errors.push(
-            Error::new(
-                Code::InvalidTimestamp,
-                "/request/now",
-                format!("`{}` is not an RFC 3339 timestamp", req.now),
-            )
-            .with_help("write it like 2026-11-23T10:00:00Z"),
-        );
+        errors.push(RequestError::InvalidTimestamp {
+            path: "/request/now",
+            value: own(&req.now),
+        });
     }
-    let find = |id: &str, path: String, errors: &mut Vec<Error>| -> Option<usize> {
+    let find = |id: &str, path: String, errors: &mut Vec<RequestError>| -> Option<usize> {
         let r = ws.user_index(id);
         if r.is_none() {
-            let mut e = Error::new(
-                Code::UnknownUser,
+            let suggestion = if ws.snapshot.users.len() <= 10_000 {
+                crate::expr::did_you_mean(id, ws.user_ids()).map(own)
+            } else {
+                None
+            };
+            errors.push(RequestError::UnknownUser {
                 path,
-                format!("`{id}` is not a user of the snapshot"),
-            );
-            if ws.snapshot.users.len() <= 10_000 {
-                if let Some(c) = crate::expr::did_you_mean(id, ws.user_ids()) {
-                    e = e.with_help(format!("did you mean `{c}`?"));
-                }
-            }
-            errors.push(e);
+                id: own(id),
+                suggestion,
+            });
         }
         r
     };
     let actor = find(&req.actor, "/request/actor".into(), &mut errors);
     if req.targets.is_empty() {
-        errors.push(
-            Error::new(
-                Code::MissingField,
-                "/request/targets",
-                "the request names no target",
-            )
-            .with_help("add at least one user id to `targets`"),
-        );
+        errors.push(RequestError::NoTargets);
     }
     let mut targets = Vec::new();
     for (i, t) in req.targets.iter().enumerate() {
         if let Some(u) = find(t, format!("/request/targets/{i}"), &mut errors) {
             if targets.contains(&u) {
-                errors.push(Error::new(
-                    Code::DuplicateTarget,
-                    format!("/request/targets/{i}"),
-                    format!("`{t}` is listed twice"),
-                ));
+                errors.push(RequestError::DuplicateTarget {
+                    path: format!("/request/targets/{i}"),
+                    id: own(t),
+                });
             }
             targets.push(u);
         }
@@ -75,11 +63,10 @@ pub(super) fn check_request(
     for (t, s) in &req.successors {
         let p = format!("/request/successors/{}", crate::value::seg(t));
         if !req.targets.iter().any(|x| x == t) {
-            errors.push(Error::new(
-                Code::InvalidValue,
-                p.clone(),
-                format!("`{t}` has a successor but is not a target"),
-            ));
+            errors.push(RequestError::SuccessorOfNonTarget {
+                path: own(&p),
+                id: own(t),
+            });
         }
         find(s, p, &mut errors);
     }
@@ -181,7 +168,7 @@ impl<'a> Run<'a> {
         }
     }
 
-    pub(super) fn builtins(&mut self, act: &CompiledAction) -> Result<(), Error> {
+    pub(super) fn builtins(&mut self, act: &CompiledAction) -> Result<(), LimitError> {
         let action = &self.req.action;
         let targets = self.targets.clone();
         for &t in &targets {
@@ -300,7 +287,7 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    pub(super) fn constraints(&mut self) -> Result<(), Error> {
+    pub(super) fn constraints(&mut self) -> Result<(), LimitError> {
         let action = &self.req.action;
         let policy = self.policy;
         let mut refused = BTreeSet::new();

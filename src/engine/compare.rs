@@ -49,7 +49,7 @@ pub fn compare(
             .all(|b| b.code == PREREQUISITE && b.rule == prerequisite);
     if only_prereq && deactivate.verdict == Verdict::Allowed {
         let next = apply(&ws.snapshot, &deactivate)?;
-        let ws2 = Workspace::new(next, limits, "/snapshot")?;
+        let ws2 = Workspace::new(next, limits, "/snapshot").map_err(crate::error::wire)?;
         delete = preview(policy, &ws2, &r, limits)?;
         after = true;
     }

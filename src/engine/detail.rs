@@ -44,21 +44,16 @@ pub struct Sizing {
 
 impl Sizing {
     /// Reads the members; `page` needs `summary` detail (and implies it).
-    pub fn new(detail: Option<Detail>, page: Option<PageRequest>) -> Result<Sizing, crate::Error> {
+    pub fn new(
+        detail: Option<Detail>,
+        page: Option<PageRequest>,
+    ) -> Result<Sizing, crate::error::RequestError> {
+        use crate::error::RequestError;
         if page.is_some() && detail == Some(Detail::Full) {
-            return Err(crate::Error::new(
-                crate::error::Code::InvalidValue,
-                "/page",
-                "a page is read with `detail: \"summary\"`, not `\"full\"`",
-            )
-            .with_help("leave `detail` out or set it to \"summary\" when giving `page`"));
+            return Err(RequestError::PageInFullDetail);
         }
         if page.is_some_and(|p| p.limit == 0) {
-            return Err(crate::Error::new(
-                crate::error::Code::InvalidValue,
-                "/page/limit",
-                "a page's limit must be at least 1",
-            ));
+            return Err(RequestError::PageLimitZero);
         }
         Ok(Sizing {
             detail: if page.is_some() {
@@ -77,6 +72,15 @@ impl Sizing {
         detail: Option<&crate::value::Value>,
         page: Option<&crate::value::Value>,
     ) -> Result<Sizing, crate::Error> {
+        let (detail, page) = Sizing::read(detail, page)?;
+        Ok(Sizing::new(detail, page)?)
+    }
+
+    /// The `detail` and `page` members as read, before they are checked together.
+    fn read(
+        detail: Option<&crate::value::Value>,
+        page: Option<&crate::value::Value>,
+    ) -> Result<(Option<Detail>, Option<PageRequest>), crate::error::ReadError> {
         use super::fields;
         let detail = match detail {
             Some(v) => Some(fields::variant(v, Detail::NAMES, Detail::ALL, "/detail")?),
@@ -99,7 +103,7 @@ impl Sizing {
             }
             None => None,
         };
-        Sizing::new(detail, page)
+        Ok((detail, page))
     }
 }
 

@@ -11,7 +11,7 @@ impl<'a> Run<'a> {
         effects: &mut Vec<Eff<'a>>,
         containers: &mut Vec<Container>,
         placeholders: &mut BTreeSet<&'a str>,
-    ) -> Result<(), Error> {
+    ) -> Result<(), LimitError> {
         let action = self.req.action.as_str();
         let ws = self.ws;
         // A refused successor takes nothing over, even conditionally.
@@ -227,7 +227,7 @@ impl<'a> Run<'a> {
         rule: RuleRef<'a>,
         effects: &mut Vec<Eff<'a>>,
         containers: &mut Vec<Container>,
-    ) -> Result<(), Error> {
+    ) -> Result<(), LimitError> {
         let ws = self.ws;
         let children = self.children.get_or_insert_with(|| {
             let mut m: BTreeMap<&'a str, Vec<u32>> = BTreeMap::new();
@@ -294,7 +294,7 @@ impl<'a> Run<'a> {
         s: &Scope<'a>,
         among: &crate::expr::Expr,
         order: FallbackOrder,
-    ) -> Result<Option<usize>, Error> {
+    ) -> Result<Option<usize>, LimitError> {
         let mut best: Option<usize> = None;
         for (i, u) in self.ws.snapshot.users.iter().enumerate() {
             if self.targets.contains(&i) || u.placeholder {
@@ -340,7 +340,7 @@ impl<'a> Run<'a> {
         key: &str,
         successor: Option<usize>,
         containers: &mut Vec<Container>,
-    ) -> Result<Option<u32>, Error> {
+    ) -> Result<Option<u32>, LimitError> {
         let tid = self.uid(t);
         if let Some(c) = containers
             .iter()

@@ -2,7 +2,7 @@
 //!
 //! A preview walks only the references of the users involved (through the
 //! workspace index), so its cost does not grow with the size of the workspace.
-use crate::error::{Code, Error};
+use crate::error::{wire, Code, Error, LimitError, RequestError};
 use crate::eval::{Budget, Scope};
 use crate::limits::Limits;
 use crate::model::{Action, Item, Refs, Request, Share, Snapshot, Status, User};
@@ -187,8 +187,7 @@ fn run<T>(
     limits: &Limits,
     answer: impl for<'a> FnOnce(&Run<'a>, work::Work<'a>) -> T,
 ) -> Result<T, Vec<Error>> {
-    let (now, actor, targets) = check_request(ws, req)?;
-    let warnings = crate::vocabulary::check(policy, ws.names())?;
+    let (now, actor, targets, warnings) = checked(policy, ws, req)?;
     let mut run = Run {
         policy,
         ws,
@@ -206,6 +205,19 @@ fn run<T>(
     };
     let w = run.go().map_err(|e| vec![e])?;
     Ok(answer(&run, w))
+}
+
+/// What [`checked`] finds: `now`, the actor, the targets and the warnings.
+type Checked = (f64, usize, Vec<usize>, Vec<Finding>);
+
+/// The request checked against the workspace, and the warnings (or errors)
+/// of the names the snapshot uses that the policy does not declare. Not
+/// inlined into each kind of answer (`run` is generic over it).
+#[inline(never)]
+fn checked(policy: &Policy, ws: &Workspace, req: &Request) -> Result<Checked, Vec<Error>> {
+    let (now, actor, targets) = check_request(ws, req).map_err(wire)?;
+    let warnings = crate::vocabulary::check(policy, ws.names()).map_err(wire)?;
+    Ok((now, actor, targets, warnings))
 }
 
 impl<'a> Run<'a> {

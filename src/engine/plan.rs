@@ -88,18 +88,15 @@ impl<'a> Run<'a> {
                         .iter()
                         .find_map(|id| containers.iter().find(|x| x.id == *id))
                         .map_or_else(String::new, |x| x.key.clone());
-                    let names: Vec<String> = path.iter().map(|id| format!("`{id}`")).collect();
-                    return Err(Error::new(
-                        Code::ContainerCycle,
-                        format!("/policy/actions/{action}/containers/{}", crate::value::seg(&key)),
-                        format!(
-                            "this {action} would put items inside each other: {}",
-                            names.join(" would be in ")
+                    return Err(crate::error::PolicyError::PlanCycle {
+                        path: format!(
+                            "/policy/actions/{action}/containers/{}",
+                            crate::value::seg(&key)
                         ),
-                    )
-                    .with_help(
-                        "a container created in an item (`inItem`) cannot receive that item, or an item containing it, through `moveTo`; change the rule's `moveTo` or the container's `inItem`",
-                    ));
+                        action: crate::error::own(action),
+                        items: path.iter().map(|id| crate::error::own(id)).collect(),
+                    }
+                    .into());
                 }
                 if !seen.insert(c) {
                     break;

@@ -2,7 +2,7 @@
 use super::*;
 
 impl<'a> Run<'a> {
-    pub(super) fn seats(&mut self, act: &CompiledAction) -> Result<Vec<Seats>, Error> {
+    pub(super) fn seats(&mut self, act: &CompiledAction) -> Result<Vec<Seats>, LimitError> {
         let mut out = Vec::new();
         for licence in self.ws.licences() {
             let before = self.ws.seats_held(self.policy, &licence);

@@ -4,7 +4,7 @@
 //! (`offset`, `limit` over the matching users; `next` says where to go on).
 use super::detail::{kinds_of, Detail};
 use super::fields;
-use crate::error::Error;
+use crate::error::{own, wire, Error, LimitError, ReadError, RequestError};
 use crate::eval::{Budget, Scope};
 use crate::expr::Expr;
 use crate::limits::Limits;
@@ -63,7 +63,7 @@ pub const MEMBERS: &[&str] = &[
 
 impl Sweep {
     /// Reads a sweep from its parsed call object, each error with its path.
-    pub fn from_value(v: &Value) -> Result<Sweep, Vec<Error>> {
+    pub fn from_value(v: &Value) -> Result<Sweep, Vec<ReadError>> {
         let m = fields::object(v, MEMBERS, "").map_err(|e| vec![e])?;
         let mut errors = Vec::new();
         let mut opt_string = |key: &str| -> Option<String> {
@@ -260,14 +260,9 @@ pub fn sweep(
         let Some(u) = users.get(i) else { continue };
         let actor = match &s.actor {
             Some(a) => a.clone(),
-            None => actors.for_target(i).ok_or_else(|| {
-                vec![Error::new(
-                    crate::error::Code::NoActor,
-                    "/actor",
-                    format!("no active user other than `{}` can act", u.id),
-                )
-                .with_help("give `actor`")]
-            })?,
+            None => actors
+                .for_target(i)
+                .ok_or_else(|| Vec::from(RequestError::NoActor { user: own(&u.id) }))?,
         };
         let req = request(s, &u.id, &actor);
         rows.push(super::run(policy, ws, &req, limits, |run, w| {
@@ -296,55 +291,39 @@ fn check(
     let mut errors = Vec::new();
     let now = crate::time::parse_rfc3339(&s.now);
     if now.is_none() {
-        errors.push(
-            Error::new(
-                crate::error::Code::InvalidTimestamp,
-                "/now",
-                format!("`{}` is not an RFC 3339 timestamp", s.now),
-            )
-            .with_help("write it like 2026-11-23T10:00:00Z"),
-        );
+        errors.push(Error::from(RequestError::InvalidTimestamp {
+            path: "/now",
+            value: own(&s.now),
+        }));
     }
     let names = policy.doc.action_names();
     if !names.contains(&s.action) {
         let list: Vec<&str> = names.iter().map(Action::as_str).collect();
-        errors.push(fields::unknown_variant(s.action.as_str(), &list, "/action"));
+        errors.push(fields::unknown_variant(s.action.as_str(), &list, "/action").into());
     }
     for (id, path) in [(&s.actor, "/actor"), (&s.successor, "/successor")] {
         if let Some(id) = id.as_deref().filter(|id| ws.user_index(id).is_none()) {
-            let mut e = Error::new(
-                crate::error::Code::UnknownUser,
-                path,
-                format!("`{id}` is not a user of the snapshot"),
+            errors.push(
+                RequestError::UnknownUser {
+                    path: own(path),
+                    id: own(id),
+                    suggestion: crate::expr::did_you_mean(id, ws.user_ids()).map(own),
+                }
+                .into(),
             );
-            if let Some(c) = crate::expr::did_you_mean(id, ws.user_ids()) {
-                e = e.with_help(format!("did you mean `{c}`?"));
-            }
-            errors.push(e);
         }
     }
     if s.detail == Some(Detail::Full) {
-        errors.push(
-            Error::new(
-                crate::error::Code::InvalidValue,
-                "/detail",
-                "a sweep answers in summary detail only",
-            )
-            .with_help("preview a user with `preview` for the full answer"),
-        );
+        errors.push(RequestError::SweepInFullDetail.into());
     }
     if s.limit == Some(0) {
-        errors.push(Error::new(
-            crate::error::Code::InvalidValue,
-            "/limit",
-            "a sweep's limit must be at least 1",
-        ));
+        errors.push(RequestError::SweepLimitZero.into());
     }
     let cond = match &s.condition {
         Some(src) => match policy.target_condition(src, limits, "/where") {
             Ok(e) => Some(e),
             Err(e) => {
-                errors.extend(e);
+                errors.extend(wire(e));
                 None
             }
         },
@@ -396,11 +375,14 @@ fn test(
         share: None,
         candidate: None,
     };
-    scope.test(e, &mut Vec::new()).map_err(|mut e| {
-        if e.path.is_empty() {
-            e.path = "/where".into();
-        }
-        vec![e]
+    scope.test(e, &mut Vec::new()).map_err(|e| {
+        Vec::from(match e {
+            LimitError::EvaluationSteps { path: "", max } => LimitError::EvaluationSteps {
+                path: "/where",
+                max,
+            },
+            e => e,
+        })
     })
 }
 

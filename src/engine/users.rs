@@ -184,7 +184,7 @@ pub(super) fn field_changes(
     templates: &crate::value::Dict<crate::policy::Template>,
     fields: &Map,
     rule: &str,
-) -> Result<Vec<FieldChange>, Error> {
+) -> Result<Vec<FieldChange>, LimitError> {
     let mut out = Vec::new();
     let star = defs.get("*");
     for (name, old) in fields {
