@@ -75,7 +75,39 @@ impl Sink<'_> {
         }
     }
 
+    /// A sink that appends to `out`.
+    #[inline(never)]
+    fn answer(mut out: Vec<u8>) -> Sink<'static> {
+        let len = out.len();
+        out.resize(len + len.max(256), 0);
+        Sink {
+            buf: out,
+            len,
+            drain: None,
+        }
+    }
+
+    /// A sink that hands its bytes to `drain` in chunks of `chunk` bytes.
+    #[inline(never)]
+    fn hashing(chunk: usize, drain: Drain<'_>) -> Sink<'_> {
+        Sink {
+            buf: vec![0; chunk.max(1)],
+            len: 0,
+            drain: Some(drain),
+        }
+    }
+
+    /// Hands on what is left (hashing).
+    #[inline(never)]
+    fn end(self) {
+        let last = self.buf.get(..self.len).unwrap_or_default();
+        if let Some(drain) = self.drain {
+            drain(last);
+        }
+    }
+
     /// What was written, and the buffer's room given back.
+    #[inline(never)]
     fn written(mut self) -> Vec<u8> {
         self.buf.truncate(self.len);
         self.buf
@@ -104,16 +136,12 @@ fn write<T: Serialize + ?Sized>(sink: &mut Sink<'_>, v: &T) -> bool {
 
 /// Appends `v` as compact JSON to `out`; false if it cannot be written (a
 /// map with a key that is not a string, which no contract type has).
+///
+/// The functions generic over the value only call the serializer; the
+/// buffer is set up and given back by non-generic functions, so that each
+/// type written does not compile its own copy of them.
 pub fn append<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) -> bool {
-    let len = out.len();
-    let mut buf = std::mem::take(out);
-    let room = len.max(256);
-    buf.resize(len + room, 0);
-    let mut sink = Sink {
-        buf,
-        len,
-        drain: None,
-    };
+    let mut sink = Sink::answer(std::mem::take(out));
     let ok = write(&mut sink, v);
     *out = sink.written();
     ok
@@ -122,7 +150,14 @@ pub fn append<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) -> bool {
 /// `v` as compact JSON (`null` if it cannot be written).
 pub fn to_string<T: Serialize + ?Sized>(v: &T) -> String {
     let mut out = Vec::new();
-    if !append(&mut out, v) {
+    let ok = append(&mut out, v);
+    into_string(out, ok)
+}
+
+/// What [`append`] wrote, as a string; `null` if it failed.
+#[inline(never)]
+fn into_string(out: Vec<u8>, ok: bool) -> String {
+    if !ok {
         return String::from("null");
     }
     String::from_utf8(out).unwrap_or_else(|_| String::from("null"))
@@ -131,15 +166,8 @@ pub fn to_string<T: Serialize + ?Sized>(v: &T) -> String {
 /// Hands the compact JSON of `v` to `drain` in chunks of at most `chunk`
 /// bytes (and longer single writes whole), never keeping more than that.
 pub fn stream<T: Serialize + ?Sized>(v: &T, chunk: usize, drain: &mut dyn FnMut(&[u8])) {
-    let mut sink = Sink {
-        buf: vec![0; chunk.max(1)],
-        len: 0,
-        drain: Some(drain),
-    };
+    let mut sink = Sink::hashing(chunk, drain);
     // A value that cannot be written hashes as far as it was written.
     let _ = write(&mut sink, v);
-    let last = sink.buf.get(..sink.len).unwrap_or_default();
-    if let Some(drain) = sink.drain {
-        drain(last);
-    }
+    sink.end();
 }
