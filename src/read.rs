@@ -165,7 +165,9 @@ fn convert(e: &serde_json::Error, bytes: &[u8], base: &str) -> ReadError {
             field: own(name),
         };
     }
-    let suggestion = did_you_mean(name, expected_names(&detail)).map(own);
+    // The names serde expected come after the offending one, which may itself
+    // contain the word "expected".
+    let suggestion = did_you_mean(name, expected_names(rest)).map(own);
     if detail.starts_with("unknown field `") {
         let mut key = String::new();
         push_seg(&mut key, name);
@@ -198,6 +200,16 @@ fn convert(e: &serde_json::Error, bytes: &[u8], base: &str) -> ReadError {
 mod tests {
     use super::*;
     use crate::error::Error;
+
+    #[test]
+    fn expected_names_come_after_the_offending_name() {
+        let m = "unknown field `unexpectedacton`, expected one of `action`, `actor`";
+        let (name, rest) = named(m).unwrap();
+        assert_eq!(name, "unexpectedacton");
+        assert_eq!(expected_names(rest), ["action", "actor"]);
+        // The whole message, searched from its first "expected", finds none.
+        assert_ne!(expected_names(m), ["action", "actor"]);
+    }
     use crate::value::{Dict, Value};
 
     fn err(text: &str) -> Error {
