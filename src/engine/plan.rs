@@ -90,7 +90,8 @@ impl<'a> Run<'a> {
                         .map_or_else(String::new, |x| x.key.clone());
                     return Err(crate::error::PolicyError::PlanCycle {
                         path: format!(
-                            "/policy/actions/{action}/containers/{}",
+                            "/policy/actions/{}/containers/{}",
+                            crate::value::seg(action),
                             crate::value::seg(&key)
                         ),
                         action: crate::error::own(action),
