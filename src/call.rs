@@ -123,6 +123,15 @@ pub(crate) fn load_workspace(text: &str, limits: &Limits) -> Result<Workspace, V
     loaded.map_err(wire)
 }
 
+/// Checks and indexes a snapshot already read (inline in a call, or left by
+/// an applied preview).
+pub(crate) fn index_snapshot(
+    snapshot: crate::model::Snapshot,
+    limits: &Limits,
+) -> Result<Workspace, Vec<Error>> {
+    Workspace::new(snapshot, limits, "/snapshot").map_err(wire)
+}
+
 /// A request, as JSON text.
 pub(crate) fn load_request(text: &str) -> Result<Request, Vec<Error>> {
     Ok(crate::read::parse(text.as_bytes(), "/request")?)

@@ -98,11 +98,6 @@ fn limits_of(l: Option<Limits>, input_len: usize) -> Result<Limits, Vec<Error>> 
     Ok(limits)
 }
 
-/// Checks and indexes an inline snapshot.
-fn index(snapshot: crate::model::Snapshot, limits: &Limits) -> Result<Workspace, Vec<Error>> {
-    Workspace::new(snapshot, limits, "/snapshot").map_err(wire)
-}
-
 /// Input: `{"policy": <policy object | preset name>, "limits"?: {…}}`. Value: `{id, name, actions, rules, constraints, fingerprint}`.
 pub fn validate_policy_json(input: &[u8]) -> String {
     answer((|| {
@@ -195,7 +190,7 @@ fn with_call<T: Serialize>(
                     .map_err(|e| vec![e])?;
                 let (p, w, r) = all3(
                     load_policy(policy.get(), &limits),
-                    index(doc.snapshot, &limits),
+                    call::index_snapshot(doc.snapshot, &limits),
                     read_request(request.get()),
                 )?;
                 return f(&p, &w, &r, &limits, sizing);
@@ -402,7 +397,7 @@ impl LoadedWorkspace {
         len: usize,
     ) -> Result<LoadedWorkspace, Vec<Error>> {
         let limits = limits_of(limits, len)?;
-        let ws = index(snapshot, &limits)?;
+        let ws = call::index_snapshot(snapshot, &limits)?;
         Ok(LoadedWorkspace {
             ws,
             limits,

@@ -100,8 +100,7 @@ impl Current<'_> {
     /// The workspace, indexed when first asked for after a change.
     fn get(&mut self, limits: &Limits) -> Result<&Workspace, Vec<Error>> {
         if let Some(s) = self.applied.take() {
-            self.workspace =
-                Some(Workspace::new(s, limits, "/snapshot").map_err(crate::error::wire));
+            self.workspace = Some(call::index_snapshot(s, limits));
         }
         let given = self.given;
         let w = self
