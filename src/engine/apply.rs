@@ -58,27 +58,37 @@ pub fn apply_plan(
     for (n, op) in plan.iter().enumerate() {
         st.exec(op, &format!("/preview/plan/{n}"))?;
     }
-    let State { mut s, deleted, .. } = st;
+    let State {
+        mut s,
+        items,
+        deleted,
+        ..
+    } = st;
     if !deleted.is_empty() {
-        // Positions are those before any item is removed.
-        let mut kept = Vec::with_capacity(s.items.len());
-        let mut gone = Vec::new();
-        for (n, it) in std::mem::take(&mut s.items).into_iter().enumerate() {
-            if deleted.contains(&(n as u64)) {
-                gone.push(it);
-            } else {
-                kept.push(it);
-            }
-        }
-        let gone_ids = Ids::new(gone.len(), &|p| item_id(&gone, p));
+        // Positions are those of `s.items` before any is removed, which the
+        // plan's index of items still gives.
+        let gone = |id: &str, list: &[Item]| {
+            items
+                .get(id, &|p| item_id(list, p))
+                .is_some_and(|p| deleted.contains(&(p as u64)))
+        };
         // An item left in a deleted container (a plan that does not cascade) is at the top level.
-        for it in &mut kept {
-            let c = it.container.as_deref();
-            if c.is_some_and(|c| gone_ids.get(c, &|p| item_id(&gone, p)).is_some()) {
+        let orphans: Vec<usize> = (0..s.items.len())
+            .filter(|&n| {
+                let c = s.items.get(n).and_then(|it| it.container.as_deref());
+                c.is_some_and(|c| gone(c, &s.items))
+            })
+            .collect();
+        for n in orphans {
+            if let Some(it) = s.items.get_mut(n) {
                 it.container = None;
             }
         }
-        s.items = kept;
+        let mut n = 0u64;
+        s.items.retain(|_| {
+            n += 1;
+            !deleted.contains(&(n - 1))
+        });
         // References to deleted items are left to the host's own cascade rules.
     }
     // Empty relation lists and relations emptied by the plan are dropped, as a backend would.
