@@ -50,7 +50,7 @@ static ALLOC: Counting = Counting;
 
 /// The sample with `n` items (the item ids made unique), as JSON.
 fn workload(n: usize) -> String {
-    offboard::read::to_string(&common::replicated(n))
+    offboard::write::to_string(&common::replicated(n))
 }
 
 fn mib(n: usize) -> f64 {

@@ -37,7 +37,7 @@ fn main() {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(100_000);
-    let text = offboard::read::to_string(&workload(n));
+    let text = offboard::write::to_string(&workload(n));
     println!(
         "{n} items, {:.1} MiB of JSON",
         text.len() as f64 / 1048576.0

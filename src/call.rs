@@ -54,7 +54,7 @@ pub(crate) fn failure(errors: &[Error]) -> String {
     };
     format!(
         "{{\"ok\":false,\"errors\":{}}}",
-        crate::read::to_string(errors)
+        crate::write::to_string(errors)
     )
 }
 
@@ -146,7 +146,7 @@ pub(crate) fn compare_request(text: &str) -> Result<Request, Vec<Error>> {
         }
     }
     Ok(crate::read::parse(
-        crate::read::to_string(&v).as_bytes(),
+        crate::write::to_string(&v).as_bytes(),
         "/request",
     )?)
 }

@@ -340,7 +340,7 @@ mod tests {
     #[test]
     fn operations_round_trip_and_refuse_what_they_do_not_have() {
         let text = r#"{"op":"createItem","item":"f1","type":"folder","fields":{"name":"x"},"status":"open"}"#;
-        assert_eq!(crate::read::to_string(&read(text).unwrap()), text);
+        assert_eq!(crate::write::to_string(&read(text).unwrap()), text);
         let e = read(r#"{"op":"setRfe","item":"i"}"#).unwrap_err();
         assert_eq!(
             (e.code.as_str(), e.path.as_str()),

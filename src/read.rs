@@ -6,7 +6,7 @@ use crate::error::{own, ReadError};
 use crate::expr::did_you_mean;
 use crate::locate::{stop_at, Step, Stop};
 use crate::value::push_seg;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// Containers nested deeper than this are refused (`limitExceeded`): serde_json's own limit.
 pub const MAX_DEPTH: usize = 128;
@@ -21,11 +21,6 @@ pub fn parse<'de, T: Deserialize<'de>>(bytes: &'de [u8], base: &str) -> Result<T
         Ok(v) => Ok(v),
         Err(e) => Err(convert(&e, bytes, base)),
     }
-}
-
-/// Writes `v` as compact JSON (through [`crate::write`]).
-pub fn to_string<T: Serialize + ?Sized>(v: &T) -> String {
-    crate::write::to_string(v)
 }
 
 /// The JSON pointer of a path, under `base`.
@@ -224,7 +219,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            to_string(&v),
+            crate::write::to_string(&v),
             r#"{"a":"é\n\"😀","b":[1,2.5,-300.0,true,null]}"#
         );
         assert_eq!(
@@ -273,7 +268,10 @@ mod tests {
         let one: Value = parse(b"1", "").unwrap();
         let one_f: Value = parse(b"1.0", "").unwrap();
         assert_ne!(one, one_f);
-        assert_eq!(to_string(&one_f), "1.0");
-        assert_eq!(to_string(&parse::<Value>(b"0.1", "").unwrap()), "0.1");
+        assert_eq!(crate::write::to_string(&one_f), "1.0");
+        assert_eq!(
+            crate::write::to_string(&parse::<Value>(b"0.1", "").unwrap()),
+            "0.1"
+        );
     }
 }

@@ -233,7 +233,7 @@ proptest! {
         prop_assert_eq!(&ws.snapshot, &snap);
         // Deterministic: the same input gives byte-identical output.
         let again = preview(&policy, &ws, &req, &limits).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
-        prop_assert_eq!(offboard::read::to_string(&p), offboard::read::to_string(&again));
+        prop_assert_eq!(offboard::write::to_string(&p), offboard::write::to_string(&again));
         // Explained: every effect, blocker and warning names its rule.
         prop_assert!(p.effects.iter().all(|e| !e.rule.is_empty()));
         prop_assert!(p.blockers.iter().chain(&p.warnings).all(|f| !f.rule.is_empty() && !f.code.is_empty()));
@@ -301,7 +301,7 @@ proptest! {
     #[test]
     fn fingerprint_ignores_formatting(snap in snapshot_strategy()) {
         let limits = Limits::default();
-        let compact = offboard::read::to_string(&snap).into_bytes();
+        let compact = offboard::write::to_string(&snap).into_bytes();
         let pretty = serde_json::to_vec_pretty(&serde_json::from_slice::<Value>(&compact).unwrap()).unwrap();
         let a = Workspace::from_json(&compact, &limits, "").unwrap();
         let b = Workspace::from_json(&pretty, &limits, "").unwrap();

@@ -692,7 +692,7 @@ fn request_schema_accepts_exactly_what_the_types_accept() {
 
 /// What the engine writes for a value, read back as JSON.
 fn to_value<T: Serialize + ?Sized>(v: &T) -> Value {
-    serde_json::from_str(&offboard::read::to_string(v)).unwrap()
+    serde_json::from_str(&offboard::write::to_string(v)).unwrap()
 }
 
 /// The JSON names of a list of variants.
