@@ -155,10 +155,7 @@ struct InlineCall<'a> {
 impl<'a> InlineCall<'a> {
     /// The call, when it reads and has no member outside `fields`.
     fn read(input: &'a [u8], fields: &[&str]) -> Option<InlineCall<'a>> {
-        let mut de = serde_json::Deserializer::from_slice(input);
-        let doc = InlineCall::deserialize(&mut de)
-            .and_then(|d| de.end().map(|()| d))
-            .ok()?;
+        let doc: InlineCall = crate::read::from_slice(input).ok()?;
         let given = [
             ("policy", doc.policy.is_some()),
             ("request", doc.request.is_some()),

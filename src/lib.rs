@@ -18,6 +18,7 @@ pub mod limits;
 pub mod locate;
 pub mod model;
 pub mod name;
+mod objects;
 pub mod plan_read;
 pub mod policy;
 pub mod presets;

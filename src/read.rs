@@ -5,6 +5,7 @@
 use crate::error::{own, ReadError};
 use crate::expr::did_you_mean;
 use crate::locate::{stop_at, Step, Stop};
+use crate::objects::Objects;
 use crate::value::push_seg;
 use serde::Deserialize;
 
@@ -16,11 +17,15 @@ pub const MAX_DEPTH: usize = 128;
 /// One reader per type, untracked: the path of a failure is worked out
 /// afterwards from where serde_json stopped ([`crate::locate`]).
 pub fn parse<'de, T: Deserialize<'de>>(bytes: &'de [u8], base: &str) -> Result<T, ReadError> {
+    from_slice(bytes).map_err(|e| convert(&e, bytes, base))
+}
+
+/// Reads `bytes` as `T` with serde_json, structs from objects only
+/// ([`Objects`]), and nothing but whitespace after the value.
+pub(crate) fn from_slice<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> serde_json::Result<T> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    match T::deserialize(&mut de).and_then(|v| de.end().map(|()| v)) {
-        Ok(v) => Ok(v),
-        Err(e) => Err(convert(&e, bytes, base)),
-    }
+    let v = T::deserialize(Objects(&mut de))?;
+    de.end().map(|()| v)
 }
 
 /// The JSON pointer of a path, under `base`.

@@ -1053,19 +1053,11 @@ fn hints_for_unknown_ids_are_deterministic() {
 #[test]
 fn loose_forms_are_refused_with_a_path() {
     let b = pipedrive();
-    // A struct given as a positional array is read as serde reads it, field
-    // by field in declaration order: the same answer as the object form
-    // (docs/reliability.md, "Positional arrays").
+    // A struct given as a positional array is refused at the array
+    // (docs/reliability.md, "Objects only").
     let id = b["snapshot"]["users"][0]["id"].clone();
-    let v = with(b.clone(), "/snapshot/users/0", json!([id.clone(), "admin"]));
-    let o = with(
-        b.clone(),
-        "/snapshot/users/0",
-        json!({"id": id, "role": "admin"}),
-    );
-    assert_eq!(call("preview", &v), call("preview", &o));
-    let v = with(b.clone(), "/snapshot/users/0", json!([["not an id"]]));
-    has_error(&call("preview", &v), "invalidValue", "/snapshot/users/0/0");
+    let v = with(b.clone(), "/snapshot/users/0", json!([id, "admin"]));
+    has_error(&call("preview", &v), "invalidValue", "/snapshot/users/0");
     // A field change is "erase", "keep" or {"replace": …}: not {"erase": null}.
     let mut v = b.clone();
     v["policy"]["actions"]["delete"]["user"]["fields"]["email"] = json!({"erase": null});
@@ -1130,6 +1122,35 @@ fn plan_operation_errors_name_the_operation() {
             &call("preview", &extra),
             "unknownField",
             &format!("{path}/to"),
+        );
+    }
+}
+
+/// serde_json would read a struct from an array of its fields in order; no
+/// document of offboard is written that way, and an array where an object
+/// belongs is refused with the path of the array.
+#[test]
+fn objects_written_as_arrays_are_refused() {
+    let b = pipedrive();
+    for ptr in [
+        "/snapshot/users/0",
+        "/request",
+        "/policy/actions/deactivate/rules/0",
+    ] {
+        let fields: Vec<Value> = b
+            .pointer(ptr)
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .values()
+            .cloned()
+            .collect();
+        let a = call("preview", &with(b.clone(), ptr, Value::Array(fields)));
+        let e = has_error(&a, "invalidValue", ptr);
+        let m = e["message"].as_str().unwrap();
+        assert!(
+            m.starts_with("invalid type: sequence, expected "),
+            "{ptr}: {m}"
         );
     }
 }
