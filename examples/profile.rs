@@ -2,7 +2,7 @@
 //! snapshot, hashing it, indexing it) and then loaded previews of a user with
 //! no references. The workspace is the Pipedrive preset's sample with its
 //! items copied, with fresh ids, until there are ITEMS of them.
-//!   cargo run --release --example profile [ITEMS [PREVIEWS]]
+//!   cargo run --release --example profile [ITEMS [PREVIEWS [HEAVY]]]
 use offboard::ffi::LoadedWorkspace;
 use offboard::model::{Snapshot, Status, User};
 use std::time::Instant;
@@ -96,7 +96,11 @@ fn main() {
         let call = format!(
             r#"{{"policy":"pipedrive","detail":"{detail}","request":{{"action":"deactivate","actor":"u-kadri","targets":["u-grete"],"successor":"u-martin","now":"2025-10-01T09:00:00Z"}}}}"#
         );
-        let heavy = (runs / 100).max(1);
+        // A third argument sets the number of heavy previews (runs / 100).
+        let heavy = std::env::args()
+            .nth(3)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or((runs / 100).max(1));
         let t = Instant::now();
         let mut len = 0;
         for _ in 0..heavy {

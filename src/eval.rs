@@ -2,6 +2,7 @@
 //!
 //! Evaluation is total: a missing attribute is `null`, a type mismatch is
 //! `false` or `null`, and every step counts against `maxEvaluationSteps`.
+use crate::attr::{AccountAttr, Attr, ItemAttr, ShareAttr, UserAttr};
 use crate::error::LimitError;
 use crate::expr::{BinOp, Expr, Func, Lit, Piece, Root};
 use crate::model::{Account, Refs, Request, Share};
@@ -77,6 +78,27 @@ impl Budget {
                 }
             }
         }
+    }
+    /// Steps taken so far.
+    pub fn used(&self) -> u64 {
+        self.used.get()
+    }
+    /// Takes `n` steps at once: what evaluating a condition whose value is
+    /// already known took (see `engine::effects`), against the same limit.
+    pub fn charge(&self, n: u64) -> Result<(), LimitError> {
+        let total = self.used.get().saturating_add(n);
+        self.used.set(total);
+        if total > self.max {
+            return Err(LimitError::EvaluationSteps {
+                path: "",
+                max: self.max,
+            });
+        }
+        Ok(())
+    }
+    /// Whether ranks that cannot be known are being recorded.
+    pub fn watching(&self) -> bool {
+        self.watch_ranks.get()
     }
     fn step(&self) -> Result<(), LimitError> {
         let n = self.used.get() + 1;
@@ -234,9 +256,12 @@ impl<'a> Scope<'a> {
                 Root::Items => Val::Items,
                 Root::Param(i) => params.get(*i).cloned().unwrap_or(Val::Null),
             },
-            Expr::Get(inner, name) => {
+            Expr::Get(inner, member) => {
                 let v = self.eval(inner, params)?;
-                self.get(v, name)
+                match member.attr {
+                    Some(a) => self.attr(v, a, &member.name),
+                    None => self.get(v, &member.name),
+                }
             }
             Expr::Not(x) => Val::Bool(!self.truthy(&self.eval(x, params)?)),
             Expr::Neg(x) => match self.eval(x, params)? {
@@ -336,84 +361,105 @@ impl<'a> Scope<'a> {
         Ok(out)
     }
 
+    /// `v.name` where the compiler did not know what `v` is: a user's, an
+    /// item's, a grant's or the account's attribute by that name, or a key
+    /// of a JSON object or of an item's `refs`.
     fn get(&self, v: Val<'a>, name: &str) -> Val<'a> {
+        let attr = match v {
+            Val::User(_) => UserAttr::named(name).map(Attr::User),
+            Val::Item(_) => ItemAttr::named(name).map(Attr::Item),
+            Val::Share(_) => ShareAttr::named(name).map(Attr::Share),
+            Val::Account(_) => AccountAttr::named(name).map(Attr::Account),
+            Val::Map(m) => return m.get(name).map_or(Val::Null, json_val),
+            Val::RefsMap(m) => {
+                return match m.get(name) {
+                    Some(Refs::One(s)) => Val::Str(Cow::Borrowed(s)),
+                    Some(Refs::Many(l)) => Val::StrList(l),
+                    _ => Val::Null,
+                }
+            }
+            _ => None,
+        };
+        attr.map_or(Val::Null, |a| self.attr(v, a, name))
+    }
+
+    /// An attribute resolved when the condition was compiled; a value of
+    /// another kind than the compiler found is read by `name`.
+    fn attr(&self, v: Val<'a>, attr: Attr, name: &str) -> Val<'a> {
         let snap = &self.ws.snapshot;
-        match v {
-            Val::User(i) => {
+        match (v, attr) {
+            (Val::User(i), Attr::User(a)) => {
                 let Some(u) = snap.users.get(i) else {
                     return Val::Null;
                 };
-                match name {
-                    "id" => Val::Str(Cow::Borrowed(&u.id)),
-                    "role" => opt_str(&u.role),
-                    "rank" => match u.role.as_deref().map(|r| (r, self.policy.rank(r))) {
-                        Some((_, Some(r))) => Val::Num(r as f64),
-                        Some((r, None)) => {
-                            self.budget.unknown_rank(&|| {
-                                format!(
-                                    "the role `{r}` of {} is not declared in the policy's `roles`",
-                                    u.display_name()
-                                )
-                            });
-                            Val::Null
-                        }
-                        None => {
-                            self.budget
-                                .unknown_rank(&|| format!("{} has no role", u.display_name()));
-                            Val::Null
-                        }
-                    },
-                    "status" => Val::Str(Cow::Borrowed(u.status.as_str())),
-                    "licence" => opt_str(&u.licence),
-                    "sso" => Val::Bool(u.sso),
-                    "lastActiveAt" => opt_str(&u.last_active_at),
-                    "statusChangedAt" => opt_str(&u.status_changed_at),
-                    "fields" => Val::Map(&u.fields),
-                    "permissions" => Val::StrList(&u.permissions),
-                    "groups" => Val::StrList(&u.groups),
-                    "placeholder" => Val::Bool(u.placeholder),
-                    "leaving" => Val::Bool(self.targets.contains(&i)),
-                    "items" => Val::ItemList(self.ws.items_of(i)),
-                    "name" => Val::Str(Cow::Owned(u.display_name())),
-                    "roleLabel" => u.role.as_deref().map_or(Val::Null, |r| {
+                match a {
+                    UserAttr::Id => Val::Str(Cow::Borrowed(&u.id)),
+                    UserAttr::Role => opt_str(&u.role),
+                    UserAttr::Rank => self.rank(u),
+                    UserAttr::Status => Val::Str(Cow::Borrowed(u.status.as_str())),
+                    UserAttr::Licence => opt_str(&u.licence),
+                    UserAttr::Sso => Val::Bool(u.sso),
+                    UserAttr::LastActiveAt => opt_str(&u.last_active_at),
+                    UserAttr::StatusChangedAt => opt_str(&u.status_changed_at),
+                    UserAttr::Fields => Val::Map(&u.fields),
+                    UserAttr::Permissions => Val::StrList(&u.permissions),
+                    UserAttr::Groups => Val::StrList(&u.groups),
+                    UserAttr::Placeholder => Val::Bool(u.placeholder),
+                    UserAttr::Leaving => Val::Bool(self.targets.contains(&i)),
+                    UserAttr::Items => Val::ItemList(self.ws.items_of(i)),
+                    UserAttr::Name => Val::Str(Cow::Owned(u.display_name())),
+                    UserAttr::RoleLabel => u.role.as_deref().map_or(Val::Null, |r| {
                         Val::Str(Cow::Owned(self.policy.role_label(r)))
                     }),
-                    _ => Val::Null,
                 }
             }
-            Val::Item(i) => {
+            (Val::Item(i), Attr::Item(a)) => {
                 let Some(it) = snap.items.get(i) else {
                     return Val::Null;
                 };
-                match name {
-                    "id" => Val::Str(Cow::Borrowed(&it.id)),
-                    "type" => Val::Str(Cow::Borrowed(&it.kind)),
-                    "status" => opt_str(&it.status),
-                    "container" => opt_str(&it.container),
-                    "refs" => Val::RefsMap(&it.refs),
-                    "shares" => Val::Shares(&it.shares),
-                    "fields" => Val::Map(&it.fields),
-                    _ => Val::Null,
+                match a {
+                    ItemAttr::Id => Val::Str(Cow::Borrowed(&it.id)),
+                    ItemAttr::Type => Val::Str(Cow::Borrowed(&it.kind)),
+                    ItemAttr::Status => opt_str(&it.status),
+                    ItemAttr::Container => opt_str(&it.container),
+                    ItemAttr::Refs => Val::RefsMap(&it.refs),
+                    ItemAttr::Shares => Val::Shares(&it.shares),
+                    ItemAttr::Fields => Val::Map(&it.fields),
                 }
             }
-            Val::Share(s) => match name {
-                "user" => self.ws.user_index(&s.user).map_or(Val::Null, Val::User),
-                "role" => Val::Str(Cow::Borrowed(&s.role)),
-                _ => Val::Null,
+            (Val::Share(s), Attr::Share(a)) => match a {
+                ShareAttr::User => self.ws.user_index(&s.user).map_or(Val::Null, Val::User),
+                ShareAttr::Role => Val::Str(Cow::Borrowed(&s.role)),
             },
-            Val::Account(a) => match name {
-                "plan" => opt_str(&a.plan),
-                "sso" => opt_str(&a.sso),
-                "settings" => Val::Map(&a.settings),
-                _ => Val::Null,
+            (Val::Account(acc), Attr::Account(a)) => match a {
+                AccountAttr::Plan => opt_str(&acc.plan),
+                AccountAttr::Sso => opt_str(&acc.sso),
+                AccountAttr::Settings => Val::Map(&acc.settings),
             },
-            Val::Map(m) => m.get(name).map_or(Val::Null, json_val),
-            Val::RefsMap(m) => match m.get(name) {
-                Some(Refs::One(s)) => Val::Str(Cow::Borrowed(s)),
-                Some(Refs::Many(l)) => Val::StrList(l),
-                _ => Val::Null,
-            },
-            _ => Val::Null,
+            (Val::Null, _) => Val::Null,
+            (v, _) => self.get(v, name),
+        }
+    }
+
+    /// A user's rank in the policy's `roles`; `null`, and recorded while a
+    /// blocking constraint is evaluated, when it cannot be known.
+    fn rank(&self, u: &'a crate::model::User) -> Val<'a> {
+        match u.role.as_deref().map(|r| (r, self.policy.rank(r))) {
+            Some((_, Some(r))) => Val::Num(r as f64),
+            Some((r, None)) => {
+                self.budget.unknown_rank(&|| {
+                    format!(
+                        "the role `{r}` of {} is not declared in the policy's `roles`",
+                        u.display_name()
+                    )
+                });
+                Val::Null
+            }
+            None => {
+                self.budget
+                    .unknown_rank(&|| format!("{} has no role", u.display_name()));
+                Val::Null
+            }
         }
     }
 

@@ -9,6 +9,8 @@
 //!
 //! Parsing counts depth and nodes against the [`Limits`](crate::limits::Limits);
 //! evaluation counts steps. Neither recurses without a bound, and neither panics.
+use crate::attr::{AccountAttr, ItemAttr, ShareAttr, UserAttr};
+use crate::attr::{Attr, Member, ACCOUNT_ATTRS, ITEM_ATTRS, SHARE_ATTRS, USER_ATTRS};
 use crate::error::{own, ConditionError};
 
 // The JSON Schemas of the policy members that hold a condition or a template
@@ -146,7 +148,8 @@ pub enum Expr {
     Lit(Lit),
     List(Vec<Expr>),
     Root(Root),
-    Get(Box<Expr>, String),
+    /// `x.name`: resolved to an attribute by the checker when `x`'s kind is known.
+    Get(Box<Expr>, Member),
     Not(Box<Expr>),
     Neg(Box<Expr>),
     Bin(BinOp, Box<Expr>, Box<Expr>),
@@ -165,36 +168,6 @@ enum Kind {
     Any,
     ListOf(Box<Kind>),
 }
-
-pub(crate) const USER_ATTRS: &[&str] = &[
-    "id",
-    "role",
-    "rank",
-    "status",
-    "licence",
-    "sso",
-    "lastActiveAt",
-    "statusChangedAt",
-    "fields",
-    "permissions",
-    "groups",
-    "placeholder",
-    "leaving",
-    "items",
-    "name",
-    "roleLabel",
-];
-pub(crate) const ITEM_ATTRS: &[&str] = &[
-    "id",
-    "type",
-    "status",
-    "container",
-    "refs",
-    "shares",
-    "fields",
-];
-const SHARE_ATTRS: &[&str] = &["user", "role"];
-const ACCOUNT_ATTRS: &[&str] = &["plan", "sso", "settings"];
 
 /// A parse or check error, with its byte offset in the source (0 for what
 /// the checker finds on the parsed condition).
@@ -570,7 +543,7 @@ impl Parser<'_> {
                 };
                 self.pos += 1;
                 self.expect_sym("]")?;
-                e = Expr::Get(Box::new(e), name);
+                e = Expr::Get(Box::new(e), Member::new(name));
                 continue;
             }
             if !self.eat_sym(".") {
@@ -583,7 +556,7 @@ impl Parser<'_> {
                 Some((Tok::Ident(name), _)) => {
                     let name = name.clone();
                     self.pos += 1;
-                    e = Expr::Get(Box::new(e), name);
+                    e = Expr::Get(Box::new(e), Member::new(name));
                 }
                 _ => {
                     let found = self.found();
@@ -760,13 +733,13 @@ pub fn parse(
         params: Vec::new(),
         src,
     };
-    let e = p.expr()?;
+    let mut e = p.expr()?;
     if p.pos < p.toks.len() {
         let found = p.found();
         return Err(err(p.offset(), ConditionError::TrailingInput { found }));
     }
     let mut params = Vec::new();
-    check(&e, &mut params, 0, max_depth)?;
+    check(&mut e, &mut params, 0, max_depth)?;
     Ok(e)
 }
 
@@ -783,9 +756,10 @@ fn root_kind(r: Root, params: &[Kind]) -> Kind {
     }
 }
 
-/// Checks attribute names against what is known of each value, for "did you mean" hints at load.
+/// Checks attribute names against what is known of each value, for "did
+/// you mean" hints at load, and resolves each to its [`Attr`].
 fn check(
-    e: &Expr,
+    e: &mut Expr,
     params: &mut Vec<Kind>,
     depth: usize,
     max_depth: usize,
@@ -803,17 +777,26 @@ fn check(
             }
             Kind::Any
         }
-        Expr::Get(inner, name) => {
+        Expr::Get(inner, member) => {
             let k = check(inner, params, d, max_depth)?;
-            let (attrs, what): (&'static [&'static str], &'static str) = match k {
-                Kind::User => (USER_ATTRS, "a user"),
-                Kind::Item => (ITEM_ATTRS, "an item"),
-                Kind::Share => (SHARE_ATTRS, "a share"),
-                Kind::Account => (ACCOUNT_ATTRS, "the account"),
-                Kind::ListOf(_) => (&[], "a list"),
+            let name = member.name.as_str();
+            let (attr, attrs, what): (_, &'static [&'static str], &'static str) = match k {
+                Kind::User => (UserAttr::named(name).map(Attr::User), USER_ATTRS, "a user"),
+                Kind::Item => (ItemAttr::named(name).map(Attr::Item), ITEM_ATTRS, "an item"),
+                Kind::Share => (
+                    ShareAttr::named(name).map(Attr::Share),
+                    SHARE_ATTRS,
+                    "a share",
+                ),
+                Kind::Account => (
+                    AccountAttr::named(name).map(Attr::Account),
+                    ACCOUNT_ATTRS,
+                    "the account",
+                ),
+                Kind::ListOf(_) => (None, &[], "a list"),
                 Kind::Any => return Ok(Kind::Any),
             };
-            if !attrs.contains(&name.as_str()) {
+            let Some(attr) = attr else {
                 return Err(err(
                     0,
                     ConditionError::UnknownAttribute {
@@ -823,10 +806,11 @@ fn check(
                         known: attrs,
                     },
                 ));
-            }
-            match (k, name.as_str()) {
-                (Kind::User, "items") => Kind::ListOf(Box::new(Kind::Item)),
-                (Kind::Item, "shares") => Kind::ListOf(Box::new(Kind::Share)),
+            };
+            member.attr = Some(attr);
+            match attr {
+                Attr::User(UserAttr::Items) => Kind::ListOf(Box::new(Kind::Item)),
+                Attr::Item(ItemAttr::Shares) => Kind::ListOf(Box::new(Kind::Share)),
                 _ => Kind::Any,
             }
         }
@@ -868,12 +852,22 @@ fn check(
 }
 
 /// String literals a condition compares with a user's role (`target.role == 'owner'`,
-/// `actor.role in ['admin', 'owner']`, `rank('owner')`), for load-time checks.
+/// `actor.role in ['admin', 'owner']`, `u.role == 'owner'` over `users`,
+/// `rank('owner')`), for load-time checks.
 pub fn role_literals<'e>(e: &'e Expr, out: &mut Vec<&'e str>) {
-    fn is_role(e: &Expr) -> bool {
-        matches!(e, Expr::Get(inner, name) if name == "role"
-            && matches!(**inner, Expr::Root(Root::Actor | Root::Target | Root::Successor | Root::User | Root::Candidate)))
-    }
+    compared_literals(e, Attr::User(UserAttr::Role), true, out);
+}
+
+/// String literals a condition compares with a user's status
+/// (`target.status == 'suspended'`, `u.status != 'active'`), for load-time checks.
+pub fn user_status_literals<'e>(e: &'e Expr, out: &mut Vec<&'e str>) {
+    compared_literals(e, Attr::User(UserAttr::Status), false, out);
+}
+
+/// String literals compared (`==`, `!=`, `in`) with `attr` of any value the
+/// compiler knows the kind of, and with `rank`'s argument when `rank` is set.
+fn compared_literals<'e>(e: &'e Expr, attr: Attr, rank: bool, out: &mut Vec<&'e str>) {
+    let is = |x: &Expr| matches!(x, Expr::Get(_, m) if m.attr == Some(attr));
     fn strings<'e>(e: &'e Expr, out: &mut Vec<&'e str>) {
         match e {
             Expr::Lit(Lit::Str(s)) => out.push(s),
@@ -882,19 +876,21 @@ pub fn role_literals<'e>(e: &'e Expr, out: &mut Vec<&'e str>) {
         }
     }
     match e {
-        Expr::Bin(BinOp::Eq | BinOp::Ne, a, b) if is_role(a) => strings(b, out),
-        Expr::Bin(BinOp::Eq | BinOp::Ne, a, b) if is_role(b) => strings(a, out),
-        Expr::Bin(BinOp::In, a, b) if is_role(a) => strings(b, out),
-        Expr::Call(Func::Rank, args) => args.iter().for_each(|a| strings(a, out)),
+        Expr::Bin(BinOp::Eq | BinOp::Ne, a, b) if is(a) => strings(b, out),
+        Expr::Bin(BinOp::Eq | BinOp::Ne, a, b) if is(b) => strings(a, out),
+        Expr::Bin(BinOp::In, a, b) if is(a) => strings(b, out),
+        Expr::Call(Func::Rank, args) if rank => args.iter().for_each(|a| strings(a, out)),
         _ => {}
     }
     match e {
         Expr::Lit(_) | Expr::Root(_) => {}
-        Expr::List(xs) | Expr::Call(_, xs) => xs.iter().for_each(|x| role_literals(x, out)),
-        Expr::Get(x, _) | Expr::Not(x) | Expr::Neg(x) => role_literals(x, out),
+        Expr::List(xs) | Expr::Call(_, xs) => xs
+            .iter()
+            .for_each(|x| compared_literals(x, attr, rank, out)),
+        Expr::Get(x, _) | Expr::Not(x) | Expr::Neg(x) => compared_literals(x, attr, rank, out),
         Expr::Bin(_, a, b) | Expr::Lambda(_, a, _, b) => {
-            role_literals(a, out);
-            role_literals(b, out);
+            compared_literals(a, attr, rank, out);
+            compared_literals(b, attr, rank, out);
         }
     }
 }
@@ -907,6 +903,26 @@ pub fn mentions(e: &Expr, root: Root) -> bool {
         Expr::List(xs) | Expr::Call(_, xs) => xs.iter().any(|x| mentions(x, root)),
         Expr::Get(x, _) | Expr::Not(x) | Expr::Neg(x) => mentions(x, root),
         Expr::Bin(_, a, b) | Expr::Lambda(_, a, _, b) => mentions(a, root) || mentions(b, root),
+    }
+}
+
+/// Whether a condition reads of the item in hand (`item`) its type and
+/// status only, and nothing of the access grant or candidate in hand: its
+/// value is then the same for every item of one type and status under one
+/// relation while everything else in scope stays (the target, the request,
+/// the workspace), and the engine evaluates it once per such class of items.
+pub fn reads_item_class_only(e: &Expr) -> bool {
+    match e {
+        Expr::Get(inner, m) if matches!(**inner, Expr::Root(Root::Item)) => {
+            matches!(m.attr, Some(Attr::Item(ItemAttr::Type | ItemAttr::Status)))
+        }
+        Expr::Root(Root::Item | Root::Share | Root::Candidate) => false,
+        Expr::Root(_) | Expr::Lit(_) => true,
+        Expr::List(xs) | Expr::Call(_, xs) => xs.iter().all(reads_item_class_only),
+        Expr::Get(x, _) | Expr::Not(x) | Expr::Neg(x) => reads_item_class_only(x),
+        Expr::Bin(_, a, b) | Expr::Lambda(_, a, _, b) => {
+            reads_item_class_only(a) && reads_item_class_only(b)
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! offboard: preview the consequences of deactivating or deleting a user.
 #![doc = include_str!("../README.md")]
+pub mod attr;
 mod call;
 pub mod error;
 pub mod ffi;

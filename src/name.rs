@@ -42,6 +42,10 @@ impl Name {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+    /// The address of the shared text: equal addresses are equal names.
+    pub fn addr(&self) -> usize {
+        self.0.as_ptr() as usize
+    }
     /// The text as a `String`, copied as `str::to_string` copies it (the
     /// `ToString` of a `Display` type goes through the formatter).
     #[allow(clippy::inherent_to_string_shadow_display)]

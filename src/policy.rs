@@ -736,6 +736,10 @@ pub struct CompiledRule {
     pub def: RuleDef,
     pub when: Option<Expr>,
     pub effect: CompiledEffect,
+    /// Whether `when` reads of the item its type and status only
+    /// ([`expr::reads_item_class_only`]): the engine then evaluates it once
+    /// per type, status and relation of the items a target holds.
+    pub by_class: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -796,6 +800,9 @@ struct Compiler<'a> {
     limits: &'a Limits,
     /// Declared role names; conditions comparing a user's role with another name are errors.
     roles: Vec<String>,
+    /// The user statuses the policy knows ([`PolicyDoc::user_statuses`]);
+    /// conditions comparing a user's status with another name are errors.
+    user_statuses: Vec<String>,
     /// Where the condition being compiled is evaluated, for unbound-variable checks.
     ctx: Ctx,
     errors: Vec<PolicyError>,
@@ -813,6 +820,7 @@ impl Compiler<'_> {
         ) {
             Ok(e) => {
                 self.check_roles(&e, path);
+                self.check_user_statuses(&e, path);
                 self.check_bound(&e, path);
                 Some(e)
             }
@@ -889,6 +897,17 @@ impl Compiler<'_> {
             }
         }
     }
+    /// A user status no action leads to is a typo, as in a status list.
+    fn check_user_statuses(&mut self, e: &Expr, path: &str) {
+        let mut lits = Vec::new();
+        expr::user_status_literals(e, &mut lits);
+        let known: Vec<String> = std::mem::take(&mut self.user_statuses);
+        let names: Vec<&str> = known.iter().map(String::as_str).collect();
+        for s in lits {
+            self.name_in(s, &names, Declared::UserStatus, path);
+        }
+        self.user_statuses = known;
+    }
     fn template(&mut self, src: &str, path: &str) -> Option<Template> {
         let l = self.limits;
         match expr::parse_template(
@@ -901,6 +920,7 @@ impl Compiler<'_> {
                 for p in &t {
                     if let Piece::Hole(e) = p {
                         self.check_roles(e, path);
+                        self.check_user_statuses(e, path);
                         self.check_bound(e, path);
                     }
                 }
@@ -1154,6 +1174,7 @@ impl Policy {
         let mut c = Compiler {
             limits,
             roles: doc.roles.keys().map(|k| k.to_string()).collect(),
+            user_statuses: doc.user_statuses().iter().map(Status::to_string).collect(),
             ctx: Ctx::Target,
             errors: Vec::new(),
             base: base.to_string(),
@@ -1230,10 +1251,12 @@ impl Policy {
                     .and_then(|w| c.expr(w, &format!("{rp}/when")));
                 let effect = c.effect(&r.effect, &format!("{rp}/effect"), &doc, def, 0);
                 c.ctx = Ctx::Target;
+                let by_class = when.as_ref().map_or(true, expr::reads_item_class_only);
                 rules.push(CompiledRule {
                     def: r.clone(),
                     when,
                     effect,
+                    by_class,
                 });
             }
             if def.from_statuses.as_ref().is_some_and(Vec::is_empty) {
@@ -1503,6 +1526,7 @@ impl Policy {
         let mut c = Compiler {
             limits,
             roles: self.doc.roles.keys().map(|k| k.to_string()).collect(),
+            user_statuses: self.user_statuses.iter().map(Status::to_string).collect(),
             ctx: Ctx::Target,
             errors: Vec::new(),
             base: String::new(),

@@ -40,6 +40,32 @@ pub fn lower(s: &str) -> String {
     s.chars().map(lower_char).collect()
 }
 
+/// An action's name as words for a sentence: `"blockSignIn"` → `"block
+/// sign in"`, `"cancel_deletion"` → `"cancel deletion"`; a name of one
+/// lower-case word stays as it is.
+pub fn words(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    let mut prev_lower = false;
+    for c in s.chars() {
+        if c == '_' || c == '-' || c == ' ' {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+            prev_lower = false;
+        } else if c.is_uppercase() {
+            if prev_lower {
+                out.push(' ');
+            }
+            out.push(lower_char(c));
+            prev_lower = false;
+        } else {
+            out.push(c);
+            prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        }
+    }
+    out.trim_end().to_string()
+}
+
 /// The space-separated words of `s` joined, each starting in upper case:
 /// `"share role"` → `"ShareRole"`.
 pub fn pascal_case(s: &str) -> String {
@@ -200,6 +226,10 @@ mod tests {
             "àéîõü łąę αβγ жё straße ÿ"
         );
         assert_eq!(pascal_case("élan vital"), "ÉlanVital");
+        assert_eq!(words("blockSignIn"), "block sign in");
+        assert_eq!(words("cancel_deletion"), "cancel deletion");
+        assert_eq!(words("deactivate"), "deactivate");
+        assert_eq!(words("remove-from-org"), "remove from org");
         for n in 0x20..0x500 {
             let Some(c) = char::from_u32(n) else { continue };
             let l = lower_char(c);

@@ -16,6 +16,16 @@ pub enum Slot {
     Share { pos: u32 },
 }
 
+impl Slot {
+    /// The relation of a `refs` slot; `None` for an access grant.
+    pub fn relation(self) -> Option<u32> {
+        match self {
+            Slot::Ref { rel, .. } => Some(rel),
+            Slot::Share { .. } => None,
+        }
+    }
+}
+
 /// One reference from an item to a user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Reference {

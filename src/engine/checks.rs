@@ -132,7 +132,7 @@ impl<'a> Run<'a> {
             return;
         };
         let name = u.display_name();
-        let action = self.req.action.as_str();
+        let action = crate::text::words(self.req.action.as_str());
         let dd = pluralise("day", u64::from(days));
         match u.status_changed_at.as_deref().and_then(crate::time::parse_rfc3339) {
             Some(since) => {
@@ -178,7 +178,10 @@ impl<'a> Run<'a> {
             if t == self.actor && !act.def.allow_self {
                 self.blockers.push(finding(
                     "selfAction",
-                    format!("{name} cannot {} their own account", action.as_str()),
+                    format!(
+                        "{name} cannot {} their own account",
+                        crate::text::words(action.as_str())
+                    ),
                     "builtin.self-action",
                     Some(&u.id),
                     None,
@@ -200,7 +203,7 @@ impl<'a> Run<'a> {
                     None => format!(
                         "{name} is {}; {} applies only to {} users",
                         u.status.as_str(),
-                        action.as_str(),
+                        crate::text::words(action.as_str()),
                         from.iter()
                             .map(Status::as_str)
                             .collect::<Vec<_>>()

@@ -2,6 +2,7 @@
 //! successors resolved (request, fallback, otherwise), containers, and
 //! the contents of deleted items.
 use super::*;
+use crate::value::Name;
 
 impl<'a> Run<'a> {
     pub(super) fn item_effects(
@@ -20,6 +21,7 @@ impl<'a> Run<'a> {
         let tid = self.uid(t);
         let leaving = self.status_after(act, t) != Status::ACTIVE;
         let matchers: Vec<Matcher> = act.rules.iter().map(|r| Matcher::new(ws, r)).collect();
+        let mut by_class = ByClass::new(ws);
         // Relations named `share` are told as access grants too.
         let shares: Vec<bool> = ws
             .relations()
@@ -49,21 +51,45 @@ impl<'a> Run<'a> {
             s.rel = Some(rel);
             s.user = Some(t);
             s.share = share;
-            let mut chosen: Option<(&'a CompiledEffect, Option<&'a str>)> = None;
-            for (rule, m) in act.rules.iter().zip(&matchers) {
-                let d = &rule.def;
-                if !m.matches(kind, r.slot) {
-                    continue;
+            // The first rule that matches: found once per class of items
+            // when the rules consulted read only the item's type and status.
+            let class = (
+                kind,
+                r.slot.relation(),
+                item.status.as_ref().map_or(0, Name::addr),
+            );
+            let memo = by_class.as_mut().filter(|_| !self.budget.watching());
+            let chosen_rule = match memo.as_ref().and_then(|c| c.get(class)) {
+                Some((rule, steps)) => {
+                    self.budget.charge(steps)?;
+                    rule
                 }
-                let mut params = Vec::new();
-                if let Some(w) = &rule.when {
-                    if !s.test(w, &mut params)? {
-                        continue;
+                None => {
+                    let before = self.budget.used();
+                    let mut same_for_class = true;
+                    let mut found = None;
+                    for (i, (rule, m)) in act.rules.iter().zip(&matchers).enumerate() {
+                        if !m.matches(kind, r.slot) {
+                            continue;
+                        }
+                        if let Some(w) = &rule.when {
+                            same_for_class &= rule.by_class;
+                            if !s.test(w, &mut Vec::new())? {
+                                continue;
+                            }
+                        }
+                        found = Some(i);
+                        break;
                     }
+                    if let Some(c) = memo.filter(|_| same_for_class) {
+                        c.put(class, found, self.budget.used() - before);
+                    }
+                    found
                 }
-                chosen = Some((&rule.effect, Some(d.id.as_str())));
-                break;
-            }
+            };
+            let chosen: Option<(&'a CompiledEffect, Option<&'a str>)> = chosen_rule
+                .and_then(|i| act.rules.get(i))
+                .map(|rule| (&rule.effect, Some(rule.def.id.as_str())));
             // An action that gives access back reports only what its rules match.
             if chosen.is_none() && !leaving && act.def.default.is_none() {
                 continue;
@@ -407,6 +433,54 @@ impl<'a> Run<'a> {
 /// The item types and relations a rule matches, by the workspace's numbers
 /// for them: worked out once per target, then tested per reference without
 /// comparing strings.
+/// The class of an item for its rules: its type, the relation (`None` for
+/// an access grant) and its status (by address: the workspace shares equal
+/// names, and unequal addresses only make two classes of one).
+type Class = (u32, Option<u32>, usize);
+
+/// The rule chosen for each class of items, for one target, when every rule
+/// consulted reads of an item its type and status only
+/// ([`crate::expr::reads_item_class_only`]): the conditions are evaluated
+/// for the first item of a class, and each later item of the class is
+/// charged the steps they took, so that limits hold as if each were
+/// evaluated. Slots by type and relation, each with its few statuses.
+struct ByClass {
+    relations: usize,
+    slots: Vec<Vec<(usize, Option<usize>, u64)>>,
+}
+
+impl ByClass {
+    /// Workspaces with very many types and relations go without.
+    const MAX_SLOTS: usize = 4096;
+
+    fn new(ws: &Workspace) -> Option<ByClass> {
+        let relations = ws.relations().len() + 1;
+        let n = ws.kinds().len().checked_mul(relations)?;
+        (n <= Self::MAX_SLOTS).then(|| ByClass {
+            relations,
+            slots: vec![Vec::new(); n],
+        })
+    }
+    fn slot(&self, (kind, rel, _): Class) -> usize {
+        (kind as usize)
+            .saturating_mul(self.relations)
+            .saturating_add(rel.map_or(0, |r| r as usize + 1))
+    }
+    /// The rule found for `class` (`None`: none matched) and its steps.
+    fn get(&self, class: Class) -> Option<(Option<usize>, u64)> {
+        let slot = self.slots.get(self.slot(class))?;
+        slot.iter()
+            .find(|e| e.0 == class.2)
+            .map(|&(_, rule, steps)| (rule, steps))
+    }
+    fn put(&mut self, class: Class, rule: Option<usize>, steps: u64) {
+        let i = self.slot(class);
+        if let Some(slot) = self.slots.get_mut(i) {
+            slot.push((class.2, rule, steps));
+        }
+    }
+}
+
 struct Matcher {
     /// By item type; `None`: every type.
     types: Option<Vec<bool>>,

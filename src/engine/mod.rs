@@ -251,8 +251,9 @@ impl<'a> Run<'a> {
             let mut f = finding(
                 "actionUnavailable",
                 format!(
-                    "{} does not offer {label}",
-                    self.policy.doc.name.as_deref().unwrap_or(self.policy.id())
+                    "{} does not offer {}",
+                    self.policy.doc.name.as_deref().unwrap_or(self.policy.id()),
+                    crate::text::words(label)
                 ),
                 &format!("actions.{label}"),
                 None,

@@ -331,6 +331,16 @@ impl<'a> Run<'a> {
                 .and_then(|it| it.status.as_deref())
         };
         let mut touched: BTreeSet<u64> = BTreeSet::new();
+        // A reference kept on an item that another effect changes at once
+        // (a share removed, an owner transferred) is told by that line: the
+        // item is not "unchanged".
+        for e in w
+            .effects
+            .iter()
+            .filter(|e| e.kind != EffectKind::Keep && e.after_days.is_none())
+        {
+            touched.insert(e.item.into());
+        }
         let mut deleted: BTreeSet<u64> = BTreeSet::new();
         // Shares granted or raised, with the role before: `(item, user)`.
         let mut granted: BTreeMap<(u32, &str), Option<&str>> = BTreeMap::new();
@@ -555,17 +565,18 @@ impl<'a> Run<'a> {
     }
 
     fn headline(&self, w: &work::Work<'a>) -> String {
-        let who: Vec<String> = w
-            .users
-            .iter()
-            .map(|u| u.name.clone().unwrap_or_else(|| u.user.clone()))
-            .collect();
-        let who = if who.is_empty() {
-            crate::text::names(&self.req.targets)
+        let who: Vec<String> = if w.users.is_empty() {
+            // No user change (an action the policy does not offer): the
+            // targets by name all the same.
+            self.targets.iter().map(|&t| self.uname(t)).collect()
         } else {
-            crate::text::names(&who)
+            w.users
+                .iter()
+                .map(|u| u.name.clone().unwrap_or_else(|| u.user.clone()))
+                .collect()
         };
-        let action = w.action.as_str();
+        let who = crate::text::names(&who);
+        let action = crate::text::words(w.action.as_str());
         // A rule about the whole selection says more than what it implies for one target.
         let selection = |b: &&Finding| {
             self.policy
@@ -576,7 +587,11 @@ impl<'a> Run<'a> {
         let blockers = &self.blockers;
         let first = blockers.iter().find(selection).or_else(|| blockers.first());
         match first {
-            None => format!("{} {who}", crate::text::pascal_case(action)),
+            None => {
+                let mut chars = action.chars();
+                let first = chars.next().map(crate::text::upper_char);
+                format!("{}{} {who}", first.unwrap_or(' '), chars.as_str())
+            }
             Some(b) if blockers.len() == 1 => format!("Cannot {action} {who}: {}", b.message),
             Some(b) => format!(
                 "Cannot {action} {who}: {} (and {} more)",
