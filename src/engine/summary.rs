@@ -16,6 +16,9 @@ struct GroupKey<'a> {
     line: u8,
     kind: u32,
     to: Option<&'a str>,
+    /// The user a reference is removed from, when the preview has several
+    /// targets: each is told on its own line ("Removes Bob from 2 tasks").
+    from: Option<&'a str>,
 }
 
 impl GroupKey<'_> {
@@ -25,11 +28,18 @@ impl GroupKey<'_> {
         self.after == o.after
             && self.line == o.line
             && self.kind == o.kind
-            && match (self.to, o.to) {
-                (None, None) => true,
-                (Some(a), Some(b)) => std::ptr::eq(a, b) || a == b,
-                _ => false,
-            }
+            && same_name(self.to, o.to)
+            && same_name(self.from, o.from)
+    }
+}
+
+/// Equal names: mostly the same few strings, compared by address first.
+#[inline]
+fn same_name(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => std::ptr::eq(a, b) || a == b,
+        _ => false,
     }
 }
 
@@ -99,6 +109,21 @@ fn same<'s>(mut statuses: impl Iterator<Item = Option<&'s str>>) -> String {
     match statuses.next() {
         Some(Some(s)) if statuses.all(|t| t == Some(s)) => format!("{s} "),
         _ => String::new(),
+    }
+}
+
+/// "open deals": the common status before the type's label, unless the
+/// label already starts with it ("linked device", not "linked linked device").
+fn with_status(status: &str, label: String) -> String {
+    let word = status.trim_end();
+    let said = label
+        .get(..word.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(word))
+        && matches!(label.as_bytes().get(word.len()), None | Some(b' '));
+    if word.is_empty() || said {
+        label
+    } else {
+        format!("{status}{label}")
     }
 }
 
@@ -415,8 +440,8 @@ impl<'a> Run<'a> {
                     "Sets",
                     "set",
                     &format!(
-                        "{field} to {value} on {n} {status}{}",
-                        self.policy.type_label(g.ty, n)
+                        "{field} to {value} on {n} {}",
+                        with_status(&status, self.policy.type_label(g.ty, n))
                     ),
                 ),
             );
@@ -464,6 +489,7 @@ impl<'a> Run<'a> {
                 line,
                 kind: self.ws.kind_of(item),
                 to: e.to,
+                from: (line == 9 && self.targets.len() > 1).then_some(e.from),
             };
             if groups.get(last).map_or(true, |g| !g.0.same(&key)) {
                 last = match groups.iter().position(|g| g.0.same(&key)) {
@@ -479,8 +505,14 @@ impl<'a> Run<'a> {
             }
         }
         let type_name = |k: u32| types.get(k as usize).map_or("", crate::name::Name::as_str);
-        let order = |k: &GroupKey<'a>| (k.after, k.line, type_name(k.kind), k.to);
+        let order = |k: &GroupKey<'a>| (k.after, k.line, type_name(k.kind), k.to, k.from);
         crate::value::small_sort(&mut groups, |a, b| order(&a.0) > order(&b.0));
+        // The user a remove line is about: the one target, or its own.
+        let removed = |from: Option<&str>| match (from, self.targets.as_slice()) {
+            (Some(u), _) => name_of(u),
+            (None, [t]) => self.uname(*t),
+            (None, _) => "the users".to_string(),
+        };
         for (key, items) in groups {
             let items = items.distinct();
             let (after, kind, ty, to) = (
@@ -491,11 +523,19 @@ impl<'a> Run<'a> {
             );
             let n = items.len() as u64;
             let status = same(items.iter().map(|&i| status_of(i)));
-            let what = format!("{n} {status}{}", self.policy.type_label(ty, n));
+            let what = format!(
+                "{n} {}",
+                with_status(&status, self.policy.type_label(ty, n))
+            );
             let text = match (kind, to.map(name_of)) {
                 ("keep", _) => say(cond, "Keeps", "keep", &format!("{what} unchanged")),
                 ("delete", _) => say(cond, "Deletes", "delete", &what),
-                ("remove", _) => say(cond, "Removes", "remove", &format!("the user from {what}")),
+                ("remove", _) => say(
+                    cond,
+                    "Removes",
+                    "remove",
+                    &format!("{} from {what}", removed(key.from)),
+                ),
                 ("restore", _) => say(cond, "Restores", "restore", &format!("the user to {what}")),
                 (_, None) => format!("Needs a successor for {what}"),
                 ("transfer", Some(t)) => {
