@@ -244,6 +244,27 @@ impl<'a> Run<'a> {
                     at: None,
                 });
             }
+            if let (Some(before), Some(after)) = (&u.role_before, &u.role_after) {
+                if before != after {
+                    let (b, a) = (
+                        self.policy.role_label(before),
+                        self.policy.role_label(after),
+                    );
+                    lines.push(SummaryLine {
+                        kind: "roleChange".into(),
+                        item_type: None,
+                        count: 1,
+                        to: None,
+                        text: say(
+                            cond,
+                            "Changes",
+                            "change",
+                            &format!("the role of {name} from {b} to {a}"),
+                        ),
+                        at: None,
+                    });
+                }
+            }
             let changes = u.status_after != u.status_before;
             if !u.reversible && changes && u.status_after != Status::ACTIVE {
                 lines.push(SummaryLine {
