@@ -29,7 +29,7 @@ export function sweepCommand(args, h) {
   }
   const chunk = values.chunk === undefined ? 100 : Number(values.chunk);
   if (!Number.isInteger(chunk) || chunk < 1) throw new h.UsageError(`--chunk wants a positive integer, got "${values.chunk}"`);
-  const { loadInput, policy } = h.workspaceOf(values);
+  const { loadInput, policy, files } = h.workspaceOf(values);
 
   const input = { policy: policy.value, action, now: values.now ?? new Date().toISOString() };
   if (values.where !== undefined) input.where = values.where;
@@ -39,7 +39,7 @@ export function sweepCommand(args, h) {
   if (Object.keys(options).length > 0) input.options = options;
 
   const loaded = Workspace.load(loadInput);
-  if (!loaded.ok) return h.failed(loaded, values.json);
+  if (!loaded.ok) return h.failed(loaded, values.json, files);
   const ws = loaded.value;
   try {
     const draw = values.progress || process.stderr.isTTY;
@@ -50,7 +50,7 @@ export function sweepCommand(args, h) {
       bar(done);
     };
     const answer = ws.sweep(input, { onProgress, chunk });
-    if (!answer.ok) return h.failed(answer, values.json);
+    if (!answer.ok) return h.failed(answer, values.json, files);
     const out = values.json
       ? `${JSON.stringify(answer.value, null, 2)}\n`
       : values.csv
@@ -96,7 +96,7 @@ function pad(rows) {
 
 function table(a, input, { bold, red, green, dim }) {
   const out = [bold(`${a.action} where ${input.where ?? 'every user'}`)];
-  out.push(dim(`policy ${a.policy} · now ${input.now} · ${a.matched} users match`), '');
+  out.push(dim(`policy ${a.policy} · now ${input.now} · ${a.matched} ${a.matched === 1 ? 'user matches' : 'users match'}`), '');
   if (a.rows.length === 0) {
     out.push('No user matches.');
     return `${out.join('\n')}\n`;

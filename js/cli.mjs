@@ -65,6 +65,11 @@ const dim = paint('2');
 
 function main(argv) {
   const [command, ...rest] = argv;
+  // `offboard preview --help`: the usage, whatever the command.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT_OK;
+  }
   switch (command) {
     case 'preview':
       return previewCommand(rest, 'preview');
@@ -130,8 +135,19 @@ class EngineError extends Error {
   }
 }
 
-/** Prints an engine failure and returns the exit code. */
-function failed(answer, json) {
+/**
+ * Prints an engine failure and returns the exit code. `files` says which
+ * files the call's members came from ({ member, file, bare }): an error under
+ * such a member names the file, and its path is the file's own when the file
+ * holds the member bare (a snapshot file without its { "snapshot": … } wrapper).
+ */
+function failed(answer, json, files = []) {
+  for (const e of answer.errors) {
+    const f = files.find((x) => x.file !== undefined && (e.path === `/${x.member}` || e.path?.startsWith(`/${x.member}/`)));
+    if (f === undefined || e.file !== undefined) continue;
+    e.file = f.file;
+    if (f.bare) e.path = e.path.slice(f.member.length + 1);
+  }
   if (json) {
     process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
   } else {
@@ -159,7 +175,7 @@ function presetOf(name) {
 
 function policyOf(arg) {
   if (arg === undefined) return undefined;
-  if (/\.json$/i.test(arg) || arg.includes('/')) return { name: arg, value: readJson(arg, 'policy').value };
+  if (/\.json$/i.test(arg) || arg.includes('/')) return { name: arg, file: arg, value: readJson(arg, 'policy').value };
   return { name: arg, value: arg };
 }
 
@@ -177,6 +193,7 @@ function workspaceOf(values) {
   let snapshot;
   let loadInput;
   let policyDoc;
+  let bareSnapshot = false;
   let policy = policyOf(values.policy);
   if (values.sample !== undefined) {
     const p = presetOf(values.sample);
@@ -188,6 +205,7 @@ function workspaceOf(values) {
     const file = readJson(values.workspace, 'workspace');
     const wrapped = file.value !== null && typeof file.value === 'object' && 'snapshot' in file.value;
     snapshot = wrapped ? file.value.snapshot : file.value;
+    bareSnapshot = !wrapped;
     // The bytes cross into wasm as they are (faster than objects); a bare
     // snapshot is wrapped as { "snapshot": … } without parsing it again.
     loadInput = wrapped ? file.bytes : Buffer.concat([Buffer.from('{"snapshot":'), file.bytes, Buffer.from('}')]);
@@ -196,7 +214,11 @@ function workspaceOf(values) {
   if (policyDoc === undefined) {
     policyDoc = typeof policy.value === 'string' ? presetOf(policy.value).policy : policy.value;
   }
-  return { snapshot, loadInput, policy, policyDoc };
+  const files = [
+    { member: 'snapshot', file: values.workspace, bare: bareSnapshot },
+    { member: 'policy', file: policy.file, bare: true },
+  ];
+  return { snapshot, loadInput, policy, policyDoc, files };
 }
 
 /** An action the policy offers: the built-in three, or one it declares. */
@@ -221,7 +243,7 @@ function previewCommand(args, mode) {
     option: { type: 'string', multiple: true },
     json: { type: 'boolean', default: false },
   });
-  const { snapshot, loadInput, policy, policyDoc } = workspaceOf(values);
+  const { snapshot, loadInput, policy, policyDoc, files } = workspaceOf(values);
 
   // The request.
   let action;
@@ -255,19 +277,19 @@ function previewCommand(args, mode) {
   if (Object.keys(options).length > 0) request.options = options;
 
   const loaded = Workspace.load(loadInput);
-  if (!loaded.ok) return failed(loaded, values.json);
+  if (!loaded.ok) return failed(loaded, values.json, files);
   const ws = loaded.value;
   try {
     if (mode === 'compare') {
       const answer = ws.compare({ policy: policy.value, request });
-      if (!answer.ok) return failed(answer, values.json);
+      if (!answer.ok) return failed(answer, values.json, files);
       if (values.json) process.stdout.write(`${JSON.stringify(answer.value, null, 2)}\n`);
       else printComparison(answer.value, snapshot, request);
       return EXIT_OK;
     }
     const perTarget = targets.length > 1 ? previewEach(ws, policy.value, request) : undefined;
     const answer = ws.preview({ policy: policy.value, request });
-    if (!answer.ok) return failed(answer, values.json);
+    if (!answer.ok) return failed(answer, values.json, files);
     if (values.json) process.stdout.write(`${JSON.stringify(answer.value, null, 2)}\n`);
     else printReport(answer.value, snapshot, request, perTarget, values.actor === undefined);
     return answer.value.verdict === 'blocked' ? EXIT_BLOCKED : EXIT_OK;
@@ -423,15 +445,16 @@ function printReport(p, snapshot, request, perTarget, actorChosen) {
     for (const u of p.users) {
       const parts = [`${u.statusBefore} → ${u.statusAfter}`, `seat ${u.seat}`, u.sessions.login === 'none' ? 'no login left to end' : `login ${u.sessions.login}${u.sessions.delay ? ` after ${u.sessions.delay}` : ''}`];
       if (u.tokensRevoked) parts.push('tokens revoked');
-      if (u.accessRevoked > 0) parts.push(`${u.accessRevoked} access grants revoked`);
+      if (u.accessRevoked > 0) parts.push(`${u.accessRevoked} access ${u.accessRevoked === 1 ? 'grant' : 'grants'} revoked`);
       for (const f of u.fields) parts.push(`${f.field} ${f.kind === 'erase' ? 'erased' : `→ ${JSON.stringify(f.to)}`}`);
       parts.push(u.reversible ? `reversible${u.restoreWindowDays !== undefined ? ` within ${u.restoreWindowDays} days` : ''}` : 'irreversible');
       out.push(`  ${nameOf(snapshot, u.user)}: ${parts.join('; ')}`);
       for (const note of u.notes ?? []) out.push(`    ${dim(note)}`);
     }
   }
-  if (p.effects.length > 0) {
-    out.push('', bold(`What happens (${p.effects.length} item references)`));
+  if (p.effects.length > 0 || p.summary?.lines?.length > 0) {
+    const n = p.effects.length;
+    out.push('', bold(`What happens${n > 0 ? ` (${n} item ${n === 1 ? 'reference' : 'references'})` : ''}`));
     if (p.summary?.lines?.length > 0) {
       for (const line of p.summary.lines) out.push(`  ${line.text}`);
     } else {

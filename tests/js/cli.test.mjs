@@ -311,3 +311,42 @@ test('sweep refuses a bad condition with the engine error (exit 2) and bad usage
   assert.equal(run(...SWEEP, '--json', '--csv').code, 2);
   assert.equal(run(...SWEEP, '--chunk', '0').code, 2);
 });
+
+test('--help after a command prints the usage and exits 0', () => {
+  for (const command of ['preview', 'validate', 'sweep', 'compare', 'test', 'presets']) {
+    const r = run(command, '--help');
+    assert.equal(r.code, 0, `${command}: ${r.err}`);
+    assert.match(r.out, /^offboard — /, command);
+  }
+});
+
+test("an error in a bare snapshot file gives the path in that file, and names it", () => {
+  const { sample, examples } = pipedrive.value;
+  const broken = structuredClone(sample);
+  const item = broken.items.findIndex((it) => it.refs?.owner !== undefined);
+  broken.items[item].refs.owner = 'u-nobody-at-all';
+  const ws = join(dir, 'broken-ws.json');
+  writeFileSync(ws, JSON.stringify(broken));
+  const r = run('preview', '--workspace', ws, '--policy', 'pipedrive', ...flags(examples[0].request));
+  assert.equal(r.code, 2, r.out + r.err);
+  assert.ok(r.err.includes(`unknownUser at /items/${item}/refs/owner in ${ws}`), r.err);
+  // Wrapped as { snapshot }, the path is the file's too.
+  const wrapped = join(dir, 'broken-wrapped.json');
+  writeFileSync(wrapped, JSON.stringify({ snapshot: broken }));
+  const w = run('preview', '--workspace', wrapped, '--policy', 'pipedrive', ...flags(examples[0].request));
+  assert.ok(w.err.includes(`unknownUser at /snapshot/items/${item}/refs/owner in ${wrapped}`), w.err);
+});
+
+test('the report tells what happens even when no item is touched', () => {
+  const { sample, examples } = pipedrive.value;
+  const { request } = examples[0];
+  // A user no item references: the summary still signs them out.
+  const quiet = sample.users.find((u) => u.id !== request.actor && u.status !== 'deactivated'
+    && !sample.items.some((it) => JSON.stringify(it.refs ?? {}).includes(`"${u.id}"`) || (it.shares ?? []).some((s) => s.user === u.id)));
+  assert.ok(quiet, 'the sample has a user without references');
+  const expected = preview({ policy: 'pipedrive', snapshot: sample, request: { ...request, targets: [quiet.id], successor: undefined } }).value;
+  assert.equal(expected.effects.length, 0);
+  const r = run('preview', '--sample', 'pipedrive', '--deactivate', quiet.id, '--actor', request.actor, '--now', request.now);
+  assert.match(r.out, /What happens\n/);
+  for (const line of expected.summary.lines) assert.ok(r.out.includes(line.text), line.text);
+});
