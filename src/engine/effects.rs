@@ -203,7 +203,10 @@ impl<'a> Run<'a> {
                 (&def.index_in, &mut indexed_in),
             ] {
                 if let (Some(key), false) = (key, stranded) {
-                    *slot = self.container(act, t, key, successor, containers)?;
+                    // Owned by the request's successor, else by the one a
+                    // fallback chose for the first item moved into it.
+                    let owner = successor.or_else(|| to.and_then(|u| ws.user_index(u)));
+                    *slot = self.container(act, t, key, owner, containers)?;
                 }
             }
             effects.push(Eff {
@@ -430,9 +433,6 @@ impl<'a> Run<'a> {
     }
 }
 
-/// The item types and relations a rule matches, by the workspace's numbers
-/// for them: worked out once per target, then tested per reference without
-/// comparing strings.
 /// The class of an item for its rules: its type, the relation (`None` for
 /// an access grant) and its status (by address: the workspace shares equal
 /// names, and unequal addresses only make two classes of one).
@@ -481,6 +481,9 @@ impl ByClass {
     }
 }
 
+/// The item types and relations a rule matches, by the workspace's numbers
+/// for them: worked out once per target, then tested per reference without
+/// comparing strings.
 struct Matcher {
     /// By item type; `None`: every type.
     types: Option<Vec<bool>>,
