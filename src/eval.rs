@@ -644,6 +644,10 @@ impl<'a> Scope<'a> {
                 (Val::Str(s), Val::Str(p)) => Val::Bool(s.starts_with(p.as_ref())),
                 _ => Val::Bool(false),
             },
+            Func::EndsWith => match (&a, &b) {
+                (Val::Str(s), Val::Str(p)) => Val::Bool(s.ends_with(p.as_ref())),
+                _ => Val::Bool(false),
+            },
             Func::UserById => self
                 .id_of(&a)
                 .and_then(|id| self.ws.user_index(id))
