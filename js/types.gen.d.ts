@@ -403,6 +403,13 @@ export type Op =
       from: string | null;
       to: string;
     }
+  /** Set a user's licence (`from` or `to` null: none). */
+  | {
+      op: 'setUserLicence';
+      user: string;
+      from: string | null;
+      to: string | null;
+    }
   | {
       op: 'revokeSessions';
       user: string;
@@ -850,7 +857,9 @@ export interface UserChange {
   roleBefore?: string;
   roleAfter?: string;
   licence?: string;
-  /** `freed`, `consumed`, `kept` or `none`. */
+  /** The licence after, when the action changes it (`user.licence`): a licence, or `null` for none. */
+  licenceAfter?: string | null;
+  /** `freed`, `consumed`, `kept` or `none`: the seat of `licence` before against the seat of the licence after. */
   seat: 'freed' | 'consumed' | 'kept' | 'none';
   sessions: Sessions;
   tokensRevoked: boolean;
@@ -875,6 +884,8 @@ export interface UserChangeDef {
   status?: Status;
   /** The role after the action (a key of `roles`); by default unchanged. */
   role?: string;
+  /** The licence after the action (`null`: none, as when an agent becomes an end user); by default unchanged. The seats follow it. */
+  licence?: string | null;
   sessions?: SessionsDef;
   /** API tokens and keys are revoked. */
   revokeTokens?: boolean;

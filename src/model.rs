@@ -334,7 +334,7 @@ impl<'de> Deserialize<'de> for Refs {
 /// The schema of an operation's member that is always there (`plan_read`
 /// refuses an operation without it), a string or `null`.
 #[cfg(feature = "schema")]
-fn string_or_null(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+pub(crate) fn string_or_null(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
     <Option<String> as schemars::JsonSchema>::json_schema(g)
 }
 
@@ -372,6 +372,14 @@ pub enum Op {
         #[cfg_attr(feature = "schema", schemars(required, schema_with = "string_or_null"))]
         from: Option<String>,
         to: String,
+    },
+    /// Set a user's licence (`from` or `to` null: none).
+    SetUserLicence {
+        user: String,
+        #[cfg_attr(feature = "schema", schemars(required, schema_with = "string_or_null"))]
+        from: Option<String>,
+        #[cfg_attr(feature = "schema", schemars(required, schema_with = "string_or_null"))]
+        to: Option<String>,
     },
     RevokeSessions {
         user: String,

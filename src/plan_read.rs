@@ -16,6 +16,7 @@ use serde::Deserialize;
 enum Tag {
     SetUserStatus,
     SetUserRole,
+    SetUserLicence,
     RevokeSessions,
     RevokeTokens,
     BlockNewAssignments,
@@ -35,6 +36,7 @@ enum Tag {
 json_enum!(Tag {
     SetUserStatus = "setUserStatus",
     SetUserRole = "setUserRole",
+    SetUserLicence = "setUserLicence",
     RevokeSessions = "revokeSessions",
     RevokeTokens = "revokeTokens",
     BlockNewAssignments = "blockNewAssignments",
@@ -108,7 +110,7 @@ fn members(tag: Tag) -> &'static [&'static str] {
         Tag::SetUserStatus => &["op", "user", "from", "to", "at"],
         Tag::Later => &["op", "at", "afterDays", "user", "label", "ops"],
         Tag::AddRef => &["op", "item", "relation", "user"],
-        Tag::SetUserRole => &["op", "user", "from", "to"],
+        Tag::SetUserRole | Tag::SetUserLicence => &["op", "user", "from", "to"],
         Tag::RevokeSessions => &["op", "user", "delay"],
         Tag::RevokeTokens | Tag::BlockNewAssignments => &["op", "user"],
         Tag::SetUserField => &["op", "user", "field", "from", "to"],
@@ -216,6 +218,11 @@ impl<'de> Deserialize<'de> for Op {
                 user: req(f.user, "user")?,
                 from: text(req(from, "from")?, true)?,
                 to: text(req(to, "to")?, false)?.unwrap_or_default(),
+            },
+            Tag::SetUserLicence => Op::SetUserLicence {
+                user: req(f.user, "user")?,
+                from: text(req(from, "from")?, true)?,
+                to: text(req(to, "to")?, true)?,
             },
             Tag::RevokeSessions => Op::RevokeSessions {
                 user: req(f.user, "user")?,

@@ -319,6 +319,18 @@ pub struct UserChangeDef {
     /// The role after the action (a key of `roles`); by default unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+    /// The licence after the action (`null`: none, as when an agent becomes
+    /// an end user); by default unchanged. The seats follow it.
+    #[serde(
+        default,
+        deserialize_with = "crate::preview::given",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::model::string_or_null")
+    )]
+    pub licence: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sessions: Option<SessionsDef>,
     /// API tokens and keys are revoked.

@@ -10,6 +10,13 @@ pub enum Verdict {
     Blocked,
 }
 
+/// A member given, `null` included: absent is `None`, `null` is `Some(None)`.
+pub(crate) fn given<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<String>>, D::Error> {
+    <Option<String> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
 /// A blocker or a warning.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -112,7 +119,20 @@ pub struct UserChange {
     pub role_after: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licence: Option<String>,
-    /// `freed`, `consumed`, `kept` or `none`.
+    /// The licence after, when the action changes it (`user.licence`):
+    /// a licence, or `null` for none.
+    #[serde(
+        default,
+        deserialize_with = "crate::preview::given",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::model::string_or_null")
+    )]
+    pub licence_after: Option<Option<String>>,
+    /// `freed`, `consumed`, `kept` or `none`: the seat of `licence` before
+    /// against the seat of the licence after.
     #[cfg_attr(feature = "schema", schemars(extend("enum" = ["freed", "consumed", "kept", "none"])))]
     pub seat: String,
     pub sessions: Sessions,

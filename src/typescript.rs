@@ -8,7 +8,9 @@
 //! (records), a string's `examples` (an open set of names, written as the
 //! names or any string) and `description` (doc comments). A property that
 //! may be left out is optional (`name?: T`) and, as leaving it out and
-//! `null` mean the same to the readers, not also `null`.
+//! `null` mean the same to the readers, not also `null` — unless its
+//! description says what `null` means there (a user change's `licenceAfter`:
+//! `null` is "no licence", absent is "unchanged"), when it is `T | null`.
 use serde_json::{Map, Value};
 
 /// Every definition as an exported TypeScript declaration, by name.
@@ -93,10 +95,16 @@ fn members(schema: &Value, props: &Map<String, Value>, indent: &str) -> String {
         if required.contains(&name.as_str()) {
             s.push_str(&format!("{inner}{key}: {};\n", expr(p, &inner)));
         } else {
-            s.push_str(&format!(
-                "{inner}{key}?: {};\n",
-                expr(&without_null(p), &inner)
-            ));
+            let says_null = p
+                .get("description")
+                .and_then(Value::as_str)
+                .is_some_and(|d| d.contains("`null`"));
+            let t = if says_null {
+                p.clone()
+            } else {
+                without_null(p)
+            };
+            s.push_str(&format!("{inner}{key}?: {};\n", expr(&t, &inner)));
         }
     }
     s.push_str(indent);

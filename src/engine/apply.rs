@@ -152,6 +152,11 @@ impl State {
                     .ok_or_else(|| bad("a user"))?
                     .role = Some(to.clone())
             }
+            Op::SetUserLicence { user, to, .. } => {
+                user_mut(&mut s.users, users, user)
+                    .ok_or_else(|| bad("a user"))?
+                    .licence = to.clone()
+            }
             Op::SetUserField {
                 user, field, to, ..
             } => {

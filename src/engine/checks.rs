@@ -89,6 +89,16 @@ impl<'a> Run<'a> {
             .unwrap_or_default()
     }
 
+    /// The licence `t` holds after the action: the action's `user.licence`,
+    /// else the one held now (also when the transition cannot occur).
+    pub(super) fn licence_after(&self, act: &'a CompiledAction, t: usize) -> Option<&'a str> {
+        let now = self.user(t).and_then(|u| u.licence.as_deref());
+        match &act.def.user.licence {
+            Some(l) if !self.impossible.contains(&(t as u64)) => l.as_deref(),
+            _ => now,
+        }
+    }
+
     /// Whether the action acts on what `t` is referenced by: an action that
     /// leaves `t` without access, or one with rules of its own (a
     /// reactivation that restores memberships).

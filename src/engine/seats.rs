@@ -2,24 +2,36 @@
 use super::*;
 
 impl<'a> Run<'a> {
-    pub(super) fn seats(&mut self, act: &CompiledAction) -> Result<Vec<Seats>, LimitError> {
+    pub(super) fn seats(&mut self, act: &'a CompiledAction) -> Result<Vec<Seats>, LimitError> {
         let mut out = Vec::new();
-        for licence in self.ws.licences() {
+        // The workspace's licences, and one the action gives that no user holds yet.
+        let mut licences = self.ws.licences();
+        if let Some(Some(l)) = &act.def.user.licence {
+            if !licences.contains(l) {
+                licences.push(l.clone());
+                let names: Vec<&str> = licences.iter().map(String::as_str).collect();
+                licences = crate::value::sorted_distinct(&names)
+                    .into_iter()
+                    .map(String::from)
+                    .collect();
+            }
+        }
+        for licence in licences {
             let before = self.ws.seats_held(self.policy, &licence);
             let mut after = before as i64;
             // The targets that take a seat of this licence.
             let mut taking = Vec::new();
             for &t in &self.targets {
                 let Some(u) = self.user(t) else { continue };
+                let (now, then) = (u.licence.as_deref(), self.licence_after(act, t));
+                let this = Some(licence.as_str());
                 // A transition that cannot occur changes no seat.
-                if u.licence.as_deref() != Some(licence.as_str())
-                    || self.impossible.contains(&(t as u64))
-                {
+                if (now != this && then != this) || self.impossible.contains(&(t as u64)) {
                     continue;
                 }
                 let (held, holds) = (
-                    self.policy.holds_seat(&licence, &u.status),
-                    self.policy.holds_seat(&licence, &self.status_after(act, t)),
+                    now == this && self.policy.holds_seat(&licence, &u.status),
+                    then == this && self.policy.holds_seat(&licence, &self.status_after(act, t)),
                 );
                 if holds && !held {
                     taking.push(t);

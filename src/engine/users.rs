@@ -3,7 +3,11 @@
 use super::*;
 
 impl<'a> Run<'a> {
-    pub(super) fn user_change(&self, act: &CompiledAction, t: usize) -> Result<UserChange, Error> {
+    pub(super) fn user_change(
+        &self,
+        act: &'a CompiledAction,
+        t: usize,
+    ) -> Result<UserChange, Error> {
         let status_after = self.status_after(act, t);
         let action = self.req.action.as_str();
         let u = self
@@ -21,6 +25,7 @@ impl<'a> Run<'a> {
                 role_before: None,
                 role_after: None,
                 licence: u.licence.clone(),
+                licence_after: None,
                 seat: "none".into(),
                 sessions: Sessions {
                     login: "none".into(),
@@ -46,17 +51,17 @@ impl<'a> Run<'a> {
         s.successor = self
             .successor(t)
             .filter(|_| !self.refused.contains(&(t as u64)));
-        let seat = match &u.licence {
-            None => "none",
-            Some(l) => match (
-                self.policy.holds_seat(l, &u.status),
-                self.policy.holds_seat(l, &status_after),
-            ) {
-                (true, false) => "freed",
-                (false, true) => "consumed",
-                (true, true) => "kept",
-                (false, false) => "none",
-            },
+        let licence_after = self.licence_after(act, t);
+        let seat = match (
+            u.licence
+                .as_deref()
+                .is_some_and(|l| self.policy.holds_seat(l, &u.status)),
+            licence_after.is_some_and(|l| self.policy.holds_seat(l, &status_after)),
+        ) {
+            (true, false) => "freed",
+            (false, true) => "consumed",
+            (true, true) => "kept",
+            (false, false) => "none",
         };
         let leaving = status_after != Status::ACTIVE;
         let revoke = def.sessions.as_ref().map_or(leaving, |x| x.revoke);
@@ -140,6 +145,8 @@ impl<'a> Run<'a> {
                 .and(u.role.clone()),
             role_after: def.role.clone().filter(|r| u.role.as_ref() != Some(r)),
             licence: u.licence.clone(),
+            licence_after: (licence_after != u.licence.as_deref())
+                .then(|| licence_after.map(str::to_string)),
             seat: seat.into(),
             sessions,
             tokens_revoked: def.revoke_tokens,
@@ -243,6 +250,13 @@ pub(super) fn user_ops(u: &UserChange, now: &str, plan: &mut Vec<Op>) {
         plan.push(Op::SetUserRole {
             user: u.user.clone(),
             from: u.role_before.clone(),
+            to: to.clone(),
+        });
+    }
+    if let Some(to) = &u.licence_after {
+        plan.push(Op::SetUserLicence {
+            user: u.user.clone(),
+            from: u.licence.clone(),
             to: to.clone(),
         });
     }
