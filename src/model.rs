@@ -175,6 +175,12 @@ impl Item {
             .find_map(|k| self.fields.get(k).and_then(Value::as_str))
             .map_or_else(|| self.id.clone(), str::to_string)
     }
+    /// Whether `user` is among the users of `relation` already.
+    pub fn holds(&self, relation: &str, user: &str) -> bool {
+        self.refs
+            .get(relation)
+            .is_some_and(|r| r.ids().iter().any(|u| u == user))
+    }
 }
 
 /// Account-wide facts.

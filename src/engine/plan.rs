@@ -192,6 +192,8 @@ impl<'a> Run<'a> {
                     from: e.from,
                     to: None,
                 }),
+                // A successor already in the relation (an assignee among
+                // others) is not added twice: the leaver is only removed.
                 (
                     EffectKind::Transfer | EffectKind::Reassign | EffectKind::Reattribute,
                     Some(to),
@@ -199,7 +201,7 @@ impl<'a> Run<'a> {
                     item,
                     relation: e.relation,
                     from: e.from,
-                    to: Some(to),
+                    to: (!it.holds(e.relation, to)).then_some(to),
                 }),
                 _ => {}
             }

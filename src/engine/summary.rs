@@ -44,7 +44,7 @@ fn same_name(a: Option<&str>, b: Option<&str>) -> bool {
 }
 
 /// The kinds of effect lines, in the order the summary tells them.
-const LINES: [&str; 11] = [
+const LINES: [&str; 12] = [
     "delete",
     "needsSuccessor",
     "transfer",
@@ -55,6 +55,7 @@ const LINES: [&str; 11] = [
     "reattribute",
     "restore",
     "remove",
+    "alreadyHeld",
     "keep",
 ];
 
@@ -490,6 +491,11 @@ impl<'a> Run<'a> {
                 (EffectKind::Delete, _) => 0,
                 // Whatever it would have been, it waits for a successor.
                 (k, None) if k.needs_successor() => 1,
+                // The successor holds the relation already: the leaver is only removed.
+                (
+                    EffectKind::Transfer | EffectKind::Reassign | EffectKind::Reattribute,
+                    Some(to),
+                ) if !e.share && self.item(item).is_some_and(|it| it.holds(e.relation, to)) => 10,
                 (EffectKind::Transfer, _) => 2,
                 (EffectKind::Reassign, _) => 3,
                 (EffectKind::Share, None) => 1,
@@ -503,14 +509,14 @@ impl<'a> Run<'a> {
                 (EffectKind::Remove, _) => 9,
                 // Kept references on items the plan moves or changes are told by those lines.
                 (EffectKind::Keep, _) if touched.contains(&item.into()) => continue,
-                (EffectKind::Keep, _) => 10,
+                (EffectKind::Keep, _) => 11,
             };
             let key = GroupKey {
                 after: e.after_days,
                 line,
                 kind: self.ws.kind_of(item),
                 to: e.to,
-                from: (line == 9 && self.targets.len() > 1).then_some(e.from),
+                from: ((line == 9 || line == 10) && self.targets.len() > 1).then_some(e.from),
             };
             if groups.get(last).map_or(true, |g| !g.0.same(&key)) {
                 last = match groups.iter().position(|g| g.0.same(&key)) {
@@ -551,6 +557,12 @@ impl<'a> Run<'a> {
             let text = match (kind, to.map(name_of)) {
                 ("keep", _) => say(cond, "Keeps", "keep", &format!("{what} unchanged")),
                 ("delete", _) => say(cond, "Deletes", "delete", &what),
+                ("alreadyHeld", Some(t)) => say(
+                    cond,
+                    "Removes",
+                    "remove",
+                    &format!("{} from {what} {t} already holds", removed(key.from)),
+                ),
                 ("remove", _) => say(
                     cond,
                     "Removes",
