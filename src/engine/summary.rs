@@ -530,6 +530,33 @@ impl<'a> Run<'a> {
             if let Some((_, items)) = groups.get_mut(last) {
                 items.add(item);
             }
+            // Access the successor gets with a reference (`role` on a
+            // transfer): told as for a share, besides the transfer.
+            let with_access = matches!(
+                e.kind,
+                EffectKind::Transfer | EffectKind::Reassign | EffectKind::Reattribute
+            ) && !e.share
+                && e.role_after.is_some();
+            if let (true, Some(to)) = (with_access, e.to) {
+                let line = match granted.get(&(item, to)) {
+                    Some(None) => 4,
+                    Some(Some(_)) => 5,
+                    None => continue,
+                };
+                let key = GroupKey {
+                    line,
+                    from: None,
+                    ..key
+                };
+                match groups.iter_mut().find(|g| g.0.same(&key)) {
+                    Some((_, items)) => items.add(item),
+                    None => {
+                        let mut items = Items::default();
+                        items.add(item);
+                        groups.push((key, items));
+                    }
+                }
+            }
         }
         let type_name = |k: u32| types.get(k as usize).map_or("", crate::name::Name::as_str);
         let order = |k: &GroupKey<'a>| (k.after, k.line, type_name(k.kind), k.to, k.from);
