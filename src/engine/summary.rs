@@ -182,10 +182,13 @@ impl<'a> Run<'a> {
         for s in &w.seats {
             if s.change != 0 {
                 let n = s.change.unsigned_abs();
-                let of = s.limit.map_or_else(
-                    || format!("{} used after", s.after),
-                    |l| format!("{} of {l} used after", s.after),
-                );
+                let of = match s.limit {
+                    None => format!("{} used after", s.after),
+                    Some(l) if s.after > l => {
+                        format!("{} used after, over the limit of {l}", s.after)
+                    }
+                    Some(l) => format!("{} of {l} used after", s.after),
+                };
                 let billed = match s.billed_until {
                     Some(Billing::PeriodEnd) => "; still billed until the billing period ends",
                     Some(Billing::Removed) => {
