@@ -443,6 +443,13 @@ function printReport(p, snapshot, request, perTarget, actorChosen) {
   if (p.users.length > 0) {
     out.push('', bold('Users'));
     for (const u of p.users) {
+      // A transition that cannot occur (the target's status does not allow it).
+      const unchanged = u.statusBefore === u.statusAfter && u.seat === 'none' && u.sessions.login === 'none'
+        && u.fields.length === 0 && u.roleAfter === undefined && u.licenceAfter === undefined;
+      if (unchanged && p.verdict === 'blocked') {
+        out.push(`  ${nameOf(snapshot, u.user)}: ${u.statusBefore}, unchanged`);
+        continue;
+      }
       const parts = [`${u.statusBefore} → ${u.statusAfter}`, `seat ${u.seat}`, u.sessions.login === 'none' ? 'no login left to end' : `login ${u.sessions.login}${u.sessions.delay ? ` after ${u.sessions.delay}` : ''}`];
       if (u.tokensRevoked) parts.push('tokens revoked');
       if (u.accessRevoked > 0) parts.push(`${u.accessRevoked} access ${u.accessRevoked === 1 ? 'grant' : 'grants'} revoked`);
@@ -474,7 +481,8 @@ function printReport(p, snapshot, request, perTarget, actorChosen) {
         const v = answer.value;
         const verdict = v.verdict === 'allowed' ? green('allowed') : red('blocked');
         const why = v.blockers.map((b) => b.code).join(', ');
-        out.push(`  ${nameOf(snapshot, target)}: ${verdict}${why ? ` (${why})` : ''}, ${v.effects.length} references`);
+        const n = v.effects.length;
+        out.push(`  ${nameOf(snapshot, target)}: ${verdict}${why ? ` (${why})` : ''}, ${n} ${n === 1 ? 'reference' : 'references'}`);
       }
     }
   }

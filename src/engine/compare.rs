@@ -64,11 +64,21 @@ pub fn compare(
 
 fn compare_rows(a: &Preview, b: &Preview) -> Vec<CompareRow> {
     let mut rows = Vec::new();
+    // An action the policy does not offer changes nothing: its column says
+    // so past the verdict, rather than "reversible: yes" or "none freed".
+    let offered = |p: &Preview| !p.blockers.iter().any(|b| b.code == "actionUnavailable");
     let mut row = |aspect: &str, f: &dyn Fn(&Preview) -> String| {
+        let cell = |p: &Preview| {
+            if aspect == "verdict" || offered(p) {
+                f(p)
+            } else {
+                "not offered".to_string()
+            }
+        };
         rows.push(CompareRow {
             aspect: aspect.into(),
-            deactivate: f(a),
-            delete: f(b),
+            deactivate: cell(a),
+            delete: cell(b),
         })
     };
     row("verdict", &|p| match p.verdict {
