@@ -548,6 +548,10 @@ impl<'a> Scope<'a> {
             BinOp::Gt => Val::Bool(ord() == Some(Ordering::Greater)),
             BinOp::Ge => Val::Bool(matches!(ord(), Some(Ordering::Greater | Ordering::Equal))),
             BinOp::In => Val::Bool(self.contains(y, x)?),
+            BinOp::Index => match self.id_of(y) {
+                Some(key) => self.get(x.clone(), key),
+                None => Val::Null,
+            },
             BinOp::Add => match (x, y) {
                 (Val::Num(a), Val::Num(b)) => Val::Num(a + b),
                 (Val::Str(a), Val::Str(b)) => Val::Str(Cow::Owned(format!("{a}{b}"))),

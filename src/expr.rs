@@ -133,6 +133,8 @@ pub enum BinOp {
     Div,
     And,
     Or,
+    /// `x[key]`: the member of `x` that `key` names (written, not an operator).
+    Index,
 }
 
 /// A literal value.
@@ -535,17 +537,23 @@ impl Parser<'_> {
         let mut e = self.primary()?;
         loop {
             if self.eat_sym("[") {
-                // `x["job-title"]`: a name that is not an identifier.
                 self.node()?;
                 self.enter()?;
-                let off = self.offset();
-                let Some((Tok::Str(name), _)) = self.toks.get(self.pos).cloned() else {
-                    let found = self.found();
-                    return Err(err(off, ConditionError::ExpectedQuotedName { found }));
-                };
-                self.pos += 1;
-                self.expect_sym("]")?;
-                e = Expr::Get(Box::new(e), Member::new(name));
+                let closed =
+                    matches!(self.toks.get(self.pos + 1), Some((Tok::Sym(s), _)) if *s == "]");
+                if let (Some((Tok::Str(name), _)), true) =
+                    (self.toks.get(self.pos).cloned(), closed)
+                {
+                    // `x["job-title"]`: a name that is not an identifier.
+                    self.pos += 1;
+                    self.expect_sym("]")?;
+                    e = Expr::Get(Box::new(e), Member::new(name));
+                } else {
+                    // `options[item.type]`: the member a value names.
+                    let key = self.expr()?;
+                    self.expect_sym("]")?;
+                    e = Expr::Bin(BinOp::Index, Box::new(e), Box::new(key));
+                }
                 continue;
             }
             if !self.eat_sym(".") {
