@@ -418,7 +418,7 @@ function mergeTotals(parts) {
     out.allowed += t.allowed;
     out.blocked += t.blocked;
     for (const s of t.seats) {
-      const m = seats.get(s.licence) ?? { licence: s.licence, reclaimable: 0, blocked: 0 };
+      const m = seats.get(s.licence) ?? { ...s, reclaimable: 0, blocked: 0 };
       m.reclaimable += s.reclaimable;
       m.blocked += s.blocked;
       seats.set(s.licence, m);

@@ -63,7 +63,8 @@ export function sweepCommand(args, h) {
   }
 }
 
-const seatsText = (seats) => seats.map((s) => `${s.change < 0 ? 'frees' : 'uses'} ${Math.abs(s.change)} ${s.licence}`).join(', ');
+const seatsText = (seats) => seats.map((s) => `${s.change < 0 ? 'frees' : 'uses'} ${Math.abs(s.change)} ${s.label}`).join(', ');
+const BILLED = { periodEnd: 'still billed until the billing period ends', removed: 'still billed until an admin removes the licence from the account' };
 const effectsText = (effects) => Object.entries(effects).map(([k, n]) => `${k} ${n}`).join(', ');
 
 function cell(v) {
@@ -112,7 +113,8 @@ function table(a, input, { bold, red, green, dim }) {
   out.push('', `${green(`${t.allowed} allowed`)}, ${t.blocked > 0 ? red(`${t.blocked} blocked`) : '0 blocked'} of ${t.users}`);
   for (const s of t.seats) {
     const more = s.blocked > 0 ? ` (${s.blocked} more once the blocked users are resolved)` : '';
-    out.push(`Reclaimable ${s.licence} seats: ${bold(String(s.reclaimable))}${more}`);
+    const billed = s.billedUntil !== undefined && s.reclaimable + s.blocked > 0 ? `; ${BILLED[s.billedUntil] ?? 'still billed'}` : '';
+    out.push(`Reclaimable ${s.label}: ${bold(String(s.reclaimable))}${more}${billed}`);
   }
   if (t.blockers.length > 0) {
     out.push('', bold('Blocked by'));

@@ -657,6 +657,8 @@ export type Scope = 'target' | 'successor' | 'request';
 /** Seats of one licence that one user's action changes. */
 export interface SeatChange {
   licence: string;
+  /** How sentences name this many seats of the licence (as [`SeatTotal::label`]). */
+  label: string;
   /** Negative frees seats, positive consumes them (as `Seats.change`). */
   change: number;
 }
@@ -664,6 +666,10 @@ export interface SeatChange {
 /** Seats of one licence over the rows. */
 export interface SeatTotal {
   licence: string;
+  /** How sentences name these seats: the licence's `label` (or `plural`) in the policy's `seats.licences`, else "<licence> seats". */
+  label: string;
+  /** When the licence's `billing` keeps freed seats billed: until the billing period ends (`periodEnd`) or an admin removes the licence (`removed`). */
+  billedUntil?: Billing;
   /** Seats freed by the users whose action is allowed. */
   reclaimable: number;
   /** Seats the blocked users would free once their blockers are resolved. */

@@ -1454,6 +1454,16 @@ impl Policy {
         self.doc.roles.get(role).map(|r| r.rank)
     }
     /// Whether a user of `status` holding `licence` occupies a seat.
+    /// Until when a freed seat of `licence` stays billed; `None` when it
+    /// is released at once.
+    pub fn billing(&self, licence: &str) -> Option<Billing> {
+        self.doc
+            .seats
+            .licences
+            .get(licence)
+            .map(|l| l.billing)
+            .filter(|b| *b != Billing::Released)
+    }
     pub fn holds_seat(&self, licence: &str, status: &Status) -> bool {
         match self
             .doc

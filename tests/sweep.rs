@@ -106,13 +106,13 @@ fn a_sweep_previews_every_matching_user_and_totals_what_it_frees() {
     assert_eq!(row("m1")["effects"], json!({ "keep": 1, "transfer": 1 }));
     assert_eq!(
         row("m1")["seats"],
-        json!([{ "licence": "full", "change": -1 }])
+        json!([{ "licence": "full", "label": "full seat", "change": -1 }])
     );
     assert_eq!(row("m3")["verdict"], "allowed");
     assert_eq!(row("m3")["effects"], json!({ "keep": 1 }));
     assert_eq!(
         row("m4")["seats"],
-        json!([{ "licence": "light", "change": -1 }])
+        json!([{ "licence": "light", "label": "light seat", "change": -1 }])
     );
     assert_eq!(row("a1")["name"], "A1");
     let t = &a["totals"];
@@ -127,8 +127,8 @@ fn a_sweep_previews_every_matching_user_and_totals_what_it_frees() {
     assert_eq!(
         t["seats"],
         json!([
-            { "licence": "full", "reclaimable": 2, "blocked": 1 },
-            { "licence": "light", "reclaimable": 1, "blocked": 0 }
+            { "licence": "full", "label": "full seats", "reclaimable": 2, "blocked": 1 },
+            { "licence": "light", "label": "light seats", "reclaimable": 1, "blocked": 0 }
         ])
     );
     assert_eq!(t["blockers"][0]["code"], "successorRequired");
@@ -195,7 +195,26 @@ fn each_row_is_what_a_preview_of_that_user_alone_says() {
                 .filter(|s| s["change"] != 0)
                 .map(|s| json!({ "licence": s["licence"], "change": s["change"] }))
                 .collect();
-            assert_eq!(r["seats"], Value::Array(changed));
+            let row_seats: Vec<Value> = r["seats"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| json!({ "licence": s["licence"], "change": s["change"] }))
+                .collect();
+            assert_eq!(row_seats, changed);
+            // Named as the preview's summary names them.
+            for s in r["seats"].as_array().unwrap() {
+                let label = s["label"].as_str().unwrap();
+                assert!(
+                    p["summary"]["lines"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|l| l["text"].as_str().unwrap().contains(label)),
+                    "{label} not in the summary of {}",
+                    r["user"]
+                );
+            }
             let n: u64 = r["effects"]
                 .as_object()
                 .unwrap()

@@ -68,14 +68,8 @@ impl<'a> Run<'a> {
                     Severity::Warn => self.warnings.push(f),
                 }
             }
-            let billing = self
-                .policy
-                .doc
-                .seats
-                .licences
-                .get(&licence)
-                .map_or(Billing::Released, |l| l.billing);
-            let still_billed = billing != Billing::Released && after < before;
+            let billing = self.policy.billing(&licence).filter(|_| after < before);
+            let still_billed = billing.is_some();
             out.push(Seats {
                 licence: licence.clone(),
                 limit,
@@ -84,7 +78,7 @@ impl<'a> Run<'a> {
                 change: after as i64 - before as i64,
                 over_limit: over,
                 billed: still_billed.then_some(before),
-                billed_until: still_billed.then_some(billing),
+                billed_until: billing,
             });
         }
         Ok(out)

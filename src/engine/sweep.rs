@@ -146,6 +146,8 @@ pub struct RowBlocker {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SeatChange {
     pub licence: String,
+    /// How sentences name this many seats of the licence (as [`SeatTotal::label`]).
+    pub label: String,
     /// Negative frees seats, positive consumes them (as `Seats.change`).
     pub change: i64,
 }
@@ -176,6 +178,14 @@ pub struct SweepRow {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SeatTotal {
     pub licence: String,
+    /// How sentences name these seats: the licence's `label` (or
+    /// `plural`) in the policy's `seats.licences`, else "<licence> seats".
+    pub label: String,
+    /// When the licence's `billing` keeps freed seats billed: until the
+    /// billing period ends (`periodEnd`) or an admin removes the licence
+    /// (`removed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billed_until: Option<crate::policy::Billing>,
     /// Seats freed by the users whose action is allowed.
     pub reclaimable: u64,
     /// Seats the blocked users would free once their blockers are resolved.
@@ -276,7 +286,7 @@ pub fn sweep(
         matched: total,
         offset: s.offset,
         next: (end < total && s.limit.is_some()).then_some(end),
-        totals: totals(&rows),
+        totals: totals(policy, &rows),
         rows,
     })
 }
@@ -454,6 +464,7 @@ fn row(run: &super::Run<'_>, w: super::work::Work<'_>, user: &str, actor: String
             .filter(|s| s.change != 0)
             .map(|s| SeatChange {
                 licence: s.licence.clone(),
+                label: run.policy.seats_label(&s.licence, s.change.unsigned_abs()),
                 change: s.change,
             })
             .collect(),
@@ -464,7 +475,7 @@ fn row(run: &super::Run<'_>, w: super::work::Work<'_>, user: &str, actor: String
 
 /// Totals over rows. (Vectors searched in place rather than maps and
 /// sorts: the wasm module stays small.)
-pub fn totals(rows: &[SweepRow]) -> SweepTotals {
+pub fn totals(policy: &Policy, rows: &[SweepRow]) -> SweepTotals {
     let mut t = SweepTotals {
         users: rows.len() as u64,
         ..SweepTotals::default()
@@ -486,6 +497,8 @@ pub fn totals(rows: &[SweepRow]) -> SweepTotals {
                         i,
                         SeatTotal {
                             licence: s.licence.clone(),
+                            label: policy.seats_label(&s.licence, 2),
+                            billed_until: policy.billing(&s.licence),
                             reclaimable: 0,
                             blocked: 0,
                         },

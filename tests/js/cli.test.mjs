@@ -279,7 +279,7 @@ test('sweep draws a progress bar on stderr, chunk by chunk, and prints a table',
   for (const [i, s] of steps.entries()) assert.match(s, new RegExp(`^sweeping \\[[#.]{30}\\] ${i + 1}/${n}`));
   assert.match(r.out, /^user\s+name\s+verdict\s+seats\s+effects\s+blocked by$/m);
   for (const row of expected.rows) assert.match(r.out, new RegExp(`^${row.user}\\s+.*\\b${row.verdict}\\b`, 'm'));
-  for (const s of expected.totals.seats) assert.ok(r.out.includes(`Reclaimable ${s.licence} seats: ${s.reclaimable}`), r.out);
+  for (const s of expected.totals.seats) assert.ok(r.out.includes(`Reclaimable ${s.label}: ${s.reclaimable}`), r.out);
   assert.ok(r.out.includes(`${expected.totals.allowed} allowed, ${expected.totals.blocked} blocked of ${n}`), r.out);
 });
 
