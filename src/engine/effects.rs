@@ -209,7 +209,14 @@ impl<'a> Run<'a> {
                     *slot = self.container(act, t, key, owner, containers)?;
                 }
             }
+            let held = !is_share
+                && matches!(
+                    def.kind,
+                    EffectKind::Transfer | EffectKind::Reassign | EffectKind::Reattribute
+                )
+                && to.is_some_and(|to| item.holds(rel, to));
             effects.push(Eff {
+                held,
                 item: r.item,
                 relation: rel,
                 share: is_share,
@@ -295,6 +302,7 @@ impl<'a> Run<'a> {
         };
         for item in found {
             effects.push(Eff {
+                held: false,
                 item,
                 relation: "container",
                 share: false,

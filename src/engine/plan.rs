@@ -201,7 +201,7 @@ impl<'a> Run<'a> {
                     item,
                     relation: e.relation,
                     from: e.from,
-                    to: (!it.holds(e.relation, to)).then_some(to),
+                    to: (!e.held).then_some(to),
                 }),
                 _ => {}
             }

@@ -382,14 +382,21 @@ impl<'a> Run<'a> {
         };
         let mut touched: BTreeSet<u64> = BTreeSet::new();
         // A reference kept on an item that another effect changes at once
-        // (a share removed, an owner transferred) is told by that line: the
-        // item is not "unchanged".
-        for e in w
-            .effects
-            .iter()
-            .filter(|e| e.kind != EffectKind::Keep && e.after_days.is_none())
-        {
-            touched.insert(e.item.into());
+        // (a grant removed, an owner transferred) is told by that line: the
+        // item is not "unchanged". One target's effects on one item are
+        // adjacent (its references are in item order), so a keep is found in
+        // its run; with several targets an item's effects may lie apart, and
+        // the items changed go through the set.
+        let changed_now = |e: &work::Eff<'a>| e.kind != EffectKind::Keep && e.after_days.is_none();
+        let mut told_elsewhere: Vec<bool> = Vec::with_capacity(w.effects.len());
+        for run in w.effects.chunk_by(|a, b| a.item == b.item) {
+            let changed = run.iter().any(changed_now);
+            told_elsewhere.extend(run.iter().map(|e| changed && e.kind == EffectKind::Keep));
+        }
+        if self.targets.len() > 1 {
+            for e in w.effects.iter().filter(|e| changed_now(e)) {
+                touched.insert(e.item.into());
+            }
         }
         let mut deleted: BTreeSet<u64> = BTreeSet::new();
         // Shares granted or raised, with the role before: `(item, user)`.
@@ -484,7 +491,7 @@ impl<'a> Run<'a> {
         let mut groups: Vec<(GroupKey<'a>, Items)> = Vec::new();
         let types = self.ws.kinds();
         let mut last = 0;
-        for e in &w.effects {
+        for (i, e) in w.effects.iter().enumerate() {
             let item = e.item;
             if e.kind != EffectKind::Delete && deleted.contains(&item.into()) {
                 continue;
@@ -495,10 +502,7 @@ impl<'a> Run<'a> {
                 // Whatever it would have been, it waits for a successor.
                 (k, None) if k.needs_successor() => 1,
                 // The successor holds the relation already: the leaver is only removed.
-                (
-                    EffectKind::Transfer | EffectKind::Reassign | EffectKind::Reattribute,
-                    Some(to),
-                ) if !e.share && self.item(item).is_some_and(|it| it.holds(e.relation, to)) => 10,
+                (_, Some(_)) if e.held => 10,
                 (EffectKind::Transfer, _) => 2,
                 (EffectKind::Reassign, _) => 3,
                 (EffectKind::Share, None) => 1,
@@ -511,7 +515,11 @@ impl<'a> Run<'a> {
                 (EffectKind::Restore, _) => 8,
                 (EffectKind::Remove, _) => 9,
                 // Kept references on items the plan moves or changes are told by those lines.
-                (EffectKind::Keep, _) if touched.contains(&item.into()) => continue,
+                (EffectKind::Keep, _)
+                    if touched.contains(&item.into()) || told_elsewhere.get(i) == Some(&true) =>
+                {
+                    continue
+                }
                 (EffectKind::Keep, _) => 11,
             };
             let key = GroupKey {

@@ -50,6 +50,9 @@ pub(super) struct Eff<'a> {
     pub after_days: Option<u32>,
     pub relation_after: Option<&'a str>,
     pub rule: RuleRef<'a>,
+    /// `to` already holds the relation (an assignee among others): the
+    /// plan only removes the leaver, and the summary says so.
+    pub held: bool,
 }
 
 /// An operation on an item (the working form of the item variants of [`Op`]).
