@@ -101,15 +101,7 @@ impl Budget {
         self.watch_ranks.get()
     }
     fn step(&self) -> Result<(), LimitError> {
-        let n = self.used.get() + 1;
-        self.used.set(n);
-        if n > self.max {
-            return Err(LimitError::EvaluationSteps {
-                path: "",
-                max: self.max,
-            });
-        }
-        Ok(())
+        self.charge(1)
     }
 }
 
