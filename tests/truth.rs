@@ -478,7 +478,7 @@ fn a_mixed_selection_headline_names_the_selection_rule() {
     );
     let h = p["summary"]["headline"].as_str().unwrap();
     assert!(
-        h.contains(": A selection of both active and inactive users does not offer Deactivate."),
+        h.contains(": A selection of both active and inactive users does not offer Deactivate (and 1 more)"),
         "{h}"
     );
 }

@@ -247,6 +247,15 @@ impl<'a> Run<'a> {
                     text: say(cond, "Signs", "sign", &format!("{name} out {when}")),
                     at: None,
                 });
+            } else if u.sessions.login == "restored" {
+                lines.push(SummaryLine {
+                    kind: "signInRestored".into(),
+                    item_type: None,
+                    count: 1,
+                    to: None,
+                    text: say(cond, "Lets", "let", &format!("{name} sign in again")),
+                    at: None,
+                });
             }
             if let (Some(before), Some(after)) = (&u.role_before, &u.role_after) {
                 if before != after {
@@ -527,7 +536,7 @@ impl<'a> Run<'a> {
                 line,
                 kind: self.ws.kind_of(item),
                 to: e.to,
-                from: ((line == 9 || line == 10) && self.targets.len() > 1).then_some(e.from),
+                from: (matches!(line, 8..=10) && self.targets.len() > 1).then_some(e.from),
             };
             if groups.get(last).map_or(true, |g| !g.0.same(&key)) {
                 last = match groups.iter().position(|g| g.0.same(&key)) {
@@ -607,7 +616,12 @@ impl<'a> Run<'a> {
                     "remove",
                     &format!("{} from {what}", removed(key.from)),
                 ),
-                ("restore", _) => say(cond, "Restores", "restore", &format!("the user to {what}")),
+                ("restore", _) => say(
+                    cond,
+                    "Restores",
+                    "restore",
+                    &format!("{} to {what}", removed(key.from)),
+                ),
                 (_, None) => format!("Needs a successor for {what}"),
                 ("transfer", Some(t)) => {
                     say(cond, "Transfers", "transfer", &format!("{what} to {t}"))
@@ -706,7 +720,7 @@ impl<'a> Run<'a> {
             Some(b) if blockers.len() == 1 => format!("Cannot {action} {who}: {}", b.message),
             Some(b) => format!(
                 "Cannot {action} {who}: {} (and {} more)",
-                b.message,
+                b.message.strip_suffix('.').unwrap_or(&b.message),
                 blockers.len() - 1
             ),
         }
