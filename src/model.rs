@@ -337,6 +337,14 @@ impl<'de> Deserialize<'de> for Refs {
     }
 }
 
+/// A member given, `null` included: absent is `None`, `null` is `Some(None)`
+/// (`user.licence` of a policy, `licenceAfter` of a preview).
+pub(crate) fn given<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<String>>, D::Error> {
+    <Option<String> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
 /// The schema of an operation's member that is always there (`plan_read`
 /// refuses an operation without it), a string or `null`.
 #[cfg(feature = "schema")]

@@ -323,7 +323,7 @@ pub struct UserChangeDef {
     /// an end user); by default unchanged. The seats follow it.
     #[serde(
         default,
-        deserialize_with = "crate::preview::given",
+        deserialize_with = "crate::model::given",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(

@@ -10,13 +10,6 @@ pub enum Verdict {
     Blocked,
 }
 
-/// A member given, `null` included: absent is `None`, `null` is `Some(None)`.
-pub(crate) fn given<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<Option<Option<String>>, D::Error> {
-    <Option<String> as serde::Deserialize>::deserialize(d).map(Some)
-}
-
 /// A blocker or a warning.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -123,7 +116,7 @@ pub struct UserChange {
     /// a licence, or `null` for none.
     #[serde(
         default,
-        deserialize_with = "crate::preview::given",
+        deserialize_with = "crate::model::given",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(
