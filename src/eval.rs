@@ -640,6 +640,16 @@ impl<'a> Scope<'a> {
                 (Val::Str(s), Val::Str(p)) => Val::Bool(s.starts_with(p.as_ref())),
                 _ => Val::Bool(false),
             },
+            Func::Plural => match (&a, &b) {
+                (Val::Num(n), Val::Str(word)) if *n >= 0.0 && n.fract() == 0.0 => {
+                    Val::Str(Cow::Owned(format!(
+                        "{} {}",
+                        crate::text::format_number(*n),
+                        crate::text::plural(word, *n as u64)
+                    )))
+                }
+                _ => Val::Null,
+            },
             Func::EndsWith => match (&a, &b) {
                 (Val::Str(s), Val::Str(p)) => Val::Bool(s.ends_with(p.as_ref())),
                 _ => Val::Bool(false),

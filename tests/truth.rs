@@ -367,7 +367,9 @@ fn a_kept_item_that_the_plan_changes_is_not_unchanged() {
         "{lines:?}"
     );
     assert!(
-        lines.contains(&"Creates the folder 'Bob - archive' and moves 1 item into it".to_string()),
+        lines.contains(
+            &"Creates the folder 'Bob - archive' and moves 1 article into it".to_string()
+        ),
         "{lines:?}"
     );
     assert!(

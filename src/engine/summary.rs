@@ -346,17 +346,39 @@ impl<'a> Run<'a> {
             }
         }
         // Items the action creates, with what moves into them or is listed in them.
+        // "2 deals" when the items share a type, else "3 items".
+        let named = |items: &[u32]| -> String {
+            let n = items.len() as u64;
+            let mut kinds = items
+                .iter()
+                .map(|&i| self.item(i).map_or("", |it| it.kind.as_str()));
+            match kinds.next() {
+                Some(kind) if !kind.is_empty() && kinds.all(|k| k == kind) => {
+                    self.policy.type_label(kind, n)
+                }
+                _ => pluralise("item", n),
+            }
+        };
         for (c, container) in (0u32..).zip(&w.containers) {
-            let moved = w
+            let moved_items: Vec<u32> = w
                 .now
                 .iter()
-                .filter(|o| matches!(o, IOp::MoveItem { to, .. } if *to == c))
-                .count() as u64;
-            let linked = w
+                .filter_map(|o| match o {
+                    IOp::MoveItem { item, to, .. } if *to == c => Some(*item),
+                    _ => None,
+                })
+                .collect();
+            let linked_items: Vec<u32> = w
                 .now
                 .iter()
-                .filter(|o| matches!(o, IOp::AddLink { container: x, .. } if *x == c))
-                .count() as u64;
+                .filter_map(|o| match o {
+                    IOp::AddLink {
+                        link, container: x, ..
+                    } if *x == c => Some(*link),
+                    _ => None,
+                })
+                .collect();
+            let (moved, linked) = (moved_items.len() as u64, linked_items.len() as u64);
             let mut rest = format!(
                 "the {} '{}'",
                 type_label(self.policy, &container.kind),
@@ -366,11 +388,11 @@ impl<'a> Run<'a> {
                 rest.push_str(&format!(
                     " and {} {moved} {} into it",
                     if cond { "move" } else { "moves" },
-                    pluralise("item", moved)
+                    named(&moved_items)
                 ));
             }
             if linked > 0 {
-                rest.push_str(&format!(", listing {linked} {}", pluralise("item", linked)));
+                rest.push_str(&format!(", listing {linked} {}", named(&linked_items)));
             }
             lines.push(SummaryLine {
                 kind: "create".into(),
