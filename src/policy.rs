@@ -909,14 +909,19 @@ impl Compiler<'_> {
             }
         }
     }
-    /// A user status no action leads to is a typo, as in a status list.
+    /// A user status compared in a condition that is not one the policy
+    /// knows but close to one (`actve`) is a typo. One far from all of them
+    /// (`invited`) is a status the snapshot's users may have without an
+    /// action leading to it, and is accepted.
     fn check_user_statuses(&mut self, e: &Expr, path: &str) {
         let mut lits = Vec::new();
         expr::user_status_literals(e, &mut lits);
         let known: Vec<String> = std::mem::take(&mut self.user_statuses);
         let names: Vec<&str> = known.iter().map(String::as_str).collect();
         for s in lits {
-            self.name_in(s, &names, Declared::UserStatus, path);
+            if did_you_mean(s, names.iter().copied()).is_some() {
+                self.name_in(s, &names, Declared::UserStatus, path);
+            }
         }
         self.user_statuses = known;
     }
