@@ -814,7 +814,14 @@ fn check(
                     ConditionError::UnknownAttribute {
                         object: what,
                         attribute: own(name),
-                        suggestion: did_you_mean(name, attrs.iter().copied()).map(own),
+                        // `target.items.count`: the function of that name.
+                        suggestion: match what {
+                            "a list" => FUNCS
+                                .iter()
+                                .any(|f| f.0 == name)
+                                .then(|| format!("{name}(…)")),
+                            _ => did_you_mean(name, attrs.iter().copied()).map(own),
+                        },
                         known: attrs,
                     },
                 ));

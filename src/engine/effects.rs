@@ -21,7 +21,10 @@ impl<'a> Run<'a> {
         let tid = self.uid(t);
         let leaving = self.status_after(act, t) != Status::ACTIVE;
         let matchers: Vec<Matcher> = act.rules.iter().map(|r| Matcher::new(ws, r)).collect();
-        let mut by_class = ByClass::new(ws);
+        // Worth its table only when a class can repeat.
+        let mut by_class = (ws.references_to(t).len() > 1)
+            .then(|| ByClass::new(ws))
+            .flatten();
         // Relations named `share` are told as access grants too.
         let shares: Vec<bool> = ws
             .relations()

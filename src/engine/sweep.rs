@@ -497,6 +497,7 @@ pub fn totals(policy: &Policy, rows: &[SweepRow]) -> SweepTotals {
                         i,
                         SeatTotal {
                             licence: s.licence.clone(),
+                            // The plural: a total is of any number of seats.
                             label: policy.seats_label(&s.licence, 2),
                             billed_until: policy.billing(&s.licence),
                             reclaimable: 0,

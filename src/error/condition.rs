@@ -178,16 +178,12 @@ impl ConditionError {
                 suggestion: None,
                 known,
                 object,
-                attribute,
+                ..
             } => {
                 if known.is_empty() && *object == "a list" {
-                    // `target.items.count`: a list is read through functions.
-                    let f = ["count", "len", "any", "all", "none", "filter", "map", "join"];
-                    Some(if f.contains(&attribute.as_str()) {
-                        format!("`{attribute}` is a function: pass it the list, as in `{attribute}(target.items)`")
-                    } else {
-                        "a list has no attributes: read it with a function such as `count(…)`, `any(…)` or `map(…)`".to_string()
-                    })
+                    // A list is read through functions (a function's name
+                    // comes back as `suggestion`, "did you mean `count(…)`?").
+                    Some("a list has no attributes: read it with a function such as `count(…)`, `any(…)` or `map(…)`".to_string())
                 } else if known.is_empty() {
                     None
                 } else {
